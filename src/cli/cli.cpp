@@ -1,0 +1,257 @@
+#include "cli.hpp"
+
+#include <merit/errors.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace merit::cli {
+
+args::args(std::string command, std::vector<std::string> tokens)
+    : command_(std::move(command)), tokens_(std::move(tokens)), used_(tokens_.size(), false) {}
+
+namespace {
+// Splits "--name=value"; returns the option name part.
+std::string option_name(const std::string& t) {
+  auto eq = t.find('=');
+  return (t.rfind("--", 0) == 0 && eq != std::string::npos) ? t.substr(0, eq) : t;
+}
+}  // namespace
+
+bool args::flag(const std::string& name) {
+  bool found = false;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (!used_[i] && tokens_[i] == name) {
+      used_[i] = true;
+      found = true;
+    }
+  }
+  return found;
+}
+
+std::optional<std::string> args::value(const std::string& name) {
+  std::optional<std::string> out;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (used_[i]) continue;
+    const std::string& t = tokens_[i];
+    if (t == name) {
+      if (i + 1 >= tokens_.size()) throw usage_error{"option " + name + " needs a value"};
+      used_[i] = used_[i + 1] = true;
+      out = tokens_[i + 1];
+      ++i;
+    } else if (option_name(t) == name && t.size() > name.size()) {
+      used_[i] = true;
+      out = t.substr(name.size() + 1);
+    }
+  }
+  return out;
+}
+
+std::string args::required(const std::string& name) {
+  auto v = value(name);
+  if (!v) throw usage_error{"missing required option " + name};
+  return *v;
+}
+
+std::vector<std::string> args::values(const std::string& name) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (used_[i]) continue;
+    std::string v;
+    if (tokens_[i] == name) {
+      if (i + 1 >= tokens_.size()) throw usage_error{"option " + name + " needs a value"};
+      used_[i] = used_[i + 1] = true;
+      v = tokens_[++i];
+    } else if (option_name(tokens_[i]) == name && tokens_[i].size() > name.size()) {
+      used_[i] = true;
+      v = tokens_[i].substr(name.size() + 1);
+    } else {
+      continue;
+    }
+    std::stringstream ss(v);
+    for (std::string part; std::getline(ss, part, ',');)
+      if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+std::optional<long long> args::integer(const std::string& name, long long lo, long long hi) {
+  auto v = value(name);
+  if (!v) return std::nullopt;
+  long long x = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
+  if (ec != std::errc() || p != v->data() + v->size() || x < lo || x > hi)
+    throw usage_error{"option " + name + " takes a whole number from " + std::to_string(lo) +
+                      " to " + std::to_string(hi) + ", got '" + *v + "'"};
+  return x;
+}
+
+std::optional<double> args::number(const std::string& name) {
+  auto v = value(name);
+  if (!v) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  double x = std::strtod(v->c_str(), &end);
+  if (v->empty() || *end != '\0' || errno != 0 || !std::isfinite(x))
+    throw usage_error{"option " + name + " takes a number, got '" + *v + "'"};
+  return x;
+}
+
+std::optional<std::string> args::positional() {
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (used_[i]) continue;
+    const std::string& t = tokens_[i];
+    if (t.size() > 1 && t[0] == '-') continue;
+    used_[i] = true;
+    return t;
+  }
+  return std::nullopt;
+}
+
+void args::finish() const {
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (used_[i]) continue;
+    const std::string& t = tokens_[i];
+    if (t.size() > 1 && t[0] == '-')
+      throw usage_error{"unknown option " + option_name(t) + " for 'merit " + command_ + "'"};
+    throw usage_error{"unexpected argument '" + t + "' for 'merit " + command_ + "'"};
+  }
+}
+
+bool args::wants_help() const {
+  for (const auto& t : tokens_)
+    if (t == "--help" || t == "-h") return true;
+  return false;
+}
+
+std::string args::command_line() const {
+  std::string out = "merit " + command_;
+  for (const auto& t : tokens_) out += " " + t;
+  return out;
+}
+
+std::vector<command>& registry() {
+  static std::vector<command> commands;
+  return commands;
+}
+
+registrar::registrar(command c) { registry().push_back(c); }
+
+bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
+
+// ---- atomic outputs and signals ---------------------------------------------
+namespace {
+constexpr int max_pending = 8;
+char pending[max_pending][4096];
+std::atomic<bool> stop_requested{false};
+
+void register_pending(const std::string& path) {
+  for (auto& slot : pending) {
+    if (slot[0] == '\0' && path.size() < sizeof(slot)) {
+      std::memcpy(slot, path.c_str(), path.size() + 1);
+      return;
+    }
+  }
+}
+void unregister_pending(const std::string& path) {
+  for (auto& slot : pending)
+    if (path == slot) slot[0] = '\0';
+}
+
+extern "C" void on_signal(int sig) {
+  stop_requested.store(true);
+  for (auto& slot : pending)
+    if (slot[0] != '\0') ::unlink(slot);  // async-signal-safe
+  static const char msg[] = "merit: interrupted; no output was written\n";
+  ssize_t ignored = ::write(2, msg, sizeof(msg) - 1);
+  (void)ignored;
+  ::_exit(128 + sig);
+}
+}  // namespace
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+bool interrupted() { return stop_requested.load(std::memory_order_relaxed); }
+
+atomic_output::atomic_output(const std::string& path) : path_(path) {
+  if (path_ == "-") {
+    file_ = stdout;
+    return;
+  }
+  auto slash = path_.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+  std::string templ = dir + "." + base + ".tmp.XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  int fd = ::mkstemp(buf.data());
+  if (fd < 0)
+    throw input_error(errc::io, path_, std::string("cannot create output file: ") + std::strerror(errno));
+  temp_ = buf.data();
+  register_pending(temp_);
+  file_ = ::fdopen(fd, "wb");
+  if (!file_) {
+    ::close(fd);
+    ::unlink(temp_.c_str());
+    unregister_pending(temp_);
+    throw input_error(errc::io, path_, "cannot open output file");
+  }
+  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+}
+
+atomic_output::~atomic_output() {
+  if (file_ && file_ != stdout) {
+    if (!committed_) {
+      std::fclose(file_);
+      ::unlink(temp_.c_str());
+    }
+    unregister_pending(temp_);
+  }
+}
+
+void atomic_output::commit() {
+  if (file_ == stdout) {
+    std::fflush(stdout);
+    committed_ = true;
+    return;
+  }
+  bool ok = std::fflush(file_) == 0;
+  ok = (std::fclose(file_) == 0) && ok;
+  committed_ = true;
+  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    int e = errno;
+    ::unlink(temp_.c_str());
+    throw input_error(errc::io, path_, std::string("cannot write output file: ") + std::strerror(e));
+  }
+}
+
+std::string read_file(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw input_error(errc::io, path, "cannot read file");
+  return data;
+}
+
+}  // namespace merit::cli

@@ -1,0 +1,108 @@
+#pragma once
+// Shared plumbing of the `merit` command-line tool: the command registry, a
+// small argument parser, atomic output files and exit codes. Commands live in
+// src/cli/cmd_<name>.cpp and register themselves; none of them computes
+// anything the library does not already offer.
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace merit::cli {
+
+/// Exit codes, documented in README.md (CLI reference).
+enum exit_code : int {
+  exit_ok = 0,
+  exit_rejected = 1,   ///< ran to the end, but some input rows were rejected
+  exit_usage = 2,      ///< bad command line
+  exit_input = 3,      ///< bad model or input data: nothing was written
+  exit_io = 4,         ///< a file could not be read or written
+  exit_interrupted = 130,
+};
+
+/// Raised for a malformed command line; main prints it with the usage hint.
+struct usage_error {
+  std::string message;
+};
+
+/// A parsed command line: `--name value`, `--name=value`, `--flag`, positionals.
+class args {
+ public:
+  args(std::string command, std::vector<std::string> tokens);
+
+  const std::string& command() const { return command_; }
+  /// True (and consumed) when the flag is present.
+  bool flag(const std::string& name);
+  /// The option's value, if given (consumed); repeated options: the last wins.
+  std::optional<std::string> value(const std::string& name);
+  /// The option's value, or a usage error naming it.
+  std::string required(const std::string& name);
+  /// Every value of a repeatable option (`--reverse A --reverse B` or `--reverse A,B`).
+  std::vector<std::string> values(const std::string& name);
+  /// Integer / floating option values with range-checked parsing.
+  std::optional<long long> integer(const std::string& name, long long lo, long long hi);
+  std::optional<double> number(const std::string& name);
+  /// The next positional argument, if any (consumed).
+  std::optional<std::string> positional();
+  /// Throws usage_error for anything not consumed (unknown option, extra argument).
+  void finish() const;
+  /// True when --help or -h was given anywhere.
+  bool wants_help() const;
+  /// The full command line as typed, for audit records.
+  std::string command_line() const;
+
+ private:
+  std::string command_;
+  std::vector<std::string> tokens_;
+  std::vector<bool> used_;
+};
+
+struct command {
+  const char* name;
+  const char* summary;
+  const char* help;  ///< full --help text
+  int (*run)(args&);
+};
+
+std::vector<command>& registry();
+
+/// `static registrar r{{"score", "...", help, &run_score}};` in a command's file.
+struct registrar {
+  explicit registrar(command c);
+};
+
+/// True when the stream is an interactive terminal.
+bool is_terminal(std::FILE* f);
+
+/// A file that appears under its final name only when `commit()` is called.
+/// Until then it is a hidden temporary file in the same folder; it is removed
+/// on destruction, on a fatal error and on SIGINT/SIGTERM, so no half-written
+/// output is ever left behind. The path "-" writes to stdout directly.
+class atomic_output {
+ public:
+  explicit atomic_output(const std::string& path);
+  ~atomic_output();
+  atomic_output(const atomic_output&) = delete;
+  atomic_output& operator=(const atomic_output&) = delete;
+
+  std::FILE* get() const { return file_; }
+  bool is_stdout() const { return path_ == "-"; }
+  void commit();
+
+ private:
+  std::string path_;
+  std::string temp_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+/// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs.
+void install_signal_handlers();
+/// Set by the handlers; long loops poll it and stop with exit_interrupted.
+bool interrupted();
+
+/// Reads a whole file, or stdin for "-"; throws merit::input_error (errc::io).
+std::string read_file(const std::string& path);
+
+}  // namespace merit::cli
