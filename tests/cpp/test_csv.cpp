@@ -1,0 +1,67 @@
+#include <merit/io/csv.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using merit::io::csv_reader;
+
+namespace {
+std::vector<std::vector<std::string>> read_all(const std::string& text, merit::io::csv_options opt = {}) {
+  csv_reader r(text, "t.csv", opt);
+  std::vector<std::vector<std::string>> out;
+  while (r.next()) out.emplace_back(r.fields().begin(), r.fields().end());
+  return out;
+}
+std::string message_of(const std::string& text, merit::io::csv_options opt = {}) {
+  try {
+    read_all(text, opt);
+  } catch (const merit::input_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("csv: plain, quoted, CRLF, BOM, blank lines", "[csv]") {
+  auto rows = read_all("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,\"\"y\"\"\",\r\n\r\n2,,3\n");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0] == std::vector<std::string>{"a", "b", "c"});
+  CHECK(rows[1] == std::vector<std::string>{"1", "x,\"y\"", ""});
+  CHECK(rows[2] == std::vector<std::string>{"2", "", "3"});
+}
+
+TEST_CASE("csv: line numbers count blank lines and embedded newlines", "[csv]") {
+  csv_reader r(std::string_view("h\n\n\"a\nb\"\nz"), "t.csv");
+  REQUIRE(r.next());
+  CHECK(r.line() == 1);
+  REQUIRE(r.next());
+  CHECK(r.line() == 3);
+  CHECK(r[0] == "a\nb");
+  REQUIRE(r.next());
+  CHECK(r.line() == 5);
+  CHECK(r.place(0) == "t.csv:5:1");
+  CHECK_FALSE(r.next());
+}
+
+TEST_CASE("csv: errors name file, line and column", "[csv]") {
+  CHECK(message_of("a,b\n1,\xff\n") == "t.csv:2:3: invalid UTF-8");
+  CHECK(message_of("a,b\n1,\"x\"y\n") == "t.csv:2:6: unexpected character after a closing quote");
+  CHECK(message_of("a,b\n1,\"x\n") == "t.csv:2:1: quoted field is not closed before the end of the file");
+  merit::io::csv_options small;
+  small.max_record_bytes = 8;
+  CHECK(message_of("a,b\n123456789,1\n", small) == "t.csv:2:1: record is longer than 8 bytes");
+}
+
+TEST_CASE("csv: parse_double accepts numbers only", "[csv]") {
+  double x = 0;
+  CHECK(merit::io::parse_double(" 3.5 ", x));
+  CHECK(x == 3.5);
+  CHECK(merit::io::parse_double("+4", x));
+  CHECK_FALSE(merit::io::parse_double("", x));
+  CHECK_FALSE(merit::io::parse_double("abc", x));
+  CHECK_FALSE(merit::io::parse_double("3x", x));
+  CHECK_FALSE(merit::io::parse_double("nan", x));
+  CHECK_FALSE(merit::io::parse_double("inf", x));
+}
