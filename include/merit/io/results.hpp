@@ -1,0 +1,99 @@
+#pragma once
+/// \file io/results.hpp
+/// Writing scored candidates: CSV `rank,candidate_id,fit,status,coverage`
+/// (6 decimals; `fit` empty when a candidate has no fit), with
+/// `contrib_<id>` and `gap_<id>` columns when explained. Numbers are
+/// formatted exactly as printf("%.6f") would, only faster.
+
+#include <merit/fit.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace merit::io {
+
+/// Appends `v` with 6 decimals (empty for NaN).
+inline void append_fixed6(std::string& out, double v) {
+  if (std::isnan(v)) return;
+  if (v == 0) v = 0;  // no "-0.000000"
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
+  std::string_view s(buf, static_cast<std::size_t>(res.ptr - buf));
+  if (s == "-0.000000") s = "0.000000";
+  out.append(s);
+}
+
+/// Appends a CSV field, quoting it when it holds a delimiter, quote or newline.
+inline void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(s);
+    return;
+  }
+  out.push_back('"');
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+/// One scored row, as the writers need it.
+struct scored_row {
+  std::size_t rank;
+  std::string_view candidate_id;
+  fit_result result;
+  const double* contributions = nullptr;  ///< #targets values, or null
+  const double* gaps = nullptr;
+  std::optional<int> band;
+};
+
+struct result_columns {
+  bool explain = false;
+  bool band = false;
+};
+
+inline void append_csv_header(std::string& out, const scoring_plan& plan, result_columns cols) {
+  out += "rank,candidate_id,fit,status,coverage";
+  if (cols.band) out += ",band";
+  if (cols.explain) {
+    for (const auto& id : plan.competency_ids()) out += ",contrib_" + id;
+    for (const auto& id : plan.competency_ids()) out += ",gap_" + id;
+  }
+  out += '\n';
+}
+
+inline void append_csv_row(std::string& out, const scoring_plan& plan, const scored_row& r, result_columns cols) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, r.rank);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+  out += ',';
+  append_csv_field(out, r.candidate_id);
+  out += ',';
+  append_fixed6(out, r.result.fit);
+  out += ',';
+  out += to_string(r.result.status);
+  out += ',';
+  append_fixed6(out, r.result.coverage);
+  if (cols.band) {
+    out += ',';
+    if (r.band) out += std::to_string(*r.band);
+  }
+  if (cols.explain) {
+    const auto n = static_cast<std::size_t>(plan.size());
+    for (std::size_t k = 0; k < n; ++k) {
+      out += ',';
+      append_fixed6(out, r.contributions ? r.contributions[k] : 0.0);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      out += ',';
+      append_fixed6(out, r.gaps ? r.gaps[k] : 0.0);
+    }
+  }
+  out += '\n';
+}
+
+}  // namespace merit::io

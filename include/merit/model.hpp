@@ -1,0 +1,733 @@
+#pragma once
+/// \file model.hpp
+/// The competency model: competencies with behaviourally anchored levels,
+/// methods with their rating scales, the evidence matrix and the role
+/// profiles. Loading validates everything once, at the edge, and reports
+/// every problem with its JSON pointer; a loaded model is immutable.
+///
+/// Format: docs/model-format.md and competency_models/merit.competency-model.schema.json.
+
+#include <merit/detail/sha256.hpp>
+#include <merit/errors.hpp>
+#include <merit/fwd.hpp>
+#include <merit/io/json.hpp>
+#include <merit/protected.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace merit {
+
+/// A bilingual label. `en` is required; `zh` (JSON key "zh-CN") is expected.
+struct label {
+  std::string en;
+  std::string zh;
+};
+
+enum class ownership { primary, supporting, participant };
+enum class fit_model { attainment, weighted_mean, profile_match };
+
+inline const char* to_string(ownership o) {
+  switch (o) {
+    case ownership::primary: return "primary";
+    case ownership::supporting: return "supporting";
+    case ownership::participant: return "participant";
+  }
+  return "?";
+}
+inline const char* to_string(fit_model m) {
+  switch (m) {
+    case fit_model::attainment: return "attainment";
+    case fit_model::weighted_mean: return "weighted_mean";
+    case fit_model::profile_match: return "profile_match";
+  }
+  return "?";
+}
+
+struct cluster {
+  std::string id;
+  label name;
+};
+
+struct competency {
+  std::string id;
+  std::string cluster;
+  label name;
+  label definition;
+  merit::ownership ownership = ownership::primary;
+  std::string source_quote;  ///< the job-analysis sentence it comes from
+  std::string source_en;     ///< its translation
+  std::vector<label> levels; ///< behavioural anchors for levels 1..L
+  std::vector<std::string> ats_aliases;
+  std::vector<std::string> tags;
+};
+
+/// A method's rating scale: numeric [min, max] mapped linearly onto 1..L, or
+/// named levels mapped through a table. Names listed in `missing` (and blank or
+/// null values) mean "no evidence", never a middle value.
+struct method_scale {
+  enum kind_t { numeric, levels } kind = numeric;
+  double min = 1, max = 5;
+  std::vector<std::pair<std::string, double>> named;  ///< name -> number, file order
+  std::vector<std::string> missing;
+  double named_min = 0, named_max = 0;  ///< range of the table's numbers
+};
+
+struct method {
+  std::string id;
+  label name;
+  method_scale scale;
+};
+
+struct target {
+  std::size_t competency;  ///< index into competency_model::competencies
+  double target;           ///< on 1..L
+  double weight;           ///< normalised: the profile's weights sum to 1
+  double raw_weight;       ///< as given (or derived from ownership)
+  std::optional<double> minimum;  ///< hurdle on 1..L
+};
+
+struct profile {
+  std::string id;
+  label name;
+  label description;
+  std::vector<std::string> title_aliases;
+  merit::fit_model fit_model = fit_model::attainment;
+  double min_coverage = 1.0;
+  std::optional<double> reliability;
+  std::string reliability_source;
+  std::vector<target> targets;  ///< in the model's competency order
+};
+
+/// A problem found while validating a model: where and what.
+struct problem {
+  std::string pointer;
+  std::string message;
+  errc code;
+};
+
+struct competency_model {
+  std::string format;
+  std::string id;
+  std::string version;
+  label name;
+  int levels = 5;  ///< L: the proficiency scale is 1..L
+  std::vector<label> level_labels;
+  std::vector<cluster> clusters;
+  std::vector<competency> competencies;
+  std::vector<method> methods;
+  /// #methods by #competencies; 0 where a method does not measure a competency.
+  RowMatrix evidence;
+  std::vector<profile> profiles;
+  /// SHA-256 of the model's canonical JSON (sorted keys, no whitespace): the
+  /// same model gives the same hash whatever its formatting.
+  std::string content_hash;
+  std::string source;  ///< file it was loaded from, for messages
+
+  std::optional<std::size_t> find_competency(std::string_view cid) const {
+    for (std::size_t i = 0; i < competencies.size(); ++i)
+      if (competencies[i].id == cid) return i;
+    return std::nullopt;
+  }
+  std::optional<std::size_t> find_method(std::string_view mid) const {
+    for (std::size_t i = 0; i < methods.size(); ++i)
+      if (methods[i].id == mid) return i;
+    return std::nullopt;
+  }
+  /// The profile with this id; throws merit::error (not_found) listing the ids.
+  const profile& get_profile(std::string_view pid) const {
+    for (const auto& p : profiles)
+      if (p.id == pid) return p;
+    std::string known;
+    for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.id;
+    throw error(errc::not_found, {}, "unknown profile '" + std::string(pid) + "' (the model has: " + known + ")");
+  }
+};
+
+inline constexpr const char* model_format_v1 = "merit.competency-model/1";
+
+namespace detail {
+
+using nlohmann::json;
+
+inline std::string json_type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+inline std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  // Shortest form that round-trips, for readable messages ("6", "0.5").
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+inline bool valid_id(const std::string& s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+/// Collects problems while walking a model document.
+class model_checker {
+ public:
+  std::vector<problem> problems;
+
+  void add(const std::string& ptr, std::string msg, errc code = errc::schema) {
+    problems.push_back({ptr.empty() ? "/" : ptr, std::move(msg), code});
+  }
+
+  const json* member(const json& obj, const std::string& ptr, const char* key, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) add(ptr, std::string("missing required key '") + key + "'");
+      return nullptr;
+    }
+    return &*it;
+  }
+  const json* object(const json& obj, const std::string& ptr, const char* key, bool required = true) {
+    const json* j = member(obj, ptr, key, required);
+    if (j && !j->is_object()) {
+      add(ptr + "/" + key, "must be an object, got " + json_type_name(*j));
+      return nullptr;
+    }
+    return j;
+  }
+  const json* array(const json& obj, const std::string& ptr, const char* key, bool required = true) {
+    const json* j = member(obj, ptr, key, required);
+    if (j && !j->is_array()) {
+      add(ptr + "/" + key, "must be an array, got " + json_type_name(*j));
+      return nullptr;
+    }
+    return j;
+  }
+  std::optional<std::string> string(const json& obj, const std::string& ptr, const char* key, bool required = true) {
+    const json* j = member(obj, ptr, key, required);
+    if (!j) return std::nullopt;
+    if (!j->is_string()) {
+      add(ptr + "/" + key, "must be a string, got " + json_type_name(*j));
+      return std::nullopt;
+    }
+    return j->get<std::string>();
+  }
+  std::optional<double> number(const json& obj, const std::string& ptr, const char* key, bool required = true) {
+    const json* j = member(obj, ptr, key, required);
+    if (!j) return std::nullopt;
+    if (!j->is_number()) {
+      add(ptr + "/" + key, "must be a number, got " + json_type_name(*j), errc::value);
+      return std::nullopt;
+    }
+    return j->get<double>();
+  }
+  std::optional<std::string> id(const json& obj, const std::string& ptr) {
+    auto s = string(obj, ptr, "id");
+    if (s && !valid_id(*s)) {
+      add(ptr + "/id", "id '" + *s + "' must match ^[a-z][a-z0-9_]*$");
+      return std::nullopt;
+    }
+    return s;
+  }
+  label bilingual(const json& obj, const std::string& ptr, const char* key, bool required = true) {
+    const json* j = object(obj, ptr, key, required);
+    return j ? label_of(*j, ptr + "/" + key) : label{};
+  }
+  /// A label object {"en": ..., "zh-CN": ...} at pointer p.
+  label label_of(const json& j, const std::string& p) {
+    label out;
+    if (!j.is_object()) {
+      add(p, "must be an object, got " + json_type_name(j));
+      return out;
+    }
+    if (auto en = string(j, p, "en")) {
+      if (en->empty()) add(p + "/en", "must not be empty");
+      out.en = *en;
+    }
+    if (auto zh = string(j, p, "zh-CN", false)) out.zh = *zh;
+    return out;
+  }
+  void no_protected(const std::string& ptr, const std::string& what, const std::string& text) {
+    if (auto term = protected_term(text))
+      add(ptr, what + " '" + text + "' names a protected characteristic ('" + *term +
+                   "'); demographic data never enters a score",
+          errc::protected_attribute);
+  }
+};
+
+inline ownership parse_ownership(model_checker& ck, const json& j, const std::string& ptr, bool& ok) {
+  ok = false;
+  if (!j.is_string()) {
+    ck.add(ptr, "must be a string, got " + json_type_name(j));
+    return ownership::primary;
+  }
+  auto s = j.get<std::string>();
+  ok = true;
+  if (s == "primary") return ownership::primary;
+  if (s == "supporting") return ownership::supporting;
+  if (s == "participant") return ownership::participant;
+  ok = false;
+  ck.add(ptr, "unknown ownership level '" + s + "' (expected primary, supporting or participant)");
+  return ownership::primary;
+}
+
+}  // namespace detail
+
+/// Validates a model document and builds the model. Every problem found is
+/// appended to `problems`; the returned model is meaningful only when no
+/// problem was found.
+inline competency_model build_model(const nlohmann::json& doc, std::vector<problem>& problems) {
+  using nlohmann::json;
+  using detail::number_text;
+  detail::model_checker ck;
+  competency_model m;
+  if (!doc.is_object()) {
+    ck.add("", "a competency model must be a JSON object, got " + detail::json_type_name(doc));
+    problems = std::move(ck.problems);
+    return m;
+  }
+
+  if (auto f = ck.string(doc, "", "format")) {
+    if (*f != model_format_v1)
+      ck.add("/format", "format must be \"" + std::string(model_format_v1) + "\", got \"" + *f + "\"");
+    m.format = *f;
+  }
+  if (auto id = ck.id(doc, "")) m.id = *id;
+  if (auto v = ck.string(doc, "", "version")) m.version = *v;
+  m.name = ck.bilingual(doc, "", "name");
+
+  // Scale.
+  if (const json* scale = ck.object(doc, "", "scale")) {
+    if (auto L = ck.number(*scale, "/scale", "levels")) {
+      if (*L != std::floor(*L) || *L < 2 || *L > 100)
+        ck.add("/scale/levels", "levels must be a whole number from 2 to 100, got " + number_text(*L), errc::value);
+      else
+        m.levels = static_cast<int>(*L);
+    }
+    if (const json* labels = ck.array(*scale, "/scale", "labels", false)) {
+      if (labels->size() != static_cast<std::size_t>(m.levels))
+        ck.add("/scale/labels", "expected " + std::to_string(m.levels) + " labels, got " + std::to_string(labels->size()));
+      for (std::size_t i = 0; i < labels->size(); ++i)
+        m.level_labels.push_back(ck.label_of((*labels)[i], "/scale/labels/" + std::to_string(i)));
+    }
+  }
+  const double L = m.levels;
+
+  // Ownership weights (extension): default importance per ownership level.
+  std::map<std::string, double> own_w = {{"primary", 3.0}, {"supporting", 2.0}, {"participant", 1.0}};
+  if (const json* ow = ck.object(doc, "", "ownership_weights", false)) {
+    for (auto it = ow->begin(); it != ow->end(); ++it) {
+      std::string p = "/ownership_weights/" + io::detail::pointer_token(it.key());
+      if (!own_w.count(it.key())) {
+        ck.add(p, "unknown ownership level '" + it.key() + "' (expected primary, supporting or participant)");
+      } else if (!it->is_number() || !(it->get<double>() >= 0)) {
+        ck.add(p, "ownership weight must be a number >= 0", errc::value);
+      } else {
+        own_w[it.key()] = it->get<double>();
+      }
+    }
+  }
+
+  // Clusters.
+  std::unordered_map<std::string, std::size_t> cluster_at;
+  if (const json* cl = ck.array(doc, "", "clusters")) {
+    for (std::size_t i = 0; i < cl->size(); ++i) {
+      std::string p = "/clusters/" + std::to_string(i);
+      const json& c = (*cl)[i];
+      if (!c.is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(c));
+        continue;
+      }
+      cluster k;
+      if (auto id = ck.id(c, p)) {
+        k.id = *id;
+        auto [it, fresh] = cluster_at.emplace(k.id, i);
+        if (!fresh)
+          ck.add(p + "/id", "duplicate cluster id '" + k.id + "' (first at /clusters/" + std::to_string(it->second) + ")",
+                 errc::duplicate);
+        ck.no_protected(p + "/id", "cluster id", k.id);
+      }
+      k.name = ck.bilingual(c, p, "name");
+      m.clusters.push_back(std::move(k));
+    }
+  }
+
+  // Competencies.
+  std::unordered_map<std::string, std::size_t> comp_at;
+  std::vector<std::string> comp_ptr;
+  if (const json* cs = ck.array(doc, "", "competencies")) {
+    if (cs->empty()) ck.add("/competencies", "a model needs at least one competency");
+    for (std::size_t i = 0; i < cs->size(); ++i) {
+      std::string p = "/competencies/" + std::to_string(i);
+      const json& c = (*cs)[i];
+      if (!c.is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(c));
+        continue;
+      }
+      competency k;
+      if (auto id = ck.id(c, p)) {
+        k.id = *id;
+        ck.no_protected(p + "/id", "competency id", k.id);
+      }
+      k.name = ck.bilingual(c, p, "name");
+      if (!k.name.en.empty()) ck.no_protected(p + "/name/en", "competency name", k.name.en);
+      k.definition = ck.bilingual(c, p, "definition");
+      if (auto cl = ck.string(c, p, "cluster", false)) {
+        if (!cluster_at.count(*cl)) ck.add(p + "/cluster", "unknown cluster '" + *cl + "'", errc::reference);
+        k.cluster = *cl;
+      }
+      if (const json* o = ck.member(c, p, "ownership", true)) {
+        bool ok;
+        k.ownership = detail::parse_ownership(ck, *o, p + "/ownership", ok);
+      }
+      if (const json* src = ck.object(c, p, "source")) {
+        if (auto q = ck.string(*src, p + "/source", "quote")) {
+          if (q->empty()) ck.add(p + "/source/quote", "must not be empty");
+          k.source_quote = *q;
+        }
+        if (auto en = ck.string(*src, p + "/source", "en", false)) k.source_en = *en;
+      }
+      if (const json* lv = ck.array(c, p, "levels")) {
+        if (lv->size() != static_cast<std::size_t>(m.levels))
+          ck.add(p + "/levels", "expected " + std::to_string(m.levels) + " level anchors, got " +
+                                    std::to_string(lv->size()));
+        for (std::size_t l = 0; l < lv->size(); ++l) {
+          std::string lp = p + "/levels/" + std::to_string(l);
+          const json& a = (*lv)[l];
+          if (!a.is_object()) {
+            ck.add(lp, "must be an object, got " + detail::json_type_name(a));
+            continue;
+          }
+          if (auto n = ck.number(a, lp, "level")) {
+            if (*n != static_cast<double>(l + 1))
+              ck.add(lp + "/level", "anchors must be listed for levels 1.." + std::to_string(m.levels) +
+                                        " in order; expected " + std::to_string(l + 1) + ", got " + number_text(*n));
+          }
+          label txt;
+          if (auto en = ck.string(a, lp, "en")) {
+            if (en->empty()) ck.add(lp + "/en", "must not be empty");
+            txt.en = *en;
+          }
+          if (auto zh = ck.string(a, lp, "zh-CN", false)) txt.zh = *zh;
+          k.levels.push_back(std::move(txt));
+        }
+      }
+      if (const json* al = ck.array(c, p, "ats_aliases", false)) {
+        for (std::size_t a = 0; a < al->size(); ++a) {
+          if (!(*al)[a].is_string())
+            ck.add(p + "/ats_aliases/" + std::to_string(a), "must be a string, got " + detail::json_type_name((*al)[a]));
+          else
+            k.ats_aliases.push_back((*al)[a].get<std::string>());
+        }
+      }
+      if (const json* tg = ck.array(c, p, "tags", false)) {
+        for (std::size_t a = 0; a < tg->size(); ++a) {
+          std::string tp = p + "/tags/" + std::to_string(a);
+          if (!(*tg)[a].is_string()) {
+            ck.add(tp, "must be a string, got " + detail::json_type_name((*tg)[a]));
+            continue;
+          }
+          k.tags.push_back((*tg)[a].get<std::string>());
+          ck.no_protected(tp, "tag", k.tags.back());
+        }
+      }
+      if (!k.id.empty()) {
+        auto [it, fresh] = comp_at.emplace(k.id, m.competencies.size());
+        if (!fresh)
+          ck.add(p + "/id", "duplicate competency id '" + k.id + "' (first at " + comp_ptr[it->second] + ")",
+                 errc::duplicate);
+      }
+      comp_ptr.push_back(p);
+      m.competencies.push_back(std::move(k));
+    }
+  }
+  // Map competency id -> index in m.competencies (first occurrence).
+  auto comp_index = [&](const std::string& cid) -> std::optional<std::size_t> {
+    auto it = comp_at.find(cid);
+    if (it == comp_at.end()) return std::nullopt;
+    return it->second;
+  };
+
+  // Methods.
+  std::unordered_map<std::string, std::size_t> method_at;
+  if (const json* ms = ck.array(doc, "", "methods")) {
+    for (std::size_t i = 0; i < ms->size(); ++i) {
+      std::string p = "/methods/" + std::to_string(i);
+      const json& mj = (*ms)[i];
+      if (!mj.is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(mj));
+        continue;
+      }
+      method k;
+      if (auto id = ck.id(mj, p)) {
+        k.id = *id;
+        ck.no_protected(p + "/id", "method id", k.id);
+        auto [it, fresh] = method_at.emplace(k.id, m.methods.size());
+        if (!fresh)
+          ck.add(p + "/id", "duplicate method id '" + k.id + "' (first at /methods/" + std::to_string(it->second) + ")",
+                 errc::duplicate);
+      }
+      k.name = ck.bilingual(mj, p, "name");
+      if (const json* sc = ck.object(mj, p, "scale")) {
+        std::string sp = p + "/scale";
+        auto type = ck.string(*sc, sp, "type");
+        if (type && *type == "numeric") {
+          k.scale.kind = method_scale::numeric;
+          auto lo = ck.number(*sc, sp, "min");
+          auto hi = ck.number(*sc, sp, "max");
+          if (lo && hi) {
+            if (!(*lo < *hi))
+              ck.add(sp, "numeric scale needs min < max, got min " + number_text(*lo) + " and max " + number_text(*hi),
+                     errc::value);
+            k.scale.min = *lo;
+            k.scale.max = *hi;
+          }
+        } else if (type && *type == "levels") {
+          k.scale.kind = method_scale::levels;
+          if (const json* lv = ck.object(*sc, sp, "levels")) {
+            if (lv->size() < 2) ck.add(sp + "/levels", "a level table needs at least two levels");
+            double lo = INFINITY, hi = -INFINITY;
+            for (auto it = lv->begin(); it != lv->end(); ++it) {
+              std::string lp = sp + "/levels/" + io::detail::pointer_token(it.key());
+              if (!it->is_number()) {
+                ck.add(lp, "must be a number, got " + detail::json_type_name(*it), errc::value);
+                continue;
+              }
+              double v = it->get<double>();
+              lo = std::min(lo, v);
+              hi = std::max(hi, v);
+              k.scale.named.emplace_back(it.key(), v);
+            }
+            if (k.scale.named.size() >= 2 && !(lo < hi))
+              ck.add(sp + "/levels", "level numbers must not all be equal", errc::value);
+            k.scale.named_min = lo;
+            k.scale.named_max = hi;
+          }
+          if (const json* miss = ck.array(*sc, sp, "missing", false)) {
+            for (std::size_t a = 0; a < miss->size(); ++a) {
+              if (!(*miss)[a].is_string())
+                ck.add(sp + "/missing/" + std::to_string(a), "must be a string");
+              else
+                k.scale.missing.push_back((*miss)[a].get<std::string>());
+            }
+          }
+        } else if (type) {
+          ck.add(sp + "/type", "unknown scale type '" + *type + "' (expected numeric or levels)");
+        }
+      }
+      m.methods.push_back(std::move(k));
+    }
+  }
+
+  // Evidence matrix.
+  m.evidence = RowMatrix::Zero(static_cast<Eigen::Index>(m.methods.size()),
+                               static_cast<Eigen::Index>(m.competencies.size()));
+  if (const json* em = ck.object(doc, "", "evidence_matrix")) {
+    for (auto it = em->begin(); it != em->end(); ++it) {
+      std::string p = "/evidence_matrix/" + io::detail::pointer_token(it.key());
+      auto mi = method_at.find(it.key());
+      if (mi == method_at.end()) {
+        ck.add(p, "unknown method '" + it.key() + "'", errc::reference);
+        continue;
+      }
+      if (!it->is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(*it));
+        continue;
+      }
+      for (auto ct = it->begin(); ct != it->end(); ++ct) {
+        std::string cp = p + "/" + io::detail::pointer_token(ct.key());
+        auto ci = comp_index(ct.key());
+        if (!ci) {
+          ck.add(cp, "unknown competency '" + ct.key() + "'", errc::reference);
+          continue;
+        }
+        if (!ct->is_number() || !(ct->get<double>() > 0) || !std::isfinite(ct->get<double>())) {
+          ck.add(cp, "evidence weight must be a number > 0", errc::value);
+          continue;
+        }
+        m.evidence(static_cast<Eigen::Index>(mi->second), static_cast<Eigen::Index>(*ci)) = ct->get<double>();
+      }
+    }
+  }
+
+  // Profiles.
+  std::unordered_map<std::string, std::size_t> profile_at;
+  if (const json* ps = ck.array(doc, "", "profiles")) {
+    if (ps->empty()) ck.add("/profiles", "a model needs at least one profile");
+    for (std::size_t i = 0; i < ps->size(); ++i) {
+      std::string p = "/profiles/" + std::to_string(i);
+      const json& pj = (*ps)[i];
+      if (!pj.is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(pj));
+        continue;
+      }
+      profile k;
+      if (auto id = ck.id(pj, p)) {
+        k.id = *id;
+        auto [it, fresh] = profile_at.emplace(k.id, i);
+        if (!fresh)
+          ck.add(p + "/id", "duplicate profile id '" + k.id + "' (first at /profiles/" + std::to_string(it->second) + ")",
+                 errc::duplicate);
+      }
+      k.name = ck.bilingual(pj, p, "name");
+      k.description = ck.bilingual(pj, p, "description", false);
+      if (const json* al = ck.array(pj, p, "title_aliases", false)) {
+        for (std::size_t a = 0; a < al->size(); ++a) {
+          if (!(*al)[a].is_string())
+            ck.add(p + "/title_aliases/" + std::to_string(a), "must be a string, got " + detail::json_type_name((*al)[a]));
+          else
+            k.title_aliases.push_back((*al)[a].get<std::string>());
+        }
+      }
+      if (auto fm = ck.string(pj, p, "fit_model", false)) {
+        if (*fm == "attainment") k.fit_model = fit_model::attainment;
+        else if (*fm == "weighted_mean") k.fit_model = fit_model::weighted_mean;
+        else if (*fm == "profile_match") k.fit_model = fit_model::profile_match;
+        else
+          ck.add(p + "/fit_model", "unknown fit model '" + *fm + "' (expected attainment, weighted_mean or profile_match)");
+      }
+      if (auto mc = ck.number(pj, p, "min_coverage", false)) {
+        if (!(*mc >= 0 && *mc <= 1))
+          ck.add(p + "/min_coverage", "min_coverage must lie in 0..1, got " + number_text(*mc), errc::value);
+        else
+          k.min_coverage = *mc;
+      }
+      if (const json* rel = ck.object(pj, p, "reliability", false)) {
+        if (auto r = ck.number(*rel, p + "/reliability", "value")) {
+          if (!(*r >= 0 && *r <= 1))
+            ck.add(p + "/reliability/value", "reliability must lie in 0..1, got " + number_text(*r), errc::value);
+          else
+            k.reliability = *r;
+        }
+        if (auto s = ck.string(*rel, p + "/reliability", "source", false)) k.reliability_source = *s;
+      }
+      if (const json* ts = ck.object(pj, p, "targets")) {
+        if (ts->empty()) ck.add(p + "/targets", "a profile needs at least one target");
+        double total = 0;
+        bool weights_ok = true;
+        for (auto it = ts->begin(); it != ts->end(); ++it) {
+          std::string tp = p + "/targets/" + io::detail::pointer_token(it.key());
+          auto ci = comp_index(it.key());
+          if (!ci) {
+            ck.add(tp, "unknown competency '" + it.key() + "'", errc::reference);
+            weights_ok = false;
+            continue;
+          }
+          if (!it->is_object()) {
+            ck.add(tp, "must be an object, got " + detail::json_type_name(*it));
+            weights_ok = false;
+            continue;
+          }
+          target t{*ci, 0, 0, 0, std::nullopt};
+          if (auto tv = ck.number(*it, tp, "target")) {
+            if (!(*tv >= 1 && *tv <= L))
+              ck.add(tp + "/target", "target " + number_text(*tv) + " is outside the scale 1.." + std::to_string(m.levels),
+                     errc::value);
+            t.target = *tv;
+          }
+          if (auto mv = ck.number(*it, tp, "minimum", false)) {
+            if (!(*mv >= 1 && *mv <= L))
+              ck.add(tp + "/minimum", "minimum " + number_text(*mv) + " is outside the scale 1.." + std::to_string(m.levels),
+                     errc::value);
+            t.minimum = *mv;
+          }
+          if (const json* wj = ck.member(*it, tp, "weight", false)) {
+            if (!wj->is_number()) {
+              ck.add(tp + "/weight", "must be a number, got " + detail::json_type_name(*wj), errc::value);
+              weights_ok = false;
+            } else if (!(wj->get<double>() >= 0) || !std::isfinite(wj->get<double>())) {
+              ck.add(tp + "/weight", "weight must be finite and >= 0, got " + number_text(wj->get<double>()), errc::value);
+              weights_ok = false;
+            } else {
+              t.raw_weight = wj->get<double>();
+            }
+          } else {
+            ownership o = m.competencies[*ci].ownership;
+            if (const json* oj = ck.member(*it, tp, "ownership", false)) {
+              bool ok;
+              ownership o2 = detail::parse_ownership(ck, *oj, tp + "/ownership", ok);
+              if (ok) o = o2;
+            }
+            t.raw_weight = own_w[to_string(o)];
+          }
+          for (auto kt = it->begin(); kt != it->end(); ++kt)
+            if (kt.key() != "target" && kt.key() != "weight" && kt.key() != "minimum" && kt.key() != "ownership")
+              ck.add(tp + "/" + io::detail::pointer_token(kt.key()),
+                     "unknown key '" + kt.key() + "' (a target has target, weight, minimum, ownership)");
+          total += t.raw_weight;
+          k.targets.push_back(t);
+        }
+        if (weights_ok && !ts->empty() && !(total > 0))
+          ck.add(p + "/targets", "weights sum to zero; at least one weight must be positive", errc::value);
+        if (total > 0)
+          for (auto& t : k.targets) t.weight = t.raw_weight / total;
+        std::sort(k.targets.begin(), k.targets.end(),
+                  [](const target& a, const target& b) { return a.competency < b.competency; });
+      }
+      m.profiles.push_back(std::move(k));
+    }
+  }
+
+  m.content_hash = merit::detail::sha256::of(doc.dump());
+  problems = std::move(ck.problems);
+  return m;
+}
+
+/// Every problem of a model document (empty when it is valid).
+inline std::vector<problem> check_model(const nlohmann::json& doc) {
+  std::vector<problem> out;
+  build_model(doc, out);
+  return out;
+}
+
+/// Builds a model from a parsed document; throws model_error for the first
+/// problem, placed `source#<pointer>` (or the bare pointer without a source).
+inline competency_model parse_model(const nlohmann::json& doc, const std::string& source = {}) {
+  std::vector<problem> problems;
+  competency_model m = build_model(doc, problems);
+  if (!problems.empty()) {
+    const problem& p = problems.front();
+    throw model_error(p.code, source.empty() ? p.pointer : source + "#" + p.pointer, p.message);
+  }
+  m.source = source;
+  return m;
+}
+
+/// Reads a whole file into memory; throws `Error` with errc::io.
+template <class Error = model_error>
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(errc::io, path, "cannot open file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw Error(errc::io, path, "cannot read file");
+  return text;
+}
+
+/// Parses model JSON text (strictly: duplicate keys are errors).
+inline competency_model parse_model_text(std::string_view text, const std::string& source = {}) {
+  return parse_model(io::parse_json<model_error>(text, source), source);
+}
+
+/// Loads and validates a model file.
+inline competency_model load_model(const std::string& path) {
+  return parse_model_text(read_text_file<model_error>(path), path);
+}
+
+}  // namespace merit

@@ -1,0 +1,118 @@
+#include "shortlist.hpp"
+
+#include <merit/rank.hpp>
+#include <merit/roles.hpp>
+#include <merit/version.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+namespace merit::cli {
+namespace {
+
+std::string clip(const std::string& s, std::size_t width) {
+  if (s.size() <= width) return s;
+  return s.substr(0, width - 1) + "~";
+}
+
+std::string fmt(const char* f, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, x);
+  return buf;
+}
+
+}  // namespace
+
+void print_shortlist(std::FILE* out, const shortlist_view& v) {
+  const profile& prof = v.model.get_profile(v.plan.profile_id());
+  const auto& comps = v.model.competencies;
+  const auto& cols = v.plan.columns();
+  const std::vector<scoring_plan> roles = compile_all(v.model);
+
+  std::size_t counts[3] = {0, 0, 0};
+  for (auto s : v.status) ++counts[static_cast<std::size_t>(s)];
+  std::fprintf(out, "%s%s%s  -  model %s %s (sha256 %.12s), merit %s\n", prof.name.en.c_str(),
+               prof.name.zh.empty() ? "" : " / ", prof.name.zh.c_str(), v.model.id.c_str(), v.model.version.c_str(),
+               v.model.content_hash.c_str(), version());
+  std::fprintf(out, "%zu candidates scored with the %s fit: %zu qualified, %zu screened out, %zu incomplete",
+               v.status.size(), to_string(v.plan.fit_model()), counts[0], counts[1], counts[2]);
+  if (v.order.size() < v.status.size()) std::fprintf(out, "; showing the top %zu", v.order.size());
+  std::fprintf(out, "\n\n");
+  std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-26s %-40s %s\n", "rank", "candidate", "fit", "status", "cover",
+               "best-fitting role (margin)", "strengths", "gaps (fit points lost)");
+
+  for (std::size_t r = 0; r < v.order.size(); ++r) {
+    const std::size_t i = v.order[r];
+    const auto ii = static_cast<Eigen::Index>(i);
+    const double* x = v.pool.scores.row(ii).data();
+    const auto st = static_cast<status>(v.status[i]);
+
+    role_report roles_r = discriminate(roles, x);
+    std::string role = "-";
+    if (roles_r.best) {
+      role = roles[*roles_r.best].profile_id();
+      if (!std::isnan(roles_r.margin)) role += " " + fmt("+%.1f", roles_r.margin);
+    }
+
+    // Strengths: met targets with the largest contributions; gaps: largest losses.
+    std::vector<Eigen::Index> ks(static_cast<std::size_t>(v.plan.size()));
+    std::iota(ks.begin(), ks.end(), Eigen::Index(0));
+    std::sort(ks.begin(), ks.end(), [&](Eigen::Index a, Eigen::Index b) {
+      return v.contributions(ii, a) > v.contributions(ii, b);
+    });
+    std::string strengths;
+    int shown = 0;
+    for (auto k : ks) {
+      const double xv = x[cols[k]];
+      if (shown == 2 || std::isnan(xv) || xv < v.plan.targets()[k] || v.contributions(ii, k) <= 0) continue;
+      strengths += (strengths.empty() ? "" : ", ") + comps[static_cast<std::size_t>(cols[k])].name.en;
+      ++shown;
+    }
+    std::sort(ks.begin(), ks.end(), [&](Eigen::Index a, Eigen::Index b) { return v.gaps(ii, a) > v.gaps(ii, b); });
+    std::string gaps;
+    shown = 0;
+    for (auto k : ks) {
+      if (shown == 2 || v.gaps(ii, k) < 0.05) continue;
+      gaps += (gaps.empty() ? "" : ", ") + comps[static_cast<std::size_t>(cols[k])].name.en + fmt(" -%.1f", v.gaps(ii, k));
+      ++shown;
+    }
+    std::string fit_txt = std::isnan(v.fit[ii]) ? "-" : fmt("%.1f", v.fit[ii]);
+    std::fprintf(out, "%4zu  %-10s %6s  %-12s %4.0f%%  %-26s %-40s %s\n", r + 1, clip(v.pool.ids[i], 10).c_str(),
+                 fit_txt.c_str(), to_string(st), 100.0 * v.coverage[ii], clip(role, 26).c_str(),
+                 clip(strengths.empty() ? "-" : strengths, 40).c_str(), gaps.empty() ? "-" : gaps.c_str());
+
+    // Why a candidate is not qualified, in words.
+    if (st != status::qualified) {
+      std::string why;
+      for (Eigen::Index k = 0; k < v.plan.size(); ++k) {
+        const double m = v.plan.minimums()[k];
+        const double xv = x[cols[k]];
+        const std::string& nm = comps[static_cast<std::size_t>(cols[k])].name.en;
+        if (!std::isnan(m) && std::isnan(xv)) why += "; hurdle " + nm + " not assessed";
+        else if (!std::isnan(m) && xv < m) why += "; " + nm + fmt(" %g", xv) + fmt(" is below the minimum %g", m);
+      }
+      if (v.coverage[ii] < v.plan.min_coverage() - coverage_tolerance) {
+        std::string missing;
+        int listed = 0, more = 0;
+        for (Eigen::Index k = 0; k < v.plan.size(); ++k) {
+          if (!std::isnan(x[cols[k]])) continue;
+          if (listed < 3) missing += (listed ? ", " : "") + comps[static_cast<std::size_t>(cols[k])].name.en;
+          else ++more;
+          ++listed;
+        }
+        if (more) missing += " and " + std::to_string(more) + " more";
+        why += "; evidence covers " + fmt("%.0f%%", 100 * v.coverage[ii]) + " of the profile (needs " +
+               fmt("%.0f%%", 100 * v.plan.min_coverage()) + "): not assessed " + missing;
+      }
+      if (!why.empty()) std::fprintf(out, "      -> %s\n", why.substr(2).c_str());
+    }
+  }
+  std::fprintf(out,
+               "\nfit: 0-100, share of the profile's weighted targets the candidate reaches (surplus above a target\n"
+               "earns nothing). cover: share of the profile the evidence covers. margin: fit points ahead of the\n"
+               "next-best role of this model. Use --explain --csv for every competency's contribution and gap.\n");
+}
+
+}  // namespace merit::cli
