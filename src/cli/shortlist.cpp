@@ -43,8 +43,19 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
   std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-26s %-40s %s\n", "rank", "candidate", "fit", "status", "cover",
                "best-fitting role (margin)", "strengths", "gaps (fit points lost)");
 
-  for (std::size_t r = 0; r < v.order.size(); ++r) {
+  // Qualified candidates first (the shortlist), then those who need attention;
+  // rank numbers stay those of the ranking rule.
+  std::vector<std::size_t> shown_order;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t r = 0; r < v.order.size(); ++r)
+      if ((v.status[v.order[r]] == static_cast<std::int8_t>(status::qualified)) == (pass == 0)) shown_order.push_back(r);
+  bool attention_header = false;
+  for (std::size_t r : shown_order) {
     const std::size_t i = v.order[r];
+    if (!attention_header && v.status[i] != static_cast<std::int8_t>(status::qualified)) {
+      std::fprintf(out, "\nnot shortlisted - a hurdle failed or the evidence is incomplete:\n");
+      attention_header = true;
+    }
     const auto ii = static_cast<Eigen::Index>(i);
     const double* x = v.pool.scores.row(ii).data();
     const auto st = static_cast<status>(v.status[i]);
