@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -97,7 +98,9 @@ inline std::string item_label(const std::vector<std::string>& names, Eigen::Inde
 ///
 /// Throws argument_error when fewer than 2 judges or 2 complete targets
 /// remain, a rating is infinite, the ratings do not vary at all, or the
-/// residual mean square is zero (the intervals would not exist).
+/// residual mean square is zero (the intervals would not exist). The ICC(2)
+/// limits are NaN in the degenerate case where its approximate degrees of
+/// freedom are not positive.
 inline icc_result icc(RowMatrixCRef ratings, double confidence = 0.95) {
   detail::check_confidence(confidence, "icc");
   const Eigen::Index rows = ratings.rows(), k = ratings.cols();
@@ -178,6 +181,11 @@ inline icc_result icc(RowMatrixCRef ratings, double confidence = 0.95) {
   const double a = dk * r * fj + dn * (1 + (dk - 1) * r) - dk * r;
   const double b = dn * (1 + (dk - 1) * r) - dk * r;
   const double v = (dk - 1) * (dn - 1) * a * a / ((dn - 1) * dk * dk * r * r * fj * fj + b * b);
+  if (!(v > 0 && std::isfinite(v))) {
+    // v is zero only for a strongly negative ICC(2,1); no F quantile exists then.
+    out.icc2.lower = out.icc2.upper = out.icc2k.lower = out.icc2k.upper = std::numeric_limits<double>::quiet_NaN();
+    return out;
+  }
   const double f2u = detail::f_upper_quantile(tail, dn - 1, v);
   const double f2l = detail::f_upper_quantile(tail, v, dn - 1);
   const double c = dk * msj + (dk * dn - dk - dn) * mse;

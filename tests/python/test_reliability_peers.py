@@ -138,3 +138,13 @@ def test_bfi_agreeableness_matches_pingouin():
     value, _ = pg.cronbach_alpha(items)
     assert mine["alpha"] == pytest.approx(value, abs=TOL)
     assert mine["alpha"] == pytest.approx(0.7030184, abs=1e-6)
+
+
+def test_out_file_holds_the_same_json(tmp_path):
+    rng = np.random.default_rng(21)
+    write_wide(tmp_path / "wide.csv", random_ratings(rng, 8, 3), "J")
+    printed = run_merit("icc", "--wide", str(tmp_path / "wide.csv"))
+    subprocess.run([CLI, "reliability", "icc", "--wide", str(tmp_path / "wide.csv"), "--json",
+                    "--out", str(tmp_path / "icc.json")], check=True)
+    assert json.loads((tmp_path / "icc.json").read_text()) == printed
+    assert list(printed) == ["icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k", "n_targets", "n_judges"]
