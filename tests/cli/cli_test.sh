@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end checks of the merit CLI. Usage: cli_test.sh MERIT_BINARY SOURCE_DIR
+set -u
+merit=$1
+src=$2
+cd "$src"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
+}
+model=competency_models/sales_enablement.json
+mini=tests/data/models/mini.json
+
+# The main job works and writes the documented header.
+"$merit" score --model "$model" --profile sales_enablement --candidates examples/pool.csv --out "$tmp/out.csv"
+check "score exits 0" test $? -eq 0
+check "score header" test "$(head -1 "$tmp/out.csv")" = "rank,candidate_id,fit,status,coverage"
+check "score writes every candidate" test "$(wc -l < "$tmp/out.csv")" -eq 31
+check "first row is ranked 1" grep -q '^1,C004,100.000000,qualified,1.000000$' "$tmp/out.csv"
+
+# --explain adds contribution and gap columns for every target.
+"$merit" score --model "$model" --candidates examples/pool.csv --explain --top 3 --out "$tmp/explain.csv"
+check "explain columns" grep -q 'contrib_content_clarity' "$tmp/explain.csv"
+check "top 3 rows" test "$(wc -l < "$tmp/explain.csv")" -eq 4
+
+# The terminal view explains the shortlist.
+"$merit" score --model "$model" --candidates examples/pool.csv --table > "$tmp/table.txt"
+check "table names the shortlist" grep -q 'not shortlisted' "$tmp/table.txt"
+check "table explains a hurdle" grep -q 'is below the minimum 3' "$tmp/table.txt"
+
+# Bad input: exit 3, one line on stderr, no output file and no temporary left.
+"$merit" score --model "$mini" --candidates tests/data/bad/cand_non_numeric.csv --out "$tmp/bad.csv" 2> "$tmp/err.txt"
+check "bad input exits 3" test $? -eq 3
+check "one line on stderr" test "$(wc -l < "$tmp/err.txt")" -eq 1
+check "message names file:line:column" grep -qF "merit score: error: tests/data/bad/cand_non_numeric.csv:3:6: non-numeric value 'three' for competency 'beta'" "$tmp/err.txt"
+check "no output file" test ! -e "$tmp/bad.csv"
+check "no temporary file" test -z "$(ls -A "$tmp" | grep '\.tmp\.' || true)"
+
+# A bad model: exit 3 with its JSON pointer.
+"$merit" score --model tests/data/bad/model_weight_negative.json --candidates examples/pool.csv --out "$tmp/x.csv" 2> "$tmp/err.txt"
+check "bad model exits 3" test $? -eq 3
+check "bad model pointer" grep -qF "model_weight_negative.json#/profiles/0/targets/beta/weight: weight must be finite and >= 0, got -1" "$tmp/err.txt"
+
+# An existing output survives a failed run untouched.
+echo keep > "$tmp/keep.csv"
+"$merit" score --model "$mini" --candidates tests/data/bad/cand_empty.csv --out "$tmp/keep.csv" 2> /dev/null
+check "existing output untouched" test "$(cat "$tmp/keep.csv")" = keep
+
+# Usage errors exit 2; --help and --version exit 0.
+"$merit" score --model "$model" 2> "$tmp/err.txt"
+check "missing option exits 2" test $? -eq 2
+check "missing option message" grep -qF "merit score: missing required option --candidates (see 'merit score --help')" "$tmp/err.txt"
+"$merit" score --model "$model" --candidates examples/pool.csv --frobnicate 2> "$tmp/err.txt"
+check "unknown option exits 2" test $? -eq 2
+"$merit" score --model "$model" --profile nope --candidates examples/pool.csv 2> "$tmp/err.txt"
+check "unknown profile message" grep -qF "unknown profile 'nope' (the model has: sales_enablement, sales_operations, head_of_sales_enablement)" "$tmp/err.txt"
+for cmd in score validate profiles; do
+  "$merit" $cmd --help > "$tmp/help.txt"
+  check "$cmd --help" grep -q "^usage: merit $cmd" "$tmp/help.txt"
+done
+check "--version" test "$("$merit" --version | cut -d' ' -f1)" = merit
+"$merit" nonsense 2> /dev/null
+check "unknown command exits 2" test $? -eq 2
+
+# validate lists every problem.
+python3 - "$mini" "$tmp/two.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["profiles"][0]["targets"]["beta"]["weight"] = -1
+m["profiles"][0]["targets"]["gamma"]["target"] = 9
+json.dump(m, open(sys.argv[2], "w"))
+PY
+"$merit" validate "$tmp/two.json" > "$tmp/val.txt"
+check "validate exits 3" test $? -eq 3
+check "validate lists both problems" test "$(grep -c '#/profiles/0/targets' "$tmp/val.txt")" -eq 2
+"$merit" validate "$model" > /dev/null
+check "validate the shipped model" test $? -eq 0
+
+echo "cli: $pass passed, $fail failed"
+test "$fail" -eq 0
