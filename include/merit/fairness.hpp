@@ -57,7 +57,7 @@ inline constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 
 /// log of sum(exp(v[i])) over i in [first, last) for which keep(i) holds.
 template <class Keep>
-double log_sum_exp(const std::vector<double>& v, Keep keep) {
+double log_sum_exp_where(const std::vector<double>& v, Keep keep) {
   double m = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < v.size(); ++i)
     if (keep(i)) m = std::max(m, v[i]);
@@ -129,8 +129,8 @@ inline fisher_result fisher_exact(std::uint64_t a, std::uint64_t b, std::uint64_
   if (h.lo == h.hi) return {1.0, detail::no_value};
 
   const double limit = h.logd[obs] + std::log1p(1e-7);
-  const double log_total = detail::log_sum_exp(h.logd, [](std::size_t) { return true; });
-  const double log_tail = detail::log_sum_exp(h.logd, [&](std::size_t i) { return h.logd[i] <= limit; });
+  const double log_total = detail::log_sum_exp_where(h.logd, [](std::size_t) { return true; });
+  const double log_tail = detail::log_sum_exp_where(h.logd, [&](std::size_t i) { return h.logd[i] <= limit; });
   const double p = std::min(1.0, std::exp(log_tail - log_total));
 
   double estimate;

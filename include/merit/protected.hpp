@@ -51,9 +51,9 @@ inline constexpr std::string_view protected_terms_zh[] = {
 };
 
 namespace detail {
-inline bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
-inline bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_upper_letter(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_ascii_lower_letter(char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_ascii_digit_char(char c) { return c >= '0' && c <= '9'; }
 
 /// Splits an identifier into lower-case ASCII word tokens (see the file
 /// comment). Bytes >= 0x80 (non-ASCII letters) separate tokens too.
@@ -66,16 +66,16 @@ inline std::vector<std::string> identifier_tokens(std::string_view s) {
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    const bool up = ascii_upper(c), low = ascii_lower(c), dig = ascii_digit(c);
+    const bool up = is_ascii_upper_letter(c), low = is_ascii_lower_letter(c), dig = is_ascii_digit_char(c);
     if (!up && !low && !dig) {
       flush();
       continue;
     }
     if (!cur.empty()) {
       const char p = s[i - 1];
-      const bool hump = up && ascii_lower(p);  // candidateAge
-      const bool acronym_end = up && ascii_upper(p) && i + 1 < s.size() && ascii_lower(s[i + 1]);  // DOBField
-      const bool digit_edge = dig != ascii_digit(p);
+      const bool hump = up && is_ascii_lower_letter(p);  // candidateAge
+      const bool acronym_end = up && is_ascii_upper_letter(p) && i + 1 < s.size() && is_ascii_lower_letter(s[i + 1]);  // DOBField
+      const bool digit_edge = dig != is_ascii_digit_char(p);
       if (hump || acronym_end || digit_edge) flush();
     }
     cur.push_back(up ? static_cast<char>(c - 'A' + 'a') : c);
