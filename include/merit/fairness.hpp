@@ -55,7 +55,7 @@ namespace detail {
 
 inline constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 
-/// log of sum(exp(v[i])) over i in [first, last) for which keep(i) holds.
+/// log of sum(exp(v[i])) over the i for which keep(i) holds; -inf when none.
 template <class Keep>
 double log_sum_exp_where(const std::vector<double>& v, Keep keep) {
   double m = -std::numeric_limits<double>::infinity();
