@@ -171,7 +171,10 @@ inline std::string json_type_name(const json& j) {
 
 inline std::string number_text(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   // Shortest form that round-trips, for readable messages ("6", "0.5").
   for (int prec = 1; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
@@ -517,6 +520,9 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
             }
             if (k.scale.named.size() >= 2 && !(lo < hi))
               ck.add(sp + "/levels", "level numbers must not all be equal", errc::value);
+            // Listed by number (JSON objects do not keep the file's order).
+            std::stable_sort(k.scale.named.begin(), k.scale.named.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
             k.scale.named_min = lo;
             k.scale.named_max = hi;
           }

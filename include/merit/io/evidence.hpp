@@ -1,0 +1,276 @@
+#pragma once
+/// \file io/evidence.hpp
+/// Reading assessment evidence into an observation_table:
+/// - long CSV with columns `candidate_id,competency_id,method,rater,value`
+///   (any order; other columns are ignored unless they name a protected
+///   characteristic, which is an error);
+/// - JSON Lines, one object per line with the same keys (`value` a number,
+///   a level name, or null);
+/// - Greenhouse Harvest scorecards (`GET /v1/scorecards`): attribute names
+///   map to competencies through the model's `ats_aliases` (also the
+///   competency id and English name), case-insensitively; the ratings use the
+///   model's `greenhouse_scorecard` method. Attributes that map to no
+///   competency are reported in `unmapped`, never dropped silently.
+
+#include <merit/evidence.hpp>
+#include <merit/io/csv.hpp>
+#include <merit/io/json.hpp>
+#include <merit/protected.hpp>
+
+#include <functional>
+#include <map>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+namespace merit::io {
+
+enum class evidence_format { wide, long_csv, jsonl, greenhouse };
+
+/// Parses `wide|long|jsonl|greenhouse`; throws argument_error otherwise.
+inline evidence_format parse_evidence_format(std::string_view s) {
+  if (s == "wide") return evidence_format::wide;
+  if (s == "long") return evidence_format::long_csv;
+  if (s == "jsonl") return evidence_format::jsonl;
+  if (s == "greenhouse") return evidence_format::greenhouse;
+  throw argument_error("unknown evidence format '" + std::string(s) + "' (expected wide, long, jsonl or greenhouse)");
+}
+
+/// What reading evidence found besides the observations.
+struct evidence_report {
+  std::size_t rows = 0;  ///< rows / lines / attributes read
+  /// Attribute names that map to no competency, with how often they occurred.
+  std::map<std::string, std::size_t> unmapped;
+  std::size_t scorecards = 0;
+};
+
+namespace detail {
+
+inline std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+  return out;
+}
+
+inline std::string known_ids(const std::vector<method>& ms) {
+  std::string s;
+  for (const auto& m : ms) s += (s.empty() ? "" : ", ") + m.id;
+  return s;
+}
+
+/// Resolves one observation's ids and value and appends it; throws input_error at `place_*`.
+class observation_builder {
+ public:
+  observation_builder(const competency_model& m, observation_table& t) : m_(m), t_(t) {}
+
+  void add(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+           std::string_view raw, const std::string& place_cand, const std::string& place_comp,
+           const std::string& place_meth, const std::string& place_rater, const std::string& place_value,
+           const std::string& where) {
+    if (cand.empty()) throw input_error(errc::value, place_cand, "empty candidate_id");
+    auto ci = m_.find_competency(comp);
+    if (!ci) throw input_error(errc::reference, place_comp, "unknown competency '" + std::string(comp) + "'");
+    auto mi = m_.find_method(meth);
+    if (!mi)
+      throw input_error(errc::reference, place_meth,
+                        "unknown method '" + std::string(meth) + "' (the model has: " + known_ids(m_.methods) + ")");
+    if (rater.empty())
+      throw input_error(errc::value, place_rater, "missing rater: every rating needs its rater");
+    auto level = map_to_level(m_.methods[*mi], m_.levels, raw, place_value);
+    if (!level) {
+      ++t_.missing;
+      return;
+    }
+    t_.add(t_.candidate_index(cand), static_cast<std::uint32_t>(*ci), static_cast<std::uint32_t>(*mi),
+           t_.rater_index(rater), *level, where);
+  }
+
+ private:
+  const competency_model& m_;
+  observation_table& t_;
+};
+
+}  // namespace detail
+
+/// Reads long CSV evidence. Without a sink the first bad row throws.
+inline observation_table read_long_csv(csv_reader& r, const competency_model& m, evidence_report* report = nullptr,
+                                       const std::function<void(const input_error&)>& sink = {}) {
+  if (!r.next()) throw input_error(errc::schema, r.source(), "file is empty");
+  const char* names[5] = {"candidate_id", "competency_id", "method", "rater", "value"};
+  std::size_t col[5];
+  for (int k = 0; k < 5; ++k) col[k] = SIZE_MAX;
+  for (std::size_t j = 0; j < r.size(); ++j) {
+    std::string name(r[j]);
+    bool known = false;
+    for (int k = 0; k < 5; ++k) {
+      if (name != names[k]) continue;
+      if (col[k] != SIZE_MAX)
+        throw input_error(errc::duplicate, r.place(j), "duplicate column '" + name + "'");
+      col[k] = j;
+      known = true;
+    }
+    if (!known) {
+      if (auto term = protected_term(name))
+        throw input_error(errc::protected_attribute, r.place(j),
+                          "column '" + name + "' names a protected characteristic ('" + *term +
+                              "'); demographic data never enters a score: pass it to 'merit audit' instead");
+    }
+  }
+  for (int k = 0; k < 5; ++k)
+    if (col[k] == SIZE_MAX)
+      throw input_error(errc::schema, r.place_at(r.line(), 1),
+                        std::string("missing column '") + names[k] +
+                            "' (long evidence needs candidate_id,competency_id,method,rater,value)");
+  const std::size_t width = r.size();
+  observation_table t;
+  detail::observation_builder b(m, t);
+  std::size_t rows = 0;
+  while (r.next()) {
+    ++rows;
+    try {
+      if (r.size() != width)
+        throw input_error(errc::schema, r.place_at(r.line(), 1),
+                          "expected " + std::to_string(width) + " fields, got " + std::to_string(r.size()));
+      b.add(r[col[0]], r[col[1]], r[col[2]], r[col[3]], r[col[4]], r.place(col[0]), r.place(col[1]), r.place(col[2]),
+            r.place(col[3]), r.place(col[4]), r.source() + ":" + std::to_string(r.line()));
+    } catch (const input_error& e) {
+      if (!sink) throw;
+      sink(e);
+    }
+  }
+  if (rows == 0 && !sink) throw input_error(errc::schema, r.source(), "no evidence rows after the header");
+  if (report) report->rows += rows;
+  return t;
+}
+
+namespace detail {
+inline std::string json_field_text(const nlohmann::json& v) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+  if (v.is_number_float()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v.get<double>());
+    return buf;
+  }
+  return v.dump();
+}
+}  // namespace detail
+
+/// Reads JSON Lines evidence from text.
+inline observation_table read_jsonl(std::string_view text, const std::string& source, const competency_model& m,
+                                    evidence_report* report = nullptr) {
+  observation_table t;
+  detail::observation_builder b(m, t);
+  std::size_t line = 0, rows = 0, pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view ln = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    if (!ln.empty() && ln.back() == '\r') ln.remove_suffix(1);
+    if (ln.find_first_not_of(" \t") == std::string_view::npos) continue;
+    const std::string place = source + ":" + std::to_string(line) + ":1";
+    auto bad = detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
+    if (bad != ln.size())
+      throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(ln);
+    } catch (const nlohmann::json::parse_error& e) {
+      std::string what = e.what();
+      auto colon = what.find(": ", what.find("column"));
+      throw input_error(errc::parse, place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+    }
+    if (!j.is_object()) throw input_error(errc::schema, place, "each line must be a JSON object");
+    auto field = [&](const char* key) -> std::string {
+      auto it = j.find(key);
+      if (it == j.end()) {
+        if (std::string(key) == "value") return {};
+        throw input_error(errc::schema, place, std::string("missing key '") + key + "'");
+      }
+      return detail::json_field_text(*it);
+    };
+    b.add(field("candidate_id"), field("competency_id"), field("method"), field("rater"), field("value"), place, place,
+          place, place, place, source + ":" + std::to_string(line));
+    ++rows;
+  }
+  if (rows == 0) throw input_error(errc::schema, source, "no evidence lines");
+  if (report) report->rows += rows;
+  return t;
+}
+
+/// The method Greenhouse scorecard ratings are read with.
+inline constexpr const char* greenhouse_method = "greenhouse_scorecard";
+
+/// Reads Greenhouse Harvest scorecards (a JSON array).
+inline observation_table read_greenhouse(const nlohmann::json& doc, const std::string& source,
+                                         const competency_model& m, evidence_report* report = nullptr) {
+  auto place = [&](const std::string& ptr) { return source + "#" + ptr; };
+  if (!doc.is_array()) throw input_error(errc::schema, place(""), "expected a JSON array of scorecards");
+  auto mi = m.find_method(greenhouse_method);
+  if (!mi)
+    throw input_error(errc::reference, place(""),
+                      std::string("the model has no method '") + greenhouse_method + "' to read Greenhouse ratings with");
+  // Attribute name (lower case) -> competency.
+  std::unordered_map<std::string, std::size_t> alias;
+  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
+    const auto& comp = m.competencies[c];
+    alias.emplace(detail::lower_ascii(comp.id), c);
+    alias.emplace(detail::lower_ascii(comp.name.en), c);
+    if (!comp.name.zh.empty()) alias.emplace(comp.name.zh, c);
+    for (const auto& a : comp.ats_aliases) alias.emplace(detail::lower_ascii(a), c);
+  }
+  observation_table t;
+  detail::observation_builder b(m, t);
+  evidence_report local;
+  evidence_report& rep = report ? *report : local;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const std::string p = "/" + std::to_string(i);
+    const auto& sc = doc[i];
+    if (!sc.is_object()) throw input_error(errc::schema, place(p), "a scorecard must be an object");
+    auto cid = sc.find("candidate_id");
+    if (cid == sc.end() || cid->is_null())
+      throw input_error(errc::reference, place(p), "scorecard names no candidate (candidate_id is missing or null)");
+    if (!cid->is_number_integer() && !cid->is_number_unsigned() && !cid->is_string())
+      throw input_error(errc::schema, place(p + "/candidate_id"), "candidate_id must be an integer or a string");
+    const std::string cand = detail::json_field_text(*cid);
+    std::string rater;
+    for (const char* who : {"interviewer", "submitted_by"}) {
+      auto it = sc.find(who);
+      if (it != sc.end() && it->is_object() && it->contains("id") && !(*it)["id"].is_null()) {
+        rater = detail::json_field_text((*it)["id"]);
+        break;
+      }
+    }
+    if (rater.empty())
+      throw input_error(errc::value, place(p), "scorecard names no interviewer (interviewer.id and submitted_by.id are missing)");
+    auto attrs = sc.find("attributes");
+    if (attrs == sc.end() || !attrs->is_array() || attrs->empty())
+      throw input_error(errc::schema, place(p + "/attributes"), "scorecard has no attributes");
+    ++rep.scorecards;
+    for (std::size_t a = 0; a < attrs->size(); ++a) {
+      const std::string ap = p + "/attributes/" + std::to_string(a);
+      const auto& at = (*attrs)[a];
+      if (!at.is_object() || !at.contains("name") || !at["name"].is_string())
+        throw input_error(errc::schema, place(ap), "an attribute needs a string 'name'");
+      const std::string name = at["name"].get<std::string>();
+      ++rep.rows;
+      auto hit = alias.find(detail::lower_ascii(name));
+      if (hit == alias.end()) {
+        ++rep.unmapped[name];
+        continue;
+      }
+      const std::string rating = at.contains("rating") ? detail::json_field_text(at["rating"]) : std::string();
+      b.add(cand, m.competencies[hit->second].id, greenhouse_method, rater, rating, place(p + "/candidate_id"),
+            place(ap + "/name"), place(ap), place(p), place(ap + "/rating"), place(ap));
+    }
+  }
+  return t;
+}
+
+}  // namespace merit::io

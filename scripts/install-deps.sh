@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and testing merit needs on Debian 12, and nothing
+# that is already there. Safe to run again. Run as root or with sudo rights.
+set -euo pipefail
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+
+packages=(build-essential cmake ninja-build pkg-config
+          libeigen3-dev libboost-dev nlohmann-json3-dev catch2)
+# Java and Maven for the JNA consumer example (examples/java).
+command -v mvn > /dev/null || packages+=(maven)
+command -v javac > /dev/null || packages+=(default-jdk-headless)
+# Python 3 with venv, only when the machine has no usable python3.
+if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "merit: installing ${missing[*]}" >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" > /dev/null
+fi

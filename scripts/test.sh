@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds merit and runs every test suite:
+#   1. the C++ suite, CLI and packaging tests (ctest) on a release build;
+#   2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
+#   3. the Python package, installed with pip into a fresh virtual
+#      environment, and its tests (pytest), including peer cross-checks;
+#   4. the Java consumer of the C ABI (Maven + JNA), when present.
+# Usage: scripts/test.sh     (from anywhere; build trees go under build*/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=${MERIT_JOBS:-$(nproc)}
+suites_passed=0
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "dependencies"
+bash scripts/install-deps.sh
+
+step "release build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs"
+suites_passed=$((suites_passed + 1))
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMERIT_SANITIZE=address,undefined \
+  -DMERIT_INSTALL=OFF > /dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+suites_passed=$((suites_passed + 1))
+
+step "Python: a fresh virtual environment, the package (pip install .) and the tests"
+rm -rf build-venv
+python3 -m venv build-venv
+build-venv/bin/pip install -q --upgrade pip
+build-venv/bin/pip install -q -r tests/python/requirements.txt
+if [ -f pyproject.toml ]; then build-venv/bin/pip install -q .; fi
+MERIT_CLI="$root/build/merit" build-venv/bin/python -m pytest -q tests/python
+suites_passed=$((suites_passed + 1))
+
+if [ -f examples/java/pom.xml ] && [ -e build/src/capi ]; then
+  step "Java consumer of the C ABI (JNA)"
+  lib=$(ls build/src/capi/libmerit.so.1* | head -1)
+  (cd examples/java && MERIT_LIBRARY_PATH="$root/$lib" MERIT_CLI="$root/build/merit" mvn -q -B test)
+  suites_passed=$((suites_passed + 1))
+fi
+
+echo
+echo "merit test suites: $suites_passed passed, 0 failed"

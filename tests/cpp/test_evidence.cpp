@@ -1,0 +1,238 @@
+#include <merit/evidence.hpp>
+#include <merit/io/evidence.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+
+using namespace merit;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+const std::string ev = MERIT_SOURCE_DIR "/tests/data/evidence/";
+const competency_model& mini() {
+  static const competency_model m = load_model(MERIT_SOURCE_DIR "/tests/data/models/mini.json");
+  return m;
+}
+observation_table read_long(const std::string& file, const competency_model& m = mini()) {
+  auto r = io::csv_reader::open(ev + file);
+  return io::read_long_csv(r, m);
+}
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const merit::error& e) {
+    std::string w = e.what();
+    for (auto p = w.find(ev); p != std::string::npos; p = w.find(ev)) w.erase(p, ev.size());
+    return w;
+  }
+  return "no error";
+}
+// A model on 1..L with one numeric method on 1..L (identity mapping) measuring
+// `C` competencies c0, c1, ...
+competency_model identity_model(int L, int C) {
+  auto doc = nlohmann::json::parse(read_text_file(MERIT_SOURCE_DIR "/tests/data/models/mini.json"));
+  doc["scale"]["levels"] = L;
+  nlohmann::json base = doc["competencies"][0];
+  base["levels"] = nlohmann::json::array();
+  for (int l = 1; l <= L; ++l) base["levels"].push_back({{"level", l}, {"en", "anchor"}});
+  doc["competencies"] = nlohmann::json::array();
+  nlohmann::json measured = nlohmann::json::object(), targets = nlohmann::json::object();
+  for (int c = 0; c < C; ++c) {
+    base["id"] = "c" + std::to_string(c);
+    doc["competencies"].push_back(base);
+    measured[base["id"].get<std::string>()] = 1;
+    targets[base["id"].get<std::string>()] = {{"target", 2}};
+  }
+  doc["methods"] = {{{"id", "panel"}, {"name", {{"en", "Panel"}}}, {"scale", {{"type", "numeric"}, {"min", 1}, {"max", L}}}}};
+  doc["evidence_matrix"] = {{"panel", measured}};
+  doc["profiles"] = {{{"id", "p"}, {"name", {{"en", "P"}}}, {"targets", targets}}};
+  return parse_model(doc);
+}
+}  // namespace
+
+TEST_CASE("evidence: values map onto 1..L through the method's scale", "[evidence]") {
+  const auto& m = mini();
+  CHECK(*map_to_level(m.methods[1], 5, "75", "x") == 4.0);  // work sample 0..100
+  CHECK(*map_to_level(m.methods[1], 5, "0", "x") == 1.0);
+  CHECK(*map_to_level(m.methods[2], 5, "strong_yes", "x") == 5.0);
+  CHECK_FALSE(map_to_level(m.methods[2], 5, "no_decision", "x"));
+  CHECK_FALSE(map_to_level(m.methods[0], 5, "", "x"));
+  CHECK_FALSE(map_to_level(m.methods[0], 5, "null", "x"));
+  CHECK(message_of([&] { map_to_level(m.methods[1], 5, "101", "f:2:5"); }) ==
+        "f:2:5: value 101 is outside the scale of method 'work_sample' (0..100)");
+  CHECK(message_of([&] { map_to_level(m.methods[2], 5, "maybe", "f:2:5"); }) ==
+        "f:2:5: unknown level 'maybe' for method 'scorecard' (expected one of: definitely_not, no, mixed, yes, "
+        "strong_yes, no_decision)");
+  CHECK(message_of([&] { map_to_level(m.methods[0], 5, "four", "f:2:5"); }) ==
+        "f:2:5: non-numeric value 'four' for method 'interview' (numeric scale 1..5)");
+}
+
+TEST_CASE("evidence: aggregation by hand", "[evidence]") {
+  auto obs = read_long("long_good.csv");
+  CHECK(obs.missing == 2);  // no_decision and a blank value are not observations
+  auto s = aggregate(mini(), obs);
+  REQUIRE(s.ids == std::vector<std::string>{"A1", "B2"});
+  // alpha: interview raters 4 and 5 -> 4.5 (weight 1); work sample 75 -> 4 (weight 2).
+  CHECK_THAT(s.scores(0, 0), WithinAbs((4.5 + 2 * 4.0) / 3, 1e-12));
+  CHECK(s.ratings(0, 0) == 3);
+  CHECK(s.methods(0, 0) == 0b011u);
+  CHECK_THAT(s.rater_sd(0, 0), WithinAbs(std::sqrt(1.0 / 3), 1e-12));  // SD of 4, 5, 4
+  CHECK_THAT(s.se(0, 0), WithinAbs(std::sqrt(1.0 / 3) / std::sqrt(3.0), 1e-12));
+  CHECK(std::isnan(s.scores(0, 1)));  // beta: only missing values
+  CHECK(s.scores(0, 2) == 4.0);       // gamma: "yes" on the scorecard
+  CHECK(std::isnan(s.se(0, 2)));      // one rating: no standard error
+  CHECK(s.scores(1, 0) == 3.0);
+}
+
+TEST_CASE("evidence: JSON Lines give the same scores as long CSV", "[evidence]") {
+  const std::string text = read_text_file<input_error>(ev + "good.jsonl");
+  auto a = aggregate(mini(), io::read_jsonl(text, "good.jsonl", mini()));
+  auto b = aggregate(mini(), read_long("long_good.csv"));
+  CHECK(a.ids == b.ids);
+  CHECK((a.scores.array().isNaN() == b.scores.array().isNaN()).all());
+  CHECK(a.scores.array().isNaN().select(0.0, a.scores).isApprox(b.scores.array().isNaN().select(0.0, b.scores)));
+}
+
+TEST_CASE("evidence: duplicate observations are averaged per rater, or rejected on request", "[evidence]") {
+  auto obs = read_long("long_duplicate.csv");
+  auto s = aggregate(mini(), obs);
+  // r1 rated 4 and 2 -> one rating of 3; r2 rated 5 -> (3 + 5) / 2.
+  CHECK(s.scores(0, 0) == 4.0);
+  CHECK(s.duplicates == 1);
+  aggregate_options strict;
+  strict.duplicates = duplicate_policy::error;
+  CHECK(message_of([&] { aggregate(mini(), obs, strict); }) ==
+        "long_duplicate.csv:4: duplicate observation: candidate 'A1', competency 'alpha', method 'interview', rater "
+        "'r1' (first at long_duplicate.csv:2)");
+}
+
+TEST_CASE("evidence: bad long input names its place", "[evidence]") {
+  CHECK(message_of([] { read_long("long_unknown_method.csv"); }) ==
+        "long_unknown_method.csv:3:10: unknown method 'astrology' (the model has: interview, work_sample, scorecard)");
+  CHECK(message_of([] { read_long("long_value_outside.csv"); }) ==
+        "long_value_outside.csv:3:25: value 120 is outside the scale of method 'work_sample' (0..100)");
+  CHECK(message_of([] { read_long("long_unknown_level.csv"); }) ==
+        "long_unknown_level.csv:3:22: unknown level 'maybe' for method 'scorecard' (expected one of: definitely_not, "
+        "no, mixed, yes, strong_yes, no_decision)");
+  CHECK(message_of([] { read_long("long_missing_rater.csv"); }) ==
+        "long_missing_rater.csv:3:19: missing rater: every rating needs its rater");
+  CHECK(message_of([] { aggregate(mini(), read_long("long_not_measured.csv")); }) ==
+        "long_not_measured.csv:3: method 'work_sample' does not measure competency 'beta' in the model's evidence matrix");
+}
+
+TEST_CASE("evidence: Greenhouse scorecards", "[evidence][greenhouse]") {
+  const auto model = load_model(MERIT_SOURCE_DIR "/competency_models/sales_enablement.json");
+  auto load = [&](const std::string& file) {
+    auto text = read_text_file<input_error>(ev + file);
+    io::evidence_report rep;
+    auto obs = io::read_greenhouse(io::parse_json<input_error>(text, ev + file), ev + file, model, &rep);
+    return std::make_pair(obs, rep);
+  };
+  auto [obs, rep] = load("greenhouse_scorecards.json");
+  CHECK(rep.scorecards == 5);
+  // Unmapped attributes are reported with their counts, never dropped silently.
+  CHECK(rep.unmapped == std::map<std::string, std::size_t>{{"Culture Add", 1}, {"Excel Modelling", 1}});
+  CHECK(obs.missing == 1);  // one no_decision
+  auto s = aggregate(model, obs);
+  REQUIRE(s.ids == std::vector<std::string>{"36987001", "36987002"});
+  const auto clarity = static_cast<Eigen::Index>(*model.find_competency("content_clarity"));
+  const auto training = static_cast<Eigen::Index>(*model.find_competency("sales_training"));
+  CHECK(s.scores(0, clarity) == Approx((5 + 4 + 4) / 3.0));  // strong_yes, yes, "content clarity" yes
+  CHECK(s.scores(0, training) == Approx((4 + 5 + 4) / 3.0));  // incl. the Chinese alias 销售培训
+  CHECK(s.ratings(0, clarity) == 3);
+  CHECK(s.scores(1, clarity) == Approx(1.5));  // no, definitely_not
+
+  CHECK(message_of([&] { load("gh_no_candidate.json"); }) ==
+        "gh_no_candidate.json#/1: scorecard names no candidate (candidate_id is missing or null)");
+  CHECK(message_of([&] { load("gh_no_attributes.json"); }) == "gh_no_attributes.json#/1/attributes: scorecard has no attributes");
+  CHECK(message_of([&] { load("gh_unknown_level.json"); }) ==
+        "gh_unknown_level.json#/0/attributes/1/rating: unknown level 'maybe' for method 'greenhouse_scorecard' "
+        "(expected one of: definitely_not, no, mixed, yes, strong_yes, no_decision)");
+}
+
+TEST_CASE("evidence: leniency on the Shrout & Fleiss data (REFERENCE_VALUES.md)", "[evidence][calibration]") {
+  const auto m = identity_model(10, 1);
+  const double data[6][4] = {{9, 2, 5, 8}, {6, 1, 3, 2}, {8, 4, 6, 8}, {7, 1, 2, 6}, {10, 5, 6, 9}, {6, 2, 4, 7}};
+  observation_table obs;
+  for (int t = 0; t < 6; ++t)
+    for (int j = 0; j < 4; ++j)
+      obs.add(obs.candidate_index("S" + std::to_string(t + 1)), 0, 0, obs.rater_index("J" + std::to_string(j + 1)),
+              data[t][j]);
+  aggregate_options opt;
+  opt.calibration = calibration::leniency;
+  auto s = aggregate(m, obs, opt);
+  const double judge_means[4] = {7.666667, 2.5, 4.333333, 6.666667}, grand = 5.291667;
+  for (int j = 0; j < 4; ++j) {
+    CHECK_THAT(s.raters[static_cast<std::size_t>(j)].mean, WithinAbs(judge_means[j], 1e-6));
+    CHECK_THAT(s.raters[static_cast<std::size_t>(j)].leniency, WithinAbs(judge_means[j] - grand, 1e-6));
+    CHECK(s.raters[static_cast<std::size_t>(j)].ratings == 6);
+  }
+  const double target_means[6] = {6, 3, 6.5, 4, 7.5, 4.75};
+  for (Eigen::Index t = 0; t < 6; ++t) CHECK_THAT(s.scores(t, 0), WithinAbs(target_means[t], 1e-9));
+}
+
+TEST_CASE("evidence: calibration recovers known rater leniency in a simulated panel", "[evidence][calibration]") {
+  // 300 candidates x 6 competencies, each cell rated by 3 of 20 raters drawn
+  // at random (an incomplete design, as real interview loops are), ratings =
+  // truth + leniency + N(0, sigma). The least-squares offset of a rater with
+  // n ratings has a standard error of about sigma * sqrt(k / ((k - 1) n))
+  // (k = 3 raters per cell): we require every estimate within 5 of those.
+  const int N = 300, C = 6, R = 20, k = 3;
+  const double sigma = 0.3;
+  const auto m = identity_model(9, C);
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> noise(0, sigma);
+  std::uniform_real_distribution<double> truth(3, 7), len(-0.8, 0.8);
+  std::vector<double> lenience(R);
+  double mean_len = 0;
+  for (auto& l : lenience) mean_len += (l = len(rng)) / R;
+  observation_table obs;
+  std::vector<int> raters(R);
+  std::iota(raters.begin(), raters.end(), 0);
+  for (int i = 0; i < N; ++i) {
+    std::shuffle(raters.begin(), raters.end(), rng);
+    for (int c = 0; c < C; ++c) {
+      const double t = truth(rng);
+      for (int r = 0; r < k; ++r) {
+        const int who = raters[static_cast<std::size_t>(r)];
+        obs.add(obs.candidate_index("c" + std::to_string(i)), static_cast<std::uint32_t>(c), 0,
+                obs.rater_index("r" + std::to_string(who)), t + lenience[static_cast<std::size_t>(who)] + noise(rng));
+      }
+    }
+  }
+  aggregate_options opt;
+  opt.calibration = calibration::leniency;
+  auto s = aggregate(m, obs, opt);
+  for (const auto& rep : s.raters) {
+    const int who = std::stoi(rep.id.substr(1));
+    const double expected = lenience[static_cast<std::size_t>(who)] - mean_len;
+    const double tol = 5 * sigma * std::sqrt(double(k) / ((k - 1) * double(rep.ratings)));
+    INFO(rep.id << " n=" << rep.ratings << " estimated " << rep.leniency << " true " << expected);
+    CHECK(std::fabs(rep.leniency - expected) < tol);
+  }
+  // Calibrated scores are closer to the truth than raw ones: raw panel means
+  // carry the panel's mean leniency, calibrated ones do not.
+  auto raw = aggregate(m, obs);
+  CHECK(raw.raters[0].leniency == Approx(s.raters[0].leniency));  // reported either way
+}
+
+TEST_CASE("evidence: z-scoring within rater", "[evidence][calibration]") {
+  const auto m = identity_model(10, 1);
+  observation_table obs;
+  // Rater a uses 2..4, rater b uses 6..10 for the same three candidates.
+  const double a[3] = {2, 3, 4}, b[3] = {6, 8, 10};
+  for (int t = 0; t < 3; ++t) {
+    obs.add(obs.candidate_index("t" + std::to_string(t)), 0, 0, obs.rater_index("a"), a[t]);
+    obs.add(obs.candidate_index("t" + std::to_string(t)), 0, 0, obs.rater_index("b"), b[t]);
+  }
+  aggregate_options opt;
+  opt.calibration = calibration::zscore;
+  auto s = aggregate(m, obs, opt);
+  // Both raters give z = -1, 0, 1: candidates differ by equal steps around the grand mean 5.5.
+  CHECK_THAT(s.scores(1, 0), WithinAbs(5.5, 1e-12));
+  CHECK_THAT(s.scores(2, 0) - s.scores(1, 0), WithinAbs(s.scores(1, 0) - s.scores(0, 0), 1e-12));
+  CHECK_THAT(s.rater_sd(0, 0), WithinAbs(0.0, 1e-12));  // after z-scoring the raters agree
+}
