@@ -29,12 +29,12 @@ Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>> view_scores(const py::array
                       "scores must have one column per competency of model '" + plan.model_id() + "' (" +
                           std::to_string(plan.model_competencies()) + "), got " + std::to_string(a.shape(1)));
   const auto rows = a.shape(0), cols = a.shape(1);
-  const py::ssize_t row_stride = a.strides(0), col_stride = a.strides(1);
-  if ((cols > 1 && col_stride != sizeof(double)) || row_stride % static_cast<py::ssize_t>(sizeof(double)) != 0 ||
-      row_stride < 0)
-    throw py::type_error("scores must have contiguous rows (C order)");
-  const Eigen::Index outer = rows > 1 ? row_stride / static_cast<py::ssize_t>(sizeof(double)) : cols;
-  return {static_cast<const double*>(a.data()), rows, cols, Eigen::OuterStride<>(std::max<Eigen::Index>(outer, cols))};
+  constexpr auto cell = static_cast<py::ssize_t>(sizeof(double));
+  // Strides of a dimension of extent <= 1 are meaningless (numpy may set anything).
+  const py::ssize_t row_stride = rows > 1 ? a.strides(0) : cols * cell;
+  if (rows > 0 && ((cols > 1 && a.strides(1) != cell) || row_stride % cell != 0 || row_stride < cols * cell))
+    throw py::type_error("scores must have contiguous, non-overlapping rows (C order)");
+  return {static_cast<const double*>(a.data()), rows, cols, Eigen::OuterStride<>(row_stride / cell)};
 }
 
 /// Values must lie on the model scale 1..L or be NaN (missing), as in the CLI.

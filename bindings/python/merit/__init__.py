@@ -22,7 +22,7 @@ score in parallel.
 from __future__ import annotations
 
 import os
-from typing import Hashable, Optional, Sequence, Union
+from typing import Hashable, Optional, Sequence, TypeGuard, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -152,7 +152,7 @@ def score(
     if contributions is not None and gaps is not None:
         names = [f"contrib_{c}" for c in plan.competency_ids] + [f"gap_{c}" for c in plan.competency_ids]
         explained = np.concatenate([contributions.take(order, axis=0), gaps.take(order, axis=0)], axis=1)
-        result = pd.concat([result, pd.DataFrame(explained, columns=names, copy=False)], axis=1, copy=False)
+        result = pd.concat([result, pd.DataFrame(explained, columns=names, copy=False)], axis=1)
     result.attrs["merit"] = {
         "model": model.id,
         "model_version": model.version,
@@ -243,14 +243,7 @@ def _as_model_matrix(
                     "value", f"column {j} ('{name}')", f"non-numeric values for competency '{name}' ({e})"
                 ) from None
         return matrix, scores.index
-    if (
-        isinstance(scores, np.ndarray)
-        and scores.dtype == np.float64
-        and scores.ndim == 2
-        and (scores.shape[1] <= 1 or scores.strides[1] == 8)
-        and scores.strides[0] >= 0
-        and scores.strides[0] % 8 == 0
-    ):
+    if _reads_in_place(scores):
         return scores, None
     try:
         matrix = np.ascontiguousarray(scores, dtype=np.float64)
@@ -259,6 +252,17 @@ def _as_model_matrix(
     if matrix.ndim != 2:
         raise _input_error("schema", "", f"scores must be 2-D (#candidates x #competencies), got {matrix.ndim}-D")
     return matrix, None
+
+
+def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[np.float64]]:
+    """True for a 2-D float64 array with contiguous, non-overlapping rows (any row stride)."""
+    if not (isinstance(scores, np.ndarray) and scores.dtype == np.float64 and scores.ndim == 2):
+        return False
+    rows, cols = scores.shape
+    row_stride = scores.strides[0] if rows > 1 else 8 * cols
+    if rows == 0:
+        return True
+    return (cols <= 1 or scores.strides[1] == 8) and row_stride % 8 == 0 and row_stride >= 8 * cols
 
 
 def _candidate_ids(ids: Optional[Sequence[Hashable]], n: int, check: bool = True) -> npt.NDArray[np.object_]:
