@@ -269,7 +269,12 @@ def _candidate_ids(ids: Optional[Sequence[Hashable]], n: int, check: bool = True
     """Ids as a 1-D object array of str (the core reads them in place)."""
     if ids is None:
         return _core.row_ids(n)
+    if isinstance(ids, pd.RangeIndex) and ids.start == 0 and ids.step == 1 and len(ids) == n:
+        return _core.row_ids(n)  # the same strings as ids.astype(str), made faster
     if isinstance(ids, pd.Index):
+        if check and not ids.is_unique:  # cached by pandas
+            first = ids[ids.duplicated()][0]
+            raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
         array = ids.to_numpy(dtype=object) if _all_str(ids) else ids.astype(str).to_numpy(dtype=object)
     else:
         array = np.asarray(ids, dtype=object)
