@@ -22,7 +22,7 @@ score in parallel.
 from __future__ import annotations
 
 import os
-from typing import Hashable, Optional, Sequence, TypeGuard, Union
+from typing import Any, Hashable, Optional, Sequence, TypeGuard, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -54,7 +54,11 @@ __version__: str = _core.__version__
 #: (``merit::status``): a categorical's codes are the core's codes.
 STATUSES: tuple[str, str, str] = ("qualified", "screened_out", "incomplete")
 
+_STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
+
 ScoresLike = Union[npt.ArrayLike, pd.DataFrame]
+#: Candidate ids: any sequence (a list, a numpy array, a pandas Index or Series).
+IdsLike = Union[Sequence[Hashable], "pd.Index[Any]", "pd.Series[Any]", npt.NDArray[Any]]
 ProfileLike = Union[Profile, str]
 
 
@@ -81,7 +85,7 @@ def score(
     model: Model,
     profile: ProfileLike,
     scores: ScoresLike,
-    ids: Optional[Sequence[Hashable]] = None,
+    ids: Optional[IdsLike] = None,
     explain: bool = False,
 ) -> pd.DataFrame:
     """Score candidates against a profile and rank them, as ``merit score`` does.
@@ -145,7 +149,7 @@ def score(
         "rank": np.arange(1, n + 1, dtype=np.int64),
         "candidate_id": id_array.take(order),
         "fit": fit.take(order),
-        "status": pd.Categorical.from_codes(status.take(order), categories=list(STATUSES)),
+        "status": pd.Categorical.from_codes(status.take(order), dtype=_STATUS_DTYPE),
         "coverage": coverage.take(order),
     }
     result = pd.DataFrame(columns, copy=False)
@@ -163,7 +167,7 @@ def score(
     return result
 
 
-def rank_order(ids: Sequence[Hashable], fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
+def rank_order(ids: IdsLike, fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """Indices of the candidates in rank order (the core's rule, see ``score``).
 
     ``ids`` and ``fit`` have one entry per candidate; ``order[r]`` is the index
@@ -188,7 +192,7 @@ def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = 
     plan = _core.compile(model, _profile_id(profile))
     n = len(result)
     status = result["status"]
-    codes = pd.Categorical(status.astype(object), categories=list(STATUSES)).codes
+    codes = pd.Categorical(status.astype(object), dtype=_STATUS_DTYPE).codes
     if (codes < 0).any():
         bad = status[codes < 0].iloc[0]
         raise _input_error("value", "column 'status'", f"unknown status '{bad}' (expected one of {', '.join(STATUSES)})")
@@ -221,7 +225,7 @@ def _input_error(code: str, location: str, detail: str) -> InputError:
 
 def _as_model_matrix(
     model: Model, scores: ScoresLike
-) -> tuple[npt.NDArray[np.float64], Optional[Sequence[Hashable]]]:
+) -> tuple[npt.NDArray[np.float64], Optional[IdsLike]]:
     """The scores as #candidates x #model competencies, float64, rows contiguous.
 
     Conforming arrays pass through untouched; a DataFrame is laid out in model
@@ -265,7 +269,7 @@ def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[np.float64]]:
     return (cols <= 1 or scores.strides[1] == 8) and row_stride % 8 == 0 and row_stride >= 8 * cols
 
 
-def _candidate_ids(ids: Optional[Sequence[Hashable]], n: int, check: bool = True) -> npt.NDArray[np.object_]:
+def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.NDArray[np.object_]:
     """Ids as a 1-D object array of str (the core reads them in place)."""
     if ids is None:
         return _core.row_ids(n)
