@@ -25,13 +25,12 @@ import merit
 from merit import _core
 
 if TYPE_CHECKING:
-    from pyspark.broadcast import Broadcast
     from pyspark.sql import DataFrame
 
 __all__ = ["score"]
 
 # Per Python worker: model content hash -> (model, {profile id: plan}).
-_compiled: dict[int, tuple[merit.Model, dict[str, merit.ScoringPlan]]] = {}
+_compiled: dict[str, tuple[merit.Model, dict[str, merit.ScoringPlan]]] = {}
 
 
 def score(
@@ -110,7 +109,7 @@ def score(
 
 
 def _plan_on_worker(
-    key: str, shipped: "Broadcast[str]", source: str, profile_id: str
+    key: str, shipped: Any, source: str, profile_id: str
 ) -> tuple[merit.Model, merit.ScoringPlan]:
     """The model and compiled profile, parsed from the broadcast text once per Python worker."""
     entry = _compiled.get(key)
