@@ -13,6 +13,7 @@
 #include <pybind11/stl.h>
 
 #include <charconv>
+#include <cstring>
 #include <chrono>
 #include <string_view>
 #include <vector>
@@ -150,9 +151,25 @@ void bind_fit(py::module_& m) {
     return py::make_tuple(r.fit, r.coverage, r.status, r.contributions, r.gaps);
   }, py::arg("plan"), py::arg("scores"), py::arg("explain") = false, py::arg("check") = true);
 
-  m.def("rank_order", [](const py::array& ids, const py::array_t<double, py::array::c_style>& fit) {
-    auto views = id_views(ids, fit.shape(0));
-    Eigen::Map<const Vector> f(fit.data(), fit.shape(0));
+  m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit) {
+    // ids None: the row numbers "0", "1", ... (made here, not in Python).
+    const py::ssize_t n = fit.shape(0);
+    std::vector<std::string_view> views;
+    std::string text;
+    if (ids.is_none()) {
+      std::vector<std::size_t> end(static_cast<std::size_t>(n));
+      char buf[24];
+      for (py::ssize_t i = 0; i < n; ++i) {
+        auto res = std::to_chars(buf, buf + sizeof buf, i);
+        text.append(buf, res.ptr);
+        end[static_cast<std::size_t>(i)] = text.size();
+      }
+      views.resize(static_cast<std::size_t>(n));
+      for (std::size_t i = 0, start = 0; i < views.size(); start = end[i++]) views[i] = std::string_view(text).substr(start, end[i] - start);
+    } else {
+      views = id_views(ids.cast<py::array>(), n);
+    }
+    Eigen::Map<const Vector> f(fit.data(), n);
     std::vector<std::size_t> order;
     {
       py::gil_scoped_release nogil;
@@ -173,19 +190,28 @@ void bind_fit(py::module_& m) {
     return out;
   }, py::arg("fit"));
 
-  m.def("row_ids", [](py::ssize_t n) {
+  m.def("row_ids", [](py::ssize_t n, const py::object& order) {
+    // Row numbers as str, in row order or in the given order (a permutation).
+    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> perm;
+    if (!order.is_none()) {
+      perm = order.cast<decltype(perm)>();
+      if (perm.ndim() != 1 || perm.shape(0) != n) throw py::value_error("order must have n entries");
+    }
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
     auto** slot = static_cast<PyObject**>(out.mutable_data());
     char buf[24];
     for (py::ssize_t i = 0; i < n; ++i) {
-      auto res = std::to_chars(buf, buf + sizeof buf, i);
-      PyObject* s = PyUnicode_FromStringAndSize(buf, res.ptr - buf);
+      const std::int64_t row = order.is_none() ? i : perm.data()[i];
+      auto res = std::to_chars(buf, buf + sizeof buf, row);
+      const auto len = static_cast<py::ssize_t>(res.ptr - buf);
+      PyObject* s = PyUnicode_New(len, 127);  // ASCII: copy the bytes, no decoding
       if (!s) throw py::error_already_set();
+      std::memcpy(PyUnicode_DATA(s), buf, static_cast<std::size_t>(len));
       Py_XDECREF(slot[i]);
       slot[i] = s;
     }
     return out;
-  }, py::arg("n"));
+  }, py::arg("n"), py::arg("order") = py::none());
 
   m.def("format_csv", [](const plan_handle& h, const py::array_t<std::int64_t, py::array::c_style>& rank,
                          const py::array& ids, const py::array_t<double, py::array::c_style>& fit,

@@ -119,7 +119,7 @@ def score(
     last), a RangeIndex, and the columns
 
     - ``rank`` (int64, 1..n),
-    - ``candidate_id`` (str),
+    - ``candidate_id`` (object dtype holding str),
     - ``fit`` (float64, 0..100 points; NaN when no weighted competency was observed),
     - ``status`` (Categorical with categories ``STATUSES``: qualified, screened_out
       when a hurdle failed, incomplete when coverage is below the profile's
@@ -142,12 +142,17 @@ def score(
     plan = _core.compile(model, _profile_id(profile))
     matrix, frame_ids = _as_model_matrix(model, scores)
     n = matrix.shape[0]
-    id_array = _candidate_ids(ids if ids is not None else frame_ids, n)
+    given = ids if ids is not None else frame_ids
+    row_numbers = given is None or _is_row_range(given, n)
+    id_array = None if row_numbers else _candidate_ids(given, n)
     fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
     order = _core.rank_order(id_array, fit)
+    # Row-number ids are made in rank order directly: no Python strings to reorder.
+    ranked_ids = _core.row_ids(n, order) if id_array is None else id_array.take(order)
     columns: dict[str, object] = {
         "rank": np.arange(1, n + 1, dtype=np.int64),
-        "candidate_id": id_array.take(order),
+        # object dtype holding str: pandas' str dtype would cost more than scoring.
+        "candidate_id": pd.Series(ranked_ids, dtype=object, copy=False),
         "fit": fit.take(order),
         "status": pd.Categorical.from_codes(status.take(order), dtype=_STATUS_DTYPE),
         "coverage": coverage.take(order),
@@ -273,7 +278,7 @@ def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.ND
     """Ids as a 1-D object array of str (the core reads them in place)."""
     if ids is None:
         return _core.row_ids(n)
-    if isinstance(ids, pd.RangeIndex) and ids.start == 0 and ids.step == 1 and len(ids) == n:
+    if _is_row_range(ids, n):
         return _core.row_ids(n)  # the same strings as ids.astype(str), made faster
     if isinstance(ids, pd.Index):
         if check and not ids.is_unique:  # cached by pandas
@@ -296,6 +301,10 @@ def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.ND
         if (array == "").any():
             raise _input_error("value", "ids", "empty candidate_id")
     return array
+
+
+def _is_row_range(ids: object, n: int) -> bool:
+    return isinstance(ids, pd.RangeIndex) and ids.start == 0 and ids.step == 1 and len(ids) == n
 
 
 def _all_str(values: object) -> bool:
