@@ -1,0 +1,271 @@
+// fit.hpp, rank.hpp, io/results.hpp -> compiling a profile, batch scoring
+// (GIL released, input read in place), ranking and the CLI's CSV format.
+//
+// Arrays that cross here: `scores` is #candidates by #model competencies,
+// float64, with unit stride between columns (any row stride); anything else
+// is refused, and merit/__init__.py converts it once before calling.
+#include "bindings.hpp"
+
+#include <merit/io/candidates.hpp>
+#include <merit/io/results.hpp>
+#include <merit/rank.hpp>
+
+#include <pybind11/stl.h>
+
+#include <charconv>
+#include <cstring>
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+namespace merit::python {
+namespace {
+
+/// A read-only view of a conforming numpy array, without a copy.
+Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>> view_scores(const py::array& a, const scoring_plan& plan) {
+  if (!py::dtype::of<double>().is(a.dtype()) || a.ndim() != 2)
+    throw py::type_error("scores must be a 2-D float64 array");
+  if (a.shape(1) != static_cast<py::ssize_t>(plan.model_competencies()))
+    throw input_error(errc::schema, {},
+                      "scores must have one column per competency of model '" + plan.model_id() + "' (" +
+                          std::to_string(plan.model_competencies()) + "), got " + std::to_string(a.shape(1)));
+  const auto rows = a.shape(0), cols = a.shape(1);
+  constexpr auto cell = static_cast<py::ssize_t>(sizeof(double));
+  // Strides of a dimension of extent <= 1 are meaningless (numpy may set anything).
+  const py::ssize_t row_stride = rows > 1 ? a.strides(0) : cols * cell;
+  if (rows > 0 && ((cols > 1 && a.strides(1) != cell) || row_stride % cell != 0 || row_stride < cols * cell))
+    throw py::type_error("scores must have contiguous, non-overlapping rows (C order)");
+  return {static_cast<const double*>(a.data()), rows, cols, Eigen::OuterStride<>(row_stride / cell)};
+}
+
+/// Values must lie on the model scale 1..L or be NaN (missing), as in the CLI.
+template <class Scores>
+void check_scale(const Scores& x, const scoring_plan& plan, const std::vector<std::string>& model_ids) {
+  const double hi = plan.levels();
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const double v = x(i, j);
+      if (std::isnan(v) || (v >= 1 && v <= hi)) continue;
+      const std::string& cid = model_ids[static_cast<std::size_t>(j)];
+      throw input_error(errc::value, "row " + std::to_string(i) + ", column '" + cid + "'",
+                        "value " + merit::detail::number_text(v) + " for competency '" + cid +
+                            "' is outside the scale 1.." + std::to_string(plan.levels()));
+    }
+}
+
+/// Candidate ids as UTF-8 views into the Python strings of an object array
+/// (which keeps them alive). Called with the GIL held.
+std::vector<std::string_view> id_views(const py::array& ids, py::ssize_t n) {
+  if (ids.dtype().kind() != 'O' || ids.ndim() != 1 || ids.shape(0) != n)
+    throw py::type_error("ids must be a 1-D object array of str, one per candidate");
+  std::vector<std::string_view> out(static_cast<std::size_t>(n));
+  const char* base = static_cast<const char*>(ids.data());
+  const py::ssize_t stride = ids.strides(0);
+  for (py::ssize_t i = 0; i < n; ++i) {
+    PyObject* o = *reinterpret_cast<PyObject* const*>(base + i * stride);
+    if (!PyUnicode_Check(o)) throw py::type_error("candidate ids must be str");
+    Py_ssize_t len = 0;
+    const char* s = PyUnicode_AsUTF8AndSize(o, &len);
+    if (!s) throw py::error_already_set();
+    out[static_cast<std::size_t>(i)] = std::string_view(s, static_cast<std::size_t>(len));
+  }
+  return out;
+}
+
+/// A compiled profile with the model's competency ids (for messages).
+struct plan_handle {
+  scoring_plan plan;
+  std::vector<std::string> model_ids;
+};
+
+struct evaluation {
+  py::array_t<double> fit, coverage;
+  py::array_t<std::int8_t> status;
+  py::object contributions = py::none(), gaps = py::none();
+};
+
+/// A matrix moved to the heap and owned by the numpy array that shows it: no copy.
+py::array_t<double> adopt(RowMatrix&& m) {
+  auto* heap = new RowMatrix(std::move(m));
+  py::capsule owner(heap, [](void* p) { delete static_cast<RowMatrix*>(p); });
+  return py::array_t<double>({heap->rows(), heap->cols()}, heap->data(), owner);
+}
+
+}  // namespace
+
+void bind_fit(py::module_& m) {
+  py::class_<plan_handle>(m, "ScoringPlan", "A profile compiled for scoring (immutable, shareable across threads).")
+      .def_property_readonly("profile_id", [](const plan_handle& h) { return h.plan.profile_id(); })
+      .def_property_readonly("model_id", [](const plan_handle& h) { return h.plan.model_id(); })
+      .def_property_readonly("competency_ids", [](const plan_handle& h) { return h.plan.competency_ids(); })
+      .def_property_readonly("model_competency_ids", [](const plan_handle& h) { return h.model_ids; })
+      .def_property_readonly("levels", [](const plan_handle& h) { return h.plan.levels(); })
+      .def_property_readonly("fit_model", [](const plan_handle& h) { return to_string(h.plan.fit_model()); });
+
+  m.def("compile", [](const model_handle& h, const std::string& profile_id) {
+    plan_handle out{compile(*h.model, profile_id), {}};
+    for (const auto& c : h.model->competencies) out.model_ids.push_back(c.id);
+    return out;
+  }, py::arg("model"), py::arg("profile_id"));
+
+  m.def("match_columns", [](const model_handle& h, const std::vector<std::string>& names) {
+    // The CLI's header rules (io::wide_header), placed by column position.
+    const competency_model& model = *h.model;
+    std::vector<Eigen::Index> out;
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      const std::string& name = names[j];
+      const std::string place = "column " + std::to_string(j) + " ('" + name + "')";
+      auto [it, fresh] = seen.emplace(name, j);
+      if (!fresh)
+        throw input_error(errc::duplicate, place,
+                          "duplicate column '" + name + "' (first at column " + std::to_string(it->second) + ")");
+      if (auto term = protected_term(name))
+        throw input_error(errc::protected_attribute, place,
+                          "column '" + name + "' names a protected characteristic ('" + *term +
+                              "'); demographic data never enters a score: pass it to merit's audit instead");
+      auto ci = model.find_competency(name);
+      if (!ci) throw input_error(errc::reference, place, "column '" + name + "' names no competency of model '" + model.id + "'");
+      out.push_back(static_cast<Eigen::Index>(*ci));
+    }
+    return out;
+  }, py::arg("model"), py::arg("names"));
+
+  m.def("evaluate", [](const plan_handle& h, const py::array& scores, bool explain, bool check) {
+    const scoring_plan& plan = h.plan;
+    auto x = view_scores(scores, plan);
+    const Eigen::Index n = x.rows();
+    evaluation r{py::array_t<double>(n), py::array_t<double>(n), py::array_t<std::int8_t>(n)};
+    Eigen::Map<Vector> fit(r.fit.mutable_data(), n), coverage(r.coverage.mutable_data(), n);
+    std::int8_t* st = r.status.mutable_data();
+    RowMatrix contrib, gaps;
+    {
+      py::gil_scoped_release nogil;
+      if (check) check_scale(x, plan, h.model_ids);
+      score(plan, x, fit, coverage, st, explain ? &contrib : nullptr, explain ? &gaps : nullptr);
+    }
+    if (explain) {
+      r.contributions = adopt(std::move(contrib));
+      r.gaps = adopt(std::move(gaps));
+    }
+    return py::make_tuple(r.fit, r.coverage, r.status, r.contributions, r.gaps);
+  }, py::arg("plan"), py::arg("scores"), py::arg("explain") = false, py::arg("check") = true);
+
+  m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit) {
+    // ids None: the row numbers "0", "1", ... (made here, not in Python).
+    const py::ssize_t n = fit.shape(0);
+    std::vector<std::string_view> views;
+    std::string text;
+    if (ids.is_none()) {
+      std::vector<std::size_t> end(static_cast<std::size_t>(n));
+      char buf[24];
+      for (py::ssize_t i = 0; i < n; ++i) {
+        auto res = std::to_chars(buf, buf + sizeof buf, i);
+        text.append(buf, res.ptr);
+        end[static_cast<std::size_t>(i)] = text.size();
+      }
+      views.resize(static_cast<std::size_t>(n));
+      for (std::size_t i = 0, start = 0; i < views.size(); start = end[i++]) views[i] = std::string_view(text).substr(start, end[i] - start);
+    } else {
+      views = id_views(ids.cast<py::array>(), n);
+    }
+    Eigen::Map<const Vector> f(fit.data(), n);
+    std::vector<std::size_t> order;
+    {
+      py::gil_scoped_release nogil;
+      order = rank_order(views, f);
+    }
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(order.size()));
+    std::copy(order.begin(), order.end(), out.mutable_data());
+    return out;
+  }, py::arg("ids"), py::arg("fit"));
+
+  m.def("display_key", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& fit) {
+    py::array_t<std::int64_t> out(fit.shape(0));
+    const double* f = fit.data();
+    std::int64_t* k = out.mutable_data();
+    const py::ssize_t n = fit.shape(0);
+    py::gil_scoped_release nogil;
+    for (py::ssize_t i = 0; i < n; ++i) k[i] = display_key(f[i]);
+    return out;
+  }, py::arg("fit"));
+
+  m.def("row_ids", [](py::ssize_t n, const py::object& order) {
+    // Row numbers as str, in row order or in the given order (a permutation).
+    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> perm;
+    if (!order.is_none()) {
+      perm = order.cast<decltype(perm)>();
+      if (perm.ndim() != 1 || perm.shape(0) != n) throw py::value_error("order must have n entries");
+    }
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
+    auto** slot = static_cast<PyObject**>(out.mutable_data());
+    char buf[24];
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const std::int64_t row = order.is_none() ? i : perm.data()[i];
+      auto res = std::to_chars(buf, buf + sizeof buf, row);
+      const auto len = static_cast<py::ssize_t>(res.ptr - buf);
+      PyObject* s = PyUnicode_New(len, 127);  // ASCII: copy the bytes, no decoding
+      if (!s) throw py::error_already_set();
+      std::memcpy(PyUnicode_DATA(s), buf, static_cast<std::size_t>(len));
+      Py_XDECREF(slot[i]);
+      slot[i] = s;
+    }
+    return out;
+  }, py::arg("n"), py::arg("order") = py::none());
+
+  m.def("format_csv", [](const plan_handle& h, const py::array_t<std::int64_t, py::array::c_style>& rank,
+                         const py::array& ids, const py::array_t<double, py::array::c_style>& fit,
+                         const py::array_t<double, py::array::c_style>& coverage,
+                         const py::array_t<std::int8_t, py::array::c_style>& status, const py::object& contributions,
+                         const py::object& gaps) {
+    const scoring_plan& plan = h.plan;
+    const py::ssize_t n = fit.shape(0);
+    if (rank.shape(0) != n || coverage.shape(0) != n || status.shape(0) != n)
+      throw py::value_error("rank, fit, coverage and status need one entry per candidate");
+    auto views = id_views(ids, n);
+    const bool explain = !contributions.is_none();
+    py::array_t<double, py::array::c_style> c, g;
+    if (explain) {
+      c = contributions.cast<py::array_t<double, py::array::c_style>>();
+      g = gaps.cast<py::array_t<double, py::array::c_style>>();
+      if (c.ndim() != 2 || g.ndim() != 2 || c.shape(0) != n || g.shape(0) != n || c.shape(1) != plan.size() ||
+          g.shape(1) != plan.size())
+        throw py::value_error("contributions and gaps must be #candidates by #targets");
+    }
+    std::string out;
+    {
+      py::gil_scoped_release nogil;
+      io::result_columns cols{explain, false};
+      io::append_csv_header(out, plan, cols);
+      for (py::ssize_t i = 0; i < n; ++i) {
+        io::scored_row row{static_cast<std::size_t>(rank.data()[i]), views[static_cast<std::size_t>(i)],
+                           fit_result{fit.data()[i], coverage.data()[i], static_cast<merit::status>(status.data()[i])},
+                           explain ? c.data() + i * plan.size() : nullptr, explain ? g.data() + i * plan.size() : nullptr,
+                           std::nullopt};
+        io::append_csv_row(out, plan, row, cols);
+      }
+    }
+    return py::str(out);
+  }, py::arg("plan"), py::arg("rank"), py::arg("ids"), py::arg("fit"), py::arg("coverage"), py::arg("status"),
+     py::arg("contributions") = py::none(), py::arg("gaps") = py::none());
+
+  m.def("_bench_core", [](const plan_handle& h, const py::array& scores, const py::array& ids) {
+    const scoring_plan& plan = h.plan;
+    // The C++ work of merit.score, nothing else: score and rank the same
+    // array, ids already in C++ form. The benchmark's baseline.
+    auto x = view_scores(scores, plan);
+    auto views = id_views(ids, x.rows());
+    py::gil_scoped_release nogil;
+    const Eigen::Index n = x.rows();
+    Vector fit(n), coverage(n);
+    std::vector<std::int8_t> st(static_cast<std::size_t>(n));
+    auto t0 = std::chrono::steady_clock::now();
+    score(plan, x, fit, coverage, st.data());
+    auto t1 = std::chrono::steady_clock::now();
+    auto order = rank_order(views, fit);
+    auto t2 = std::chrono::steady_clock::now();
+    return std::make_pair(std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
+  }, py::arg("plan"), py::arg("scores"), py::arg("ids"));
+}
+
+}  // namespace merit::python

@@ -1,0 +1,116 @@
+"""Type stubs of merit._core, the compiled core (private: use the merit package)."""
+
+from typing import Optional
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+class MeritError(ValueError):
+    """Base of merit's errors; code, location and detail mirror merit::error."""
+
+    code: str
+    location: str
+    detail: str
+
+class ModelError(MeritError): ...
+class InputError(MeritError): ...
+
+def error_codes() -> list[str]: ...
+
+class Profile:
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def fit_model(self) -> str: ...
+    @property
+    def min_coverage(self) -> float: ...
+    @property
+    def reliability(self) -> Optional[float]: ...
+    @property
+    def title_aliases(self) -> list[str]: ...
+    @property
+    def competency_ids(self) -> list[str]:
+        """Ids of the profile's targets, in model order."""
+    @property
+    def targets(self) -> npt.NDArray[np.float64]:
+        """Target levels on 1..L, shape (#targets,)."""
+    @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        """Importance weights normalised to sum 1, shape (#targets,)."""
+    @property
+    def minimums(self) -> npt.NDArray[np.float64]:
+        """Hurdles on 1..L (NaN where none), shape (#targets,)."""
+
+class Model:
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def levels(self) -> int:
+        """L: the proficiency scale is 1..L."""
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the model's canonical JSON."""
+    @property
+    def source(self) -> str: ...
+    @property
+    def competency_ids(self) -> list[str]:
+        """Competency ids in model order: the columns of a scores array."""
+    @property
+    def profiles(self) -> list[Profile]: ...
+    def profile(self, id: str) -> Profile: ...
+
+class ScoringPlan:
+    @property
+    def profile_id(self) -> str: ...
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def competency_ids(self) -> list[str]: ...
+    @property
+    def model_competency_ids(self) -> list[str]: ...
+    @property
+    def levels(self) -> int: ...
+    @property
+    def fit_model(self) -> str: ...
+
+def load_model(path: str) -> Model: ...
+def parse_model_text(text: str, source: str = "") -> Model: ...
+def compile(model: Model, profile_id: str) -> ScoringPlan: ...
+def match_columns(model: Model, names: list[str]) -> list[int]: ...
+def evaluate(
+    plan: ScoringPlan, scores: npt.NDArray[np.float64], explain: bool = False, check: bool = True
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int8],
+    Optional[npt.NDArray[np.float64]],
+    Optional[npt.NDArray[np.float64]],
+]: ...
+def rank_order(ids: Optional[npt.NDArray[np.object_]], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]: ...
+def display_key(fit: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
+def row_ids(n: int, order: Optional[npt.NDArray[np.int64]] = None) -> npt.NDArray[np.object_]: ...
+def format_csv(
+    plan: ScoringPlan,
+    rank: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.object_],
+    fit: npt.NDArray[np.float64],
+    coverage: npt.NDArray[np.float64],
+    status: npt.NDArray[np.int8],
+    contributions: Optional[npt.NDArray[np.float64]] = None,
+    gaps: Optional[npt.NDArray[np.float64]] = None,
+) -> str: ...
+def _bench_core(
+    plan: ScoringPlan, scores: npt.NDArray[np.float64], ids: npt.NDArray[np.object_]
+) -> tuple[float, float]: ...

@@ -1,0 +1,145 @@
+"""Scoring a PySpark DataFrame across executors with merit's core.
+
+    from merit import spark as merit_spark
+    scored = merit_spark.score(candidates, "sales_enablement.json", "sales_enablement")
+    ranked = scored.orderBy(F.desc("fit_key"), F.asc("candidate_id"))
+
+The model file is read and validated once on the driver and shipped to the
+executors once, as a broadcast variable; each Python worker parses it once
+and keeps the compiled profile for every batch it scores. Batches travel as
+Arrow record batches (``mapInPandas``) and are scored by the same C++ code as
+``merit.score``, so the fits are bitwise the same as in a single process.
+
+Every executor needs the ``merit`` package (and pyarrow) in its Python.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Iterator, Union
+
+import numpy as np
+import pandas as pd
+
+import merit
+from merit import _core
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["score"]
+
+# Per Python worker: model content hash -> (model, {profile id: plan}).
+_compiled: dict[str, tuple[merit.Model, dict[str, merit.ScoringPlan]]] = {}
+
+
+def score(
+    df: "DataFrame",
+    model_path: Union[str, "os.PathLike[str]"],
+    profile: Union[merit.Profile, str],
+    id_col: str = "candidate_id",
+    explain: bool = False,
+) -> "DataFrame":
+    """Score every row of a Spark DataFrame against a profile, on the executors.
+
+    Parameters
+    ----------
+    df:
+        One row per candidate: ``id_col`` (converted to string) and one numeric
+        column per observed competency, named by competency id, on the model
+        scale 1..L (null/NaN = not observed). Columns of competencies outside
+        the profile are allowed; any other column raises InputError on the
+        driver, before a job starts.
+    model_path:
+        The competency model file, readable on the driver (only the driver
+        reads it; executors get its text by broadcast).
+    profile:
+        A profile of the model, or its id.
+    explain:
+        Add ``contrib_<id>`` and ``gap_<id>`` columns, as ``merit.score`` does.
+
+    Returns
+    -------
+    A DataFrame, not ranked, with ``id_col`` (string), ``fit`` (double, 0..100,
+    null when no weighted competency was observed), ``status`` (string:
+    qualified, screened_out or incomplete), ``coverage`` (double, 0..1) and
+    ``fit_key`` (long: the fit as printed with 6 decimals, in millionths, the
+    key of merit's ranking; the smallest long when there is no fit), plus the
+    explained columns. Rank with ``orderBy(desc("fit_key"), asc(id_col))``:
+    Spark compares strings by their UTF-8 bytes, as merit does, so this is
+    merit's ranking rule.
+    """
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+    path = os.fspath(model_path)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    source = os.path.basename(path)
+    model = merit.parse_model(text, source)  # fail fast on the driver
+    plan = merit.compile(model, profile)
+    competency_columns = [c for c in df.columns if c != id_col]
+    if id_col not in df.columns:
+        raise merit._input_error("schema", "", f"the DataFrame has no id column '{id_col}'")
+    _core.match_columns(model, competency_columns)
+
+    fields = [
+        StructField(id_col, StringType(), False),
+        StructField("fit", DoubleType(), True),
+        StructField("status", StringType(), False),
+        StructField("coverage", DoubleType(), False),
+        StructField("fit_key", LongType(), False),
+    ]
+    if explain:
+        fields += [StructField(f"contrib_{c}", DoubleType(), False) for c in plan.competency_ids]
+        fields += [StructField(f"gap_{c}", DoubleType(), False) for c in plan.competency_ids]
+    schema = StructType(fields)
+
+    shipped = df.sparkSession.sparkContext.broadcast(text)
+    profile_id = plan.profile_id
+    key = model.content_hash
+
+    def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        # Module state is reached through module functions only: the closure
+        # itself is pickled by value, its globals with it.
+        worker_model, worker_plan = _plan_on_worker(key, shipped, source, profile_id)
+        for batch in batches:
+            yield _score_batch(worker_model, worker_plan, batch, id_col, explain)
+
+    return df.select(id_col, *competency_columns).mapInPandas(score_batches, schema)
+
+
+def _plan_on_worker(
+    key: str, shipped: Any, source: str, profile_id: str
+) -> tuple[merit.Model, merit.ScoringPlan]:
+    """The model and compiled profile, parsed from the broadcast text once per Python worker."""
+    entry = _compiled.get(key)
+    if entry is None:
+        entry = (merit.parse_model(shipped.value, source), {})
+        _compiled[key] = entry
+    model, plans = entry
+    if profile_id not in plans:
+        plans[profile_id] = merit.compile(model, profile_id)
+    return model, plans[profile_id]
+
+
+_STATUS_NAMES = np.array(merit.STATUSES, dtype=object)
+
+
+def _score_batch(
+    model: merit.Model, plan: merit.ScoringPlan, batch: pd.DataFrame, id_col: str, explain: bool
+) -> pd.DataFrame:
+    matrix, _ = merit._as_model_matrix(model, batch.drop(columns=[id_col]))
+    fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
+    columns: dict[str, Any] = {
+        id_col: batch[id_col].astype(str).to_numpy(dtype=object),
+        "fit": fit,
+        "status": _STATUS_NAMES.take(status.astype(np.intp)),
+        "coverage": coverage,
+        "fit_key": _core.display_key(fit),
+    }
+    if contributions is not None and gaps is not None:
+        for k, c in enumerate(plan.competency_ids):
+            columns[f"contrib_{c}"] = contributions[:, k]
+        for k, c in enumerate(plan.competency_ids):
+            columns[f"gap_{c}"] = gaps[:, k]
+    return pd.DataFrame(columns)
