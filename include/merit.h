@@ -15,7 +15,8 @@
  * - Strings returned through `char **` are owned by the caller and released
  *   with merit_string_free. Strings returned through `const char **` (ids,
  *   hashes) are borrowed: they live as long as the handle they came from.
- *   Strings of merit_last_error live until the thread's next call into merit.
+ *   Strings of merit_last_error live until the thread's next status-returning
+ *   call into merit.
  * - Text is UTF-8. JSON input is parsed strictly: duplicate keys, invalid
  *   UTF-8 and nesting deeper than 256 levels are errors.
  */
@@ -90,7 +91,8 @@ MERIT_API const char *merit_version(void) MERIT_NOEXCEPT;
 MERIT_API int merit_abi_version(void) MERIT_NOEXCEPT;
 
 /* The calling thread's last error. Fields are never NULL; code is 0 and the
- * strings are empty when the thread's last call succeeded. `location` is a
+ * strings are empty when the thread's last status-returning call succeeded
+ * (the destroy and free functions and these accessors leave it as it is). `location` is a
  * JSON pointer ("/scores/content_clarity"), "line:column" of a JSON text,
  * "file#/pointer" or "file:line:column" for files, "/row/column" for batch
  * arrays, or "" when the error has no place. This layout is part of the ABI. */

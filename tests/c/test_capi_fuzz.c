@@ -119,17 +119,24 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
                                   "sales_coaching", "race", "a\\u00e9b", "pipeline_management"};
       static const char *values[] = {"1", "5", "3.5", "0", "6", "-1", "null", "\"4\"", "true", "1e400",
                                      "4.999999999", "[]", "{}", "1.0000000000000002"};
+      /* Half of them draw only valid ids and values, so that the success
+       * path (result building, every profile) is fuzzed as well. */
+      static const char *valid_ids[] = {"content_clarity", "sales_training", "sales_coaching", "pipeline_management",
+                                        "cross_department_communication", "influence_without_authority"};
+      static const char *valid_values[] = {"1", "2", "3", "3.5", "4", "5", "null", "4.999999999"};
+      const int valid = (int)below(2);
       puts_(b, below(4) ? "{\"candidate_id\": \"X\", \"scores\": {" : "{\"candidate_id\": 17, \"scores\": {");
-      n = below(8);
+      n = valid ? below(7) : below(8);
       for (i = 0; i < n; ++i) {
         if (i) puts_(b, ", ");
         puts_(b, "\"");
-        puts_(b, ids[below(sizeof ids / sizeof ids[0])]);
+        puts_(b, valid ? valid_ids[i] : ids[below(sizeof ids / sizeof ids[0])]);
         puts_(b, "\": ");
-        puts_(b, values[below(sizeof values / sizeof values[0])]);
+        puts_(b, valid ? valid_values[below(sizeof valid_values / sizeof valid_values[0])]
+                       : values[below(sizeof values / sizeof values[0])]);
       }
       puts_(b, "}");
-      if (!below(5)) puts_(b, below(2) ? ", \"evidence\": []" : ", \"greenhouse_scorecards\": [{}]");
+      if (!valid && !below(5)) puts_(b, below(2) ? ", \"evidence\": []" : ", \"greenhouse_scorecards\": [{}]");
       puts_(b, "}");
       break;
     }
