@@ -127,6 +127,44 @@ inline candidate_table read_wide_csv(csv_reader& r, const competency_model& m, c
   return t;
 }
 
+/// Reads one candidate object `{"candidate_id", "scores"}` located at JSON
+/// pointer `ptr` of document `source` (places are `source#ptr...`, or bare
+/// pointers when `source` is empty). Scores go to `row` (model order, one
+/// entry per model competency, pre-filled with NaN by the caller); returns the
+/// candidate id. Keys other than candidate_id and scores are left to the caller.
+inline std::string read_candidate_json(const nlohmann::json& c, const competency_model& m, const std::string& source,
+                                       const std::string& ptr, double* row) {
+  auto place = [&](const std::string& p) { return source.empty() ? p : source + "#" + p; };
+  if (!c.is_object()) throw input_error(errc::schema, place(ptr), "a candidate must be an object");
+  auto id = c.find("candidate_id");
+  if (id == c.end()) throw input_error(errc::schema, place(ptr), "missing required key 'candidate_id'");
+  std::string cid;
+  if (id->is_string()) cid = id->get<std::string>();
+  else if (id->is_number_integer()) cid = id->dump();
+  else throw input_error(errc::schema, place(ptr + "/candidate_id"), "candidate_id must be a string or an integer");
+  if (cid.empty()) throw input_error(errc::value, place(ptr + "/candidate_id"), "empty candidate_id");
+  auto sc = c.find("scores");
+  if (sc == c.end()) throw input_error(errc::schema, place(ptr), "missing required key 'scores'");
+  if (!sc->is_object()) throw input_error(errc::schema, place(ptr + "/scores"), "scores must be an object");
+  for (auto s = sc->begin(); s != sc->end(); ++s) {
+    const std::string sp = ptr + "/scores/" + detail::pointer_token(s.key());
+    if (auto term = protected_term(s.key()))
+      throw input_error(errc::protected_attribute, place(sp),
+                        "'" + s.key() + "' names a protected characteristic ('" + *term +
+                            "'); demographic data never enters a score");
+    auto ci = m.find_competency(s.key());
+    if (!ci) throw input_error(errc::reference, place(sp), "'" + s.key() + "' names no competency of model '" + m.id + "'");
+    if (s->is_null()) continue;
+    if (!s->is_number()) throw input_error(errc::value, place(sp), "score must be a number or null");
+    double v = s->get<double>();
+    if (!(v >= 1 && v <= m.levels))
+      throw input_error(errc::value, place(sp),
+                        "value " + merit::detail::number_text(v) + " is outside the scale 1.." + std::to_string(m.levels));
+    row[*ci] = v;
+  }
+  return cid;
+}
+
 /// Reads candidates from a JSON array (see file comment).
 inline candidate_table read_candidates_json(const nlohmann::json& doc, const competency_model& m,
                                             const std::string& source) {
@@ -140,39 +178,12 @@ inline candidate_table read_candidates_json(const nlohmann::json& doc, const com
   std::unordered_map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     const std::string p = "/" + std::to_string(i);
-    const auto& c = doc[i];
-    if (!c.is_object()) throw input_error(errc::schema, place(p), "a candidate must be an object");
-    auto id = c.find("candidate_id");
-    if (id == c.end()) throw input_error(errc::schema, place(p), "missing required key 'candidate_id'");
-    std::string cid;
-    if (id->is_string()) cid = id->get<std::string>();
-    else if (id->is_number_integer()) cid = id->dump();
-    else throw input_error(errc::schema, place(p + "/candidate_id"), "candidate_id must be a string or an integer");
-    if (cid.empty()) throw input_error(errc::value, place(p + "/candidate_id"), "empty candidate_id");
+    std::string cid = read_candidate_json(doc[i], m, source, p, t.scores.row(static_cast<Eigen::Index>(i)).data());
     auto [it, fresh] = first.emplace(cid, i);
     if (!fresh)
       throw input_error(errc::duplicate, place(p + "/candidate_id"),
                         "duplicate candidate id '" + cid + "' (first at /" + std::to_string(it->second) + ")");
-    auto sc = c.find("scores");
-    if (sc == c.end()) throw input_error(errc::schema, place(p), "missing required key 'scores'");
-    if (!sc->is_object()) throw input_error(errc::schema, place(p + "/scores"), "scores must be an object");
-    for (auto s = sc->begin(); s != sc->end(); ++s) {
-      const std::string sp = p + "/scores/" + detail::pointer_token(s.key());
-      if (auto term = protected_term(s.key()))
-        throw input_error(errc::protected_attribute, place(sp),
-                          "'" + s.key() + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score");
-      auto ci = m.find_competency(s.key());
-      if (!ci) throw input_error(errc::reference, place(sp), "'" + s.key() + "' names no competency of model '" + m.id + "'");
-      if (s->is_null()) continue;
-      if (!s->is_number()) throw input_error(errc::value, place(sp), "score must be a number or null");
-      double v = s->get<double>();
-      if (!(v >= 1 && v <= m.levels))
-        throw input_error(errc::value, place(sp),
-                          "value " + merit::detail::number_text(v) + " is outside the scale 1.." + std::to_string(m.levels));
-      t.scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(*ci)) = v;
-    }
-    t.ids.push_back(cid);
+    t.ids.push_back(std::move(cid));
     t.lines.push_back(i);
   }
   return t;

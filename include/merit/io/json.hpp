@@ -87,7 +87,8 @@ class strict_sax : public nlohmann::json_sax<nlohmann::json> {
         ++col;
       }
     }
-    throw Error(errc::parse, source_ + ":" + std::to_string(line) + ":" + std::to_string(col),
+    // An unnamed text (a buffer handed over by a caller) is placed "line:column".
+    throw Error(errc::parse, (source_.empty() ? "" : source_ + ":") + std::to_string(line) + ":" + std::to_string(col),
                 "invalid JSON: " + detail);
   }
 

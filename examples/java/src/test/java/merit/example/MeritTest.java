@@ -1,0 +1,137 @@
+package merit.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java consumer gives the same fits as the merit CLI. The expected values
+ * are never written down here: the test runs the CLI (MERIT_CLI) on the same
+ * model and pool and compares what it prints (6 decimals) with libmerit's
+ * double rounded the same way.
+ */
+class MeritTest {
+  static final Path ROOT = Paths.get(System.getenv().getOrDefault("MERIT_SOURCE_DIR", "../.."))
+                               .toAbsolutePath().normalize();
+  static final Path MODEL = ROOT.resolve("competency_models/sales_enablement.json");
+  static final Path POOL = ROOT.resolve("examples/pool.csv");
+  static final Path CANDIDATE = ROOT.resolve("examples/candidate_C001.json");
+
+  /** candidate id -> {fit as printed (empty = no fit), status}, from `merit score --csv`. */
+  static Map<String, String[]> cliScores(String profile) throws IOException, InterruptedException {
+    String cli = System.getenv("MERIT_CLI");
+    if (cli == null || cli.isEmpty()) fail("set MERIT_CLI to the merit command-line tool (build/merit)");
+    Process p = new ProcessBuilder(cli, "score", "--model", MODEL.toString(), "--profile", profile,
+                                   "--candidates", POOL.toString(), "--csv")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "merit score failed");
+    Map<String, String[]> rows = new HashMap<>();
+    String[] lines = out.split("\n");
+    assertEquals("rank,candidate_id,fit,status,coverage", lines[0]);
+    for (int i = 1; i < lines.length; ++i) {
+      String[] f = lines[i].split(",", -1);
+      rows.put(f[1], new String[] {f[2], f[3]});
+    }
+    return rows;
+  }
+
+  /** A fit as the CLI prints it: the exact double rounded to 6 decimals. */
+  static String printed(double fit) {
+    return Double.isNaN(fit) ? "" : new BigDecimal(fit).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  static String field(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\":(null|\"[^\"]*\"|[-0-9.eE+]+)").matcher(json);
+    assertTrue(m.find(), key + " not in " + json);
+    return m.group(1);
+  }
+
+  static String[] statusNames = {"qualified", "screened_out", "incomplete"};
+
+  @Test
+  void abiVersionMatchesTheHeader() {
+    assertEquals(1, Merit.LIB.merit_abi_version());
+    assertTrue(Merit.LIB.merit_version().matches("\\d+\\.\\d+\\.\\d+.*"));
+  }
+
+  @Test
+  void exampleCandidateGetsTheSameFitAsTheCli() throws Exception {
+    Map<String, String[]> cli = cliScores("sales_enablement");
+    String doc = new String(Files.readAllBytes(CANDIDATE), StandardCharsets.UTF_8);
+    try (Merit.Model model = Merit.Model.load(MODEL.toString());
+         Merit.Scorer scorer = model.scorer("sales_enablement")) {
+      String result = scorer.scoreJson(doc);
+      double fit = Double.parseDouble(field(result, "fit"));
+      assertEquals(cli.get("C001")[0], printed(fit), result);
+      assertEquals("\"" + cli.get("C001")[1] + "\"", field(result, "status"));
+      assertEquals("\"C001\"", field(result, "candidate_id"));
+      assertEquals("\"" + model.contentHash() + "\"", field(result, "content_hash"));
+      System.out.println("C001 sales_enablement fit " + printed(fit) + " (merit score: " + cli.get("C001")[0] + ")");
+    }
+  }
+
+  @Test
+  void wholePoolInOneBatchMatchesTheCliForEveryProfile() throws Exception {
+    List<String> lines = Files.readAllLines(POOL, StandardCharsets.UTF_8);
+    String[] header = lines.get(0).split(",", -1);
+    try (Merit.Model model = Merit.Model.load(MODEL.toString())) {
+      List<String> columns = model.competencies();
+      List<String> ids = new ArrayList<>();
+      double[] scores = new double[(lines.size() - 1) * columns.size()];
+      for (int r = 1; r < lines.size(); ++r) {
+        String[] f = lines.get(r).split(",", -1);
+        ids.add(f[0]);
+        for (int j = 1; j < header.length; ++j) {
+          int c = columns.indexOf(header[j]);
+          assertTrue(c >= 0, header[j]);
+          scores[(r - 1) * columns.size() + c] = f[j].isEmpty() ? Double.NaN : Double.parseDouble(f[j]);
+        }
+      }
+      for (String profile : model.profiles()) {
+        Map<String, String[]> cli = cliScores(profile);
+        try (Merit.Scorer scorer = model.scorer(profile)) {
+          Merit.Batch b = scorer.scoreBatch(scores);
+          for (int i = 0; i < ids.size(); ++i) {
+            String[] expected = cli.get(ids.get(i));
+            assertEquals(expected[0], printed(b.fit[i]), profile + " " + ids.get(i));
+            assertEquals(expected[1], statusNames[b.status[i]], profile + " " + ids.get(i));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void badInputIsAnExceptionWithCodeAndLocation() throws Exception {
+    try (Merit.Model model = Merit.Model.load(MODEL.toString());
+         Merit.Scorer scorer = model.scorer(null)) {
+      Merit.MeritException e = assertThrows(Merit.MeritException.class,
+          () -> scorer.scoreJson("{\"candidate_id\": \"X\", \"scores\": {\"content_clarity\": 9}}"));
+      assertEquals(-7, e.code);
+      assertEquals("value", e.name);
+      assertEquals("/scores/content_clarity", e.location);
+      Merit.MeritException unknown = assertThrows(Merit.MeritException.class, () -> model.scorer("sales"));
+      assertEquals("not_found", unknown.name);
+    }
+    Merit.MeritException io = assertThrows(Merit.MeritException.class, () -> Merit.Model.load("/nonexistent.json"));
+    assertEquals("io", io.name);
+    assertEquals("/nonexistent.json", io.location);
+  }
+}

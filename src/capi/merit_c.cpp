@@ -1,0 +1,411 @@
+// libmerit: the C ABI of include/merit.h over the header-only core.
+//
+// Every entry point is a thin guard around the core: clear the thread's last
+// error, check the arguments, call the core, and turn any exception into a
+// negative code. Nothing here re-implements scoring.
+#define MERIT_C_BUILDING
+#include <merit.h>
+
+#include <merit/errors.hpp>
+#include <merit/fit.hpp>
+#include <merit/io/candidates.hpp>
+#include <merit/io/json.hpp>
+#include <merit/model.hpp>
+#include <merit/roles.hpp>
+#include <merit/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct merit_model {
+  std::shared_ptr<const merit::competency_model> model;
+};
+
+struct merit_scorer {
+  std::shared_ptr<const merit::competency_model> model;
+  std::vector<merit::scoring_plan> plans;  ///< every profile, in file order
+  std::size_t index = 0;                   ///< the scorer's own profile in `plans`
+  const merit::scoring_plan& plan() const { return plans[index]; }
+};
+
+namespace {
+
+// ---- the calling thread's last error -----------------------------------------
+
+struct error_state {
+  std::string message, location;
+  merit_error view{0, "", ""};
+};
+
+thread_local error_state last_error;
+
+void clear_error() noexcept {
+  last_error.view = {0, "", ""};
+}
+
+void set_error(int code, const char* message, const char* location = "") noexcept {
+  try {
+    last_error.message = message;
+    last_error.location = location;
+    last_error.view = {code, last_error.message.c_str(), last_error.location.c_str()};
+  } catch (...) {
+    // No memory for the text: keep the code, point at static text.
+    last_error.view = {code, "out of memory while reporting an error", ""};
+  }
+}
+
+int fail(int code, const char* message, const char* location = "") noexcept {
+  set_error(code, message, location);
+  return code;
+}
+
+/// Runs `body` (which returns 0 or a negative code), mapping every exception
+/// to a code, so that none crosses the C boundary.
+template <class Body>
+int guarded(Body&& body) noexcept {
+  clear_error();
+  try {
+    return body();
+  } catch (const merit::error& e) {
+    const int code = e.code() == merit::errc::ok ? MERIT_E_INTERNAL : -static_cast<int>(e.code());
+    return fail(code, e.detail().c_str(), e.place().c_str());
+  } catch (const std::bad_alloc&) {
+    return fail(MERIT_E_NOMEM, "out of memory");
+  } catch (const nlohmann::json::exception& e) {
+    return fail(MERIT_E_INTERNAL, e.what());
+  } catch (const std::exception& e) {
+    return fail(MERIT_E_INTERNAL, e.what());
+  } catch (...) {
+    return fail(MERIT_E_INTERNAL, "unknown exception");
+  }
+}
+
+template <class T>
+void reset_out(T** out) noexcept {
+  if (out) *out = nullptr;
+}
+
+int null_argument(const char* name) noexcept {
+  std::string msg;
+  try {
+    msg = std::string(name) + " must not be NULL";
+  } catch (...) {
+    return fail(MERIT_E_INVALID_ARGUMENT, "an argument must not be NULL");
+  }
+  return fail(MERIT_E_INVALID_ARGUMENT, msg.c_str());
+}
+
+/// A copy of `s` in malloc'ed memory, released by merit_string_free.
+char* duplicate(const std::string& s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, s.c_str(), s.size() + 1);
+  return p;
+}
+
+using ojson = nlohmann::ordered_json;
+
+ojson number_or_null(double v) { return std::isnan(v) ? ojson(nullptr) : ojson(v); }
+
+/// The keys a candidate document may carry besides candidate_id.
+constexpr const char* score_forms[] = {"scores", "evidence", "greenhouse_scorecards"};
+
+/// The result object of merit_scorer_score_json for one candidate's scores
+/// (model order, NaN = not observed).
+std::string result_json(const merit_scorer& s, const std::string& candidate_id, const double* x) {
+  const merit::scoring_plan& plan = s.plan();
+  const auto n = static_cast<std::size_t>(plan.size());
+  std::vector<double> contrib(n), gap(n);
+  const merit::fit_result r = merit::score_one(plan, x, 1, contrib.data(), gap.data());
+  const merit::role_report roles = merit::discriminate(s.plans, x);
+
+  ojson out;
+  out["candidate_id"] = candidate_id;
+  out["profile"] = plan.profile_id();
+  out["fit"] = number_or_null(r.fit);
+  out["status"] = merit::to_string(r.status);
+  out["coverage"] = r.coverage;
+  ojson& c = out["contributions"] = ojson::object();
+  ojson& g = out["gaps"] = ojson::object();
+  for (std::size_t k = 0; k < n; ++k) {
+    c[plan.competency_ids()[k]] = contrib[k];
+    g[plan.competency_ids()[k]] = gap[k];
+  }
+  out["best_profile"] = roles.best ? ojson(s.plans[*roles.best].profile_id()) : ojson(nullptr);
+  out["margin"] = number_or_null(roles.margin);
+  ojson& ps = out["profiles"] = ojson::object();
+  for (std::size_t p = 0; p < s.plans.size(); ++p) {
+    const merit::fit_result& f = roles.fits[p];
+    ps[s.plans[p].profile_id()] = {{"fit", number_or_null(f.fit)},
+                                   {"status", merit::to_string(f.status)},
+                                   {"coverage", f.coverage}};
+  }
+  out["model"] = {{"id", plan.model_id()}, {"version", plan.model_version()}, {"content_hash", plan.model_hash()}};
+  out["merit_version"] = merit::version();
+  return out.dump();
+}
+
+int model_from_text(std::string_view text, const std::string& source, merit_model** out) {
+  auto m = std::make_shared<const merit::competency_model>(merit::parse_model_text(text, source));
+  *out = new merit_model{std::move(m)};
+  return MERIT_OK;
+}
+
+int borrowed(const std::string& s, const char** out) {
+  *out = s.c_str();
+  return MERIT_OK;
+}
+
+}  // namespace
+
+// ---- versions and errors -------------------------------------------------------
+
+extern "C" {
+
+const char* merit_version(void) noexcept { return merit::version(); }
+
+int merit_abi_version(void) noexcept { return MERIT_ABI_VERSION; }
+
+const merit_error* merit_last_error(void) noexcept { return &last_error.view; }
+int merit_last_error_code(void) noexcept { return last_error.view.code; }
+const char* merit_last_error_message(void) noexcept { return last_error.view.message; }
+const char* merit_last_error_location(void) noexcept { return last_error.view.location; }
+
+const char* merit_error_name(int code) noexcept {
+  switch (code) {
+    case MERIT_E_UNSUPPORTED: return "unsupported";
+    case MERIT_E_NOMEM: return "nomem";
+    case MERIT_E_INTERNAL: return "internal";
+    default: break;
+  }
+  if (code > 0 || code < -63) return "unknown";
+  const char* name = merit::to_string(static_cast<merit::errc>(-code));
+  return name;
+}
+
+void merit_string_free(char* s) noexcept { std::free(s); }
+
+// ---- models ----------------------------------------------------------------------
+
+int merit_model_load(const char* path, merit_model** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!path) return null_argument("path");
+    if (!out) return null_argument("out");
+    return model_from_text(merit::read_text_file<merit::model_error>(path), path, out);
+  });
+}
+
+int merit_model_load_buffer(const char* data, size_t size, const char* source, merit_model** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!data && size) return null_argument("data");
+    if (!out) return null_argument("out");
+    return model_from_text(std::string_view(data ? data : "", size), source ? source : "", out);
+  });
+}
+
+void merit_model_destroy(merit_model* model) noexcept { delete model; }
+
+int merit_model_id(const merit_model* model, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    return borrowed(model->model->id, out);
+  });
+}
+
+int merit_model_version(const merit_model* model, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    return borrowed(model->model->version, out);
+  });
+}
+
+int merit_model_content_hash(const merit_model* model, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    return borrowed(model->model->content_hash, out);
+  });
+}
+
+int merit_model_competency_count(const merit_model* model, size_t* out) noexcept {
+  if (out) *out = 0;
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    *out = model->model->competencies.size();
+    return MERIT_OK;
+  });
+}
+
+int merit_model_competency_id(const merit_model* model, size_t index, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    const auto& cs = model->model->competencies;
+    if (index >= cs.size())
+      return fail(MERIT_E_INVALID_ARGUMENT, ("competency index " + std::to_string(index) + " is out of range (the model has " +
+                                             std::to_string(cs.size()) + ")").c_str());
+    return borrowed(cs[index].id, out);
+  });
+}
+
+int merit_model_profile_count(const merit_model* model, size_t* out) noexcept {
+  if (out) *out = 0;
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    *out = model->model->profiles.size();
+    return MERIT_OK;
+  });
+}
+
+int merit_model_profile_id(const merit_model* model, size_t index, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    const auto& ps = model->model->profiles;
+    if (index >= ps.size())
+      return fail(MERIT_E_INVALID_ARGUMENT, ("profile index " + std::to_string(index) + " is out of range (the model has " +
+                                             std::to_string(ps.size()) + ")").c_str());
+    return borrowed(ps[index].id, out);
+  });
+}
+
+// ---- scorers -------------------------------------------------------------------------
+
+int merit_scorer_create(const merit_model* model, const char* profile_id, merit_scorer** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!model) return null_argument("model");
+    if (!out) return null_argument("out");
+    const merit::competency_model& m = *model->model;
+    const std::string pid = profile_id ? profile_id : m.profiles.front().id;
+    m.get_profile(pid);  // not_found, listing the model's profiles
+    auto s = std::make_unique<merit_scorer>();
+    s->model = model->model;
+    s->plans = merit::compile_all(m);
+    for (std::size_t p = 0; p < s->plans.size(); ++p)
+      if (s->plans[p].profile_id() == pid) s->index = p;
+    *out = s.release();
+    return MERIT_OK;
+  });
+}
+
+void merit_scorer_destroy(merit_scorer* scorer) noexcept { delete scorer; }
+
+int merit_scorer_profile_id(const merit_scorer* scorer, const char** out) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!scorer) return null_argument("scorer");
+    if (!out) return null_argument("out");
+    return borrowed(scorer->plan().profile_id(), out);
+  });
+}
+
+int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t size, char** result) noexcept {
+  reset_out(result);
+  return guarded([&]() -> int {
+    if (!scorer) return null_argument("scorer");
+    if (!json && size) return null_argument("json");
+    if (!result) return null_argument("result");
+    const merit::competency_model& m = *scorer->model;
+    const nlohmann::json doc = merit::io::parse_json<merit::input_error>(std::string_view(json ? json : "", size), "");
+    if (!doc.is_object()) return fail(MERIT_E_SCHEMA, "a candidate document must be a JSON object", "");
+
+    const char* form = nullptr;
+    for (const char* key : score_forms) {
+      if (!doc.contains(key)) continue;
+      if (form)
+        return fail(MERIT_E_SCHEMA,
+                    (std::string("a candidate carries one of 'scores', 'evidence', 'greenhouse_scorecards'; got both '") +
+                     form + "' and '" + key + "'").c_str(),
+                    (std::string("/") + key).c_str());
+      form = key;
+    }
+    if (!form)
+      return fail(MERIT_E_SCHEMA, "missing required key 'scores' (or 'evidence', 'greenhouse_scorecards')", "");
+    // The evidence forms are reserved: they will aggregate observations into
+    // competency scores (merit/evidence.hpp) and then take the path below.
+    if (std::strcmp(form, "scores") != 0)
+      return fail(MERIT_E_UNSUPPORTED,
+                  (std::string("'") + form + "' input is not supported by this build yet; pass competency 'scores'").c_str(),
+                  (std::string("/") + form).c_str());
+
+    std::vector<double> row(m.competencies.size(), std::numeric_limits<double>::quiet_NaN());
+    const std::string cid = merit::io::read_candidate_json(doc, m, "", "", row.data());
+    *result = duplicate(result_json(*scorer, cid, row.data()));
+    return MERIT_OK;
+  });
+}
+
+int merit_scorer_score_batch(const merit_scorer* scorer, const double* scores, size_t n_rows, size_t n_cols,
+                             double* fit_out, double* coverage_out, int8_t* status_out, double* contributions_out,
+                             double* gaps_out) noexcept {
+  return guarded([&]() -> int {
+    if (!scorer) return null_argument("scorer");
+    const merit::competency_model& m = *scorer->model;
+    const std::size_t C = m.competencies.size();
+    if (n_cols != C)
+      return fail(MERIT_E_INVALID_ARGUMENT, ("n_cols is " + std::to_string(n_cols) + ", but the model has " +
+                                             std::to_string(C) + " competencies (merit_model_competency_count)").c_str());
+    if (n_rows == 0) return MERIT_OK;
+    if (!scores) return null_argument("scores");
+    if (n_rows > std::numeric_limits<std::size_t>::max() / sizeof(double) / C)
+      return fail(MERIT_E_INVALID_ARGUMENT, "n_rows x n_cols overflows the address space");
+
+    // Check everything before writing anything.
+    const double L = m.levels;
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const double* x = scores + i * C;
+      for (std::size_t j = 0; j < C; ++j) {
+        const double v = x[j];
+        if (std::isnan(v) || (v >= 1 && v <= L)) continue;
+        return fail(MERIT_E_VALUE,
+                    ("value " + merit::detail::number_text(v) + " for competency '" + m.competencies[j].id +
+                     "' is outside the scale 1.." + std::to_string(m.levels) + " (NaN marks a missing score)")
+                        .c_str(),
+                    ("/" + std::to_string(i) + "/" + std::to_string(j)).c_str());
+      }
+    }
+
+    const merit::scoring_plan& plan = scorer->plan();
+    const auto n = static_cast<std::size_t>(plan.size());
+    const bool explain = contributions_out || gaps_out;
+    std::vector<double> contrib(explain ? n : 0), gap(explain ? n : 0);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const merit::fit_result r =
+          merit::score_one(plan, scores + i * C, 1, explain ? contrib.data() : nullptr, explain ? gap.data() : nullptr);
+      if (fit_out) fit_out[i] = r.fit;
+      if (coverage_out) coverage_out[i] = r.coverage;
+      if (status_out) status_out[i] = static_cast<int8_t>(r.status);
+      if (contributions_out) std::fill(contributions_out + i * C, contributions_out + (i + 1) * C, nan);
+      if (gaps_out) std::fill(gaps_out + i * C, gaps_out + (i + 1) * C, nan);
+      for (std::size_t k = 0; explain && k < n; ++k) {
+        const auto col = static_cast<std::size_t>(plan.columns()[static_cast<Eigen::Index>(k)]);
+        if (contributions_out) contributions_out[i * C + col] = contrib[k];
+        if (gaps_out) gaps_out[i * C + col] = gap[k];
+      }
+    }
+    return MERIT_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,624 @@
+/* Tests of the C ABI (include/merit.h), compiled as C99: every entry point,
+ * every error path, the thread-local last error, and 8 threads scoring on one
+ * shared scorer with identical results. */
+#define _POSIX_C_SOURCE 200809L
+#include <merit.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef MERIT_SOURCE_DIR
+#error "MERIT_SOURCE_DIR must point at the source tree"
+#endif
+#define MODEL_PATH MERIT_SOURCE_DIR "/competency_models/sales_enablement.json"
+#define MINI_PATH MERIT_SOURCE_DIR "/tests/data/models/mini.json"
+#define POOL_PATH MERIT_SOURCE_DIR "/examples/pool.csv"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    ++checks;                                                           \
+    if (!(cond)) {                                                      \
+      ++failures;                                                       \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+    }                                                                   \
+  } while (0)
+
+/* A call fails with `code`, and the thread's last error says so, with a
+ * message and the expected location (NULL: any). */
+#define CHECK_FAILS(call, code, location) check_fails((call), (code), (location), #call, __LINE__)
+
+static void check_fails(int rc, int code, const char *location, const char *what, int line) {
+  const merit_error *e = merit_last_error();
+  ++checks;
+  if (rc != code || e->code != code || e->message[0] == '\0' ||
+      (location && strcmp(e->location, location) != 0)) {
+    ++failures;
+    fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d; last error %d '%s' at '%s'%s%s%s\n", __FILE__, line,
+            what, rc, merit_error_name(rc), code, e->code, e->message, e->location,
+            location ? " (expected location '" : "", location ? location : "", location ? "')" : "");
+  }
+}
+
+static char *read_file(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long n;
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = malloc((size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  if (buf) {
+    buf[n] = '\0';
+    if (size) *size = (size_t)n;
+  }
+  return buf;
+}
+
+static int write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  fputs(text, f);
+  return fclose(f);
+}
+
+/* ---- the example pool, in the model's column order -------------------------- */
+
+#define MAX_POOL 64
+#define MAX_COLS 32
+
+typedef struct pool {
+  size_t n, cols;
+  char ids[MAX_POOL][16];
+  double scores[MAX_POOL * MAX_COLS]; /* n x cols, row-major, NaN = missing */
+  char json[MAX_POOL][2048];          /* each candidate as a score_json document */
+} pool;
+
+static pool the_pool;
+
+/* The next comma-separated field of *s (which advances), or NULL at the end. */
+static char *next_field(char **s) {
+  char *f = *s, *comma;
+  if (!f) return NULL;
+  comma = strchr(f, ',');
+  if (comma) {
+    *comma = '\0';
+    *s = comma + 1;
+  } else {
+    *s = NULL;
+  }
+  return f;
+}
+
+/* Reads examples/pool.csv (no quoting in it) into model order. */
+static int read_pool(const merit_model *model, pool *p) {
+  char *text = read_file(POOL_PATH, NULL);
+  char *line, *save = NULL;
+  int column_of[MAX_COLS + 1];
+  char *names[MAX_COLS + 1];
+  size_t n_fields = 0, j, c;
+  if (!text) return -1;
+  CHECK(merit_model_competency_count(model, &p->cols) == 0);
+  line = strtok_r(text, "\r\n", &save);
+  {
+    char *s = line, *f;
+    while ((f = next_field(&s)) != NULL && n_fields <= MAX_COLS) names[n_fields++] = f;
+  }
+  for (j = 1; j < n_fields; ++j) {
+    column_of[j] = -1;
+    for (c = 0; c < p->cols; ++c) {
+      const char *id;
+      merit_model_competency_id(model, c, &id);
+      if (strcmp(id, names[j]) == 0) column_of[j] = (int)c;
+    }
+    CHECK(column_of[j] >= 0);
+  }
+  p->n = 0;
+  while ((line = strtok_r(NULL, "\r\n", &save)) != NULL && p->n < MAX_POOL) {
+    char *s = line, *f;
+    double *row = p->scores + p->n * p->cols;
+    char *out = p->json[p->n];
+    size_t used;
+    for (c = 0; c < p->cols; ++c) row[c] = NAN;
+    j = 0;
+    while ((f = next_field(&s)) != NULL) {
+      if (j == 0) {
+        snprintf(p->ids[p->n], sizeof p->ids[p->n], "%s", f);
+        used = (size_t)snprintf(out, 2048, "{\"candidate_id\": \"%s\", \"scores\": {", f);
+      } else {
+        const char *id;
+        merit_model_competency_id(model, (size_t)column_of[j], &id);
+        if (*f) row[column_of[j]] = strtod(f, NULL);
+        used += (size_t)snprintf(out + used, 2048 - used, "%s\"%s\": %s", j > 1 ? ", " : "", id, *f ? f : "null");
+      }
+      ++j;
+    }
+    snprintf(out + used, 2048 - used, "}}");
+    CHECK(j == n_fields);
+    ++p->n;
+  }
+  free(text);
+  return p->n > 0 ? 0 : -1;
+}
+
+/* The number after "key": in a result document (NaN for null or absent). */
+static double json_number(const char *doc, const char *key) {
+  char pattern[128];
+  const char *at;
+  snprintf(pattern, sizeof pattern, "\"%s\":", key);
+  at = strstr(doc, pattern);
+  if (!at) return NAN;
+  at += strlen(pattern);
+  if (strncmp(at, "null", 4) == 0) return NAN;
+  return strtod(at, NULL);
+}
+
+static int json_has(const char *doc, const char *fragment) { return strstr(doc, fragment) != NULL; }
+
+/* ---- versions and errors ------------------------------------------------------ */
+
+static void test_versions(void) {
+  CHECK(strcmp(merit_version(), MERIT_EXPECTED_VERSION) == 0);
+  CHECK(merit_abi_version() == MERIT_ABI_VERSION);
+  CHECK(merit_abi_version() == 1);
+}
+
+static void test_error_names(void) {
+  CHECK(strcmp(merit_error_name(MERIT_OK), "ok") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_INVALID_ARGUMENT), "invalid_argument") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_IO), "io") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_PARSE), "parse") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_SCHEMA), "schema") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_REFERENCE), "reference") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_DUPLICATE), "duplicate") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_VALUE), "value") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_PROTECTED_ATTRIBUTE), "protected_attribute") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_INCONSISTENT), "inconsistent") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_NOT_FOUND), "not_found") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_INTERRUPTED), "interrupted") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_UNSUPPORTED), "unsupported") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_NOMEM), "nomem") == 0);
+  CHECK(strcmp(merit_error_name(MERIT_E_INTERNAL), "internal") == 0);
+  CHECK(strcmp(merit_error_name(-40), "unknown") == 0);
+  CHECK(strcmp(merit_error_name(7), "unknown") == 0);
+  CHECK(strcmp(merit_error_name(-1000), "unknown") == 0);
+  merit_string_free(NULL);
+  merit_model_destroy(NULL);
+  merit_scorer_destroy(NULL);
+}
+
+/* ---- models ---------------------------------------------------------------------- */
+
+static void test_model_load_errors(void) {
+  merit_model *m = (merit_model *)&m; /* must be reset to NULL on failure */
+  const char *bad_json = "/tmp/merit_capi_bad.json";
+  const char *bad_model = "/tmp/merit_capi_bad_model.json";
+
+  CHECK_FAILS(merit_model_load(NULL, &m), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(m == NULL);
+  CHECK(strstr(merit_last_error_message(), "path") != NULL);
+  CHECK_FAILS(merit_model_load(MODEL_PATH, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_load("/nonexistent/model.json", &m), MERIT_E_IO, "/nonexistent/model.json");
+  CHECK(m == NULL);
+
+  CHECK(write_file(bad_json, "{\n  \"id\": }\n") == 0);
+  CHECK_FAILS(merit_model_load(bad_json, &m), MERIT_E_PARSE, "/tmp/merit_capi_bad.json:2:9");
+  CHECK(strncmp(merit_last_error_message(), "invalid JSON: ", 14) == 0);
+  CHECK(write_file(bad_model, "{\"format\": \"merit.competency-model/2\"}") == 0);
+  CHECK_FAILS(merit_model_load(bad_model, &m), MERIT_E_SCHEMA, "/tmp/merit_capi_bad_model.json#/format");
+  remove(bad_json);
+  remove(bad_model);
+
+  /* The buffer form: locations are bare pointers / line:column without a source. */
+  CHECK_FAILS(merit_model_load_buffer(NULL, 3, NULL, &m), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_load_buffer("{}", 2, NULL, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_load_buffer(NULL, 0, NULL, &m), MERIT_E_PARSE, "1:1");
+  CHECK_FAILS(merit_model_load_buffer("", 0, NULL, &m), MERIT_E_PARSE, "1:1");
+  CHECK_FAILS(merit_model_load_buffer("{\"a\": 1,", 8, NULL, &m), MERIT_E_PARSE, "1:9");
+  CHECK_FAILS(merit_model_load_buffer("[1, 2]", 6, NULL, &m), MERIT_E_SCHEMA, "/");
+  CHECK_FAILS(merit_model_load_buffer("{\"a\": 1, \"a\": 2}", 16, NULL, &m), MERIT_E_DUPLICATE, "/a");
+  CHECK_FAILS(merit_model_load_buffer("{\"format\": 5}", 13, "mem", &m), MERIT_E_SCHEMA, "mem#/format");
+  CHECK(strcmp(merit_last_error_message(), "must be a string, got a number") == 0);
+  /* The size is honoured: the text need not be NUL-terminated. */
+  CHECK_FAILS(merit_model_load_buffer("{}garbage", 2, NULL, &m), MERIT_E_SCHEMA, "/");
+  {
+    char deep[600];
+    memset(deep, '[', sizeof deep);
+    CHECK_FAILS(merit_model_load_buffer(deep, sizeof deep, NULL, &m), MERIT_E_PARSE, NULL);
+    CHECK(strstr(merit_last_error_message(), "nesting deeper than") != NULL);
+  }
+  CHECK(m == NULL);
+}
+
+static void test_model_accessors(void) {
+  merit_model *m = NULL, *m2 = NULL;
+  const char *s = (const char *)&s;
+  size_t n = 99, i;
+  char *text;
+  size_t size = 0;
+
+  CHECK(merit_model_load(MODEL_PATH, &m) == MERIT_OK);
+  CHECK(m != NULL);
+  CHECK(merit_last_error_code() == 0);
+
+  CHECK(merit_model_id(m, &s) == 0 && strcmp(s, "sales_enablement") == 0);
+  CHECK(merit_model_version(m, &s) == 0 && strcmp(s, "1.0.0") == 0);
+  CHECK(merit_model_content_hash(m, &s) == 0 && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64);
+  CHECK(merit_model_competency_count(m, &n) == 0 && n == 20);
+  CHECK(merit_model_competency_id(m, 0, &s) == 0 && strcmp(s, "sales_content_management") == 0);
+  CHECK(merit_model_competency_id(m, 19, &s) == 0 && strcmp(s, "sales_automation_thinking") == 0);
+  CHECK(merit_model_profile_count(m, &n) == 0 && n == 3);
+  CHECK(merit_model_profile_id(m, 0, &s) == 0 && strcmp(s, "sales_enablement") == 0);
+  CHECK(merit_model_profile_id(m, 2, &s) == 0 && strcmp(s, "head_of_sales_enablement") == 0);
+
+  /* The same model from memory has the same content hash. */
+  text = read_file(MODEL_PATH, &size);
+  CHECK(text != NULL);
+  CHECK(merit_model_load_buffer(text, size, "sales_enablement.json", &m2) == 0);
+  {
+    const char *h1, *h2;
+    merit_model_content_hash(m, &h1);
+    merit_model_content_hash(m2, &h2);
+    CHECK(strcmp(h1, h2) == 0);
+  }
+  free(text);
+  merit_model_destroy(m2);
+
+  /* Error paths of every accessor. */
+  CHECK_FAILS(merit_model_id(NULL, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(s == NULL);
+  CHECK_FAILS(merit_model_id(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_version(NULL, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_version(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_content_hash(NULL, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_content_hash(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_competency_count(NULL, &n), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(n == 0);
+  CHECK_FAILS(merit_model_competency_count(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_competency_id(NULL, 0, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_competency_id(m, 0, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_competency_id(m, 20, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(strcmp(merit_last_error_message(), "competency index 20 is out of range (the model has 20)") == 0);
+  CHECK(s == NULL);
+  CHECK_FAILS(merit_model_competency_id(m, (size_t)-1, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_count(NULL, &n), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_count(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_id(NULL, 0, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_id(m, 0, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_id(m, 3, &s), MERIT_E_INVALID_ARGUMENT, "");
+
+  /* A success clears the thread's last error. */
+  CHECK(merit_model_profile_count(m, &n) == 0);
+  CHECK(merit_last_error()->code == 0 && merit_last_error()->message[0] == '\0' &&
+        merit_last_error()->location[0] == '\0');
+  for (i = 0; i < 3; ++i) CHECK(merit_model_profile_id(m, i, &s) == 0);
+  merit_model_destroy(m);
+}
+
+/* ---- scorers ----------------------------------------------------------------------- */
+
+static void test_scorer_create(const merit_model *m) {
+  merit_scorer *sc = (merit_scorer *)&sc;
+  const char *s;
+  CHECK_FAILS(merit_scorer_create(NULL, "sales_enablement", &sc), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(sc == NULL);
+  CHECK_FAILS(merit_scorer_create(m, "sales_enablement", NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_scorer_create(m, "sales", &sc), MERIT_E_NOT_FOUND, "");
+  CHECK(strcmp(merit_last_error_message(),
+               "unknown profile 'sales' (the model has: sales_enablement, sales_operations, head_of_sales_enablement)") == 0);
+  CHECK(merit_scorer_create(m, NULL, &sc) == 0);
+  CHECK(merit_scorer_profile_id(sc, &s) == 0 && strcmp(s, "sales_enablement") == 0);
+  CHECK_FAILS(merit_scorer_profile_id(NULL, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(s == NULL);
+  CHECK_FAILS(merit_scorer_profile_id(sc, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  merit_scorer_destroy(sc);
+  CHECK(merit_scorer_create(m, "head_of_sales_enablement", &sc) == 0);
+  CHECK(merit_scorer_profile_id(sc, &s) == 0 && strcmp(s, "head_of_sales_enablement") == 0);
+  merit_scorer_destroy(sc);
+}
+
+static void test_scorer_outlives_model(void) {
+  merit_model *m = NULL;
+  merit_scorer *sc = NULL;
+  char *r = NULL;
+  const char *doc = "{\"candidate_id\": 7, \"scores\": {\"content_clarity\": 5}}";
+  CHECK(merit_model_load(MODEL_PATH, &m) == 0);
+  CHECK(merit_scorer_create(m, "sales_enablement", &sc) == 0);
+  merit_model_destroy(m);
+  CHECK(merit_scorer_score_json(sc, doc, strlen(doc), &r) == 0);
+  CHECK(r && json_has(r, "\"candidate_id\":\"7\""));
+  CHECK(r && json_has(r, "\"status\":\"incomplete\""));
+  merit_string_free(r);
+  merit_scorer_destroy(sc);
+}
+
+static void score_json_fails(const merit_scorer *sc, const char *doc, int code, const char *location, int line) {
+  char *r = (char *)&r;
+  int rc = merit_scorer_score_json(sc, doc, strlen(doc), &r);
+  check_fails(rc, code, location, doc, line);
+  CHECK(r == NULL);
+}
+#define SCORE_JSON_FAILS(sc, doc, code, location) score_json_fails((sc), (doc), (code), (location), __LINE__)
+
+static void test_score_json_errors(const merit_scorer *sc) {
+  char *r = (char *)&r;
+  CHECK_FAILS(merit_scorer_score_json(NULL, "{}", 2, &r), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(r == NULL);
+  CHECK_FAILS(merit_scorer_score_json(sc, NULL, 2, &r), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_scorer_score_json(sc, "{}", 2, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_scorer_score_json(sc, NULL, 0, &r), MERIT_E_PARSE, "1:1");
+
+  SCORE_JSON_FAILS(sc, "", MERIT_E_PARSE, "1:1");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\",\n \"scores\": {\"content_clarity\": 4,}}", MERIT_E_PARSE, "2:34");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {}} {}", MERIT_E_PARSE, NULL);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"\xff\", \"scores\": {}}", MERIT_E_PARSE, NULL);
+  SCORE_JSON_FAILS(sc, "[{\"candidate_id\": \"C1\", \"scores\": {}}]", MERIT_E_SCHEMA, "");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\"}", MERIT_E_SCHEMA, "");
+  CHECK(strstr(merit_last_error_message(), "missing required key 'scores'") != NULL);
+  SCORE_JSON_FAILS(sc, "{\"scores\": {}}", MERIT_E_SCHEMA, "");
+  CHECK(strcmp(merit_last_error_message(), "missing required key 'candidate_id'") == 0);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": true, \"scores\": {}}", MERIT_E_SCHEMA, "/candidate_id");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"\", \"scores\": {}}", MERIT_E_VALUE, "/candidate_id");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": [4]}", MERIT_E_SCHEMA, "/scores");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"charisma\": 4}}", MERIT_E_REFERENCE,
+                   "/scores/charisma");
+  CHECK(strcmp(merit_last_error_message(), "'charisma' names no competency of model 'sales_enablement'") == 0);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"a/b~c\": 4}}", MERIT_E_REFERENCE, "/scores/a~1b~0c");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 6}}", MERIT_E_VALUE,
+                   "/scores/content_clarity");
+  CHECK(strcmp(merit_last_error_message(), "value 6 is outside the scale 1..5") == 0);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 0.5}}", MERIT_E_VALUE,
+                   "/scores/content_clarity");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 1e999}}", MERIT_E_PARSE, NULL);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": \"4\"}}", MERIT_E_VALUE,
+                   "/scores/content_clarity");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 4, \"content_clarity\": 5}}",
+                   MERIT_E_DUPLICATE, "/scores/content_clarity");
+  /* The reserved evidence forms. */
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": []}", MERIT_E_UNSUPPORTED, "/evidence");
+  CHECK(strstr(merit_last_error_message(), "'evidence' input is not supported") != NULL);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"greenhouse_scorecards\": []}", MERIT_E_UNSUPPORTED,
+                   "/greenhouse_scorecards");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {}, \"evidence\": []}", MERIT_E_SCHEMA, "/evidence");
+}
+
+static void test_score_json(const merit_scorer *sc, const merit_model *m) {
+  char *r = NULL;
+  const char *hash;
+  char fragment[128];
+  size_t i;
+  merit_model_content_hash(m, &hash);
+
+  /* C001: 96.386 for sales_enablement per examples/README.md (an independent
+   * transcription of DESIGN.md), clearly better than sales_operations (55.556). */
+  CHECK(strcmp(the_pool.ids[0], "C001") == 0);
+  CHECK(merit_scorer_score_json(sc, the_pool.json[0], strlen(the_pool.json[0]), &r) == 0);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK(merit_last_error_code() == 0);
+  CHECK(fabs(json_number(r, "fit") - 96.386) < 0.0005);
+  CHECK(json_has(r, "{\"candidate_id\":\"C001\",\"profile\":\"sales_enablement\",\"fit\":"));
+  CHECK(json_has(r, "\"status\":\"qualified\",\"coverage\":1.0,\"contributions\":{"));
+  CHECK(json_has(r, "\"best_profile\":\"sales_enablement\""));
+  CHECK(json_has(r, "\"sales_operations\":{\"fit\":"));
+  CHECK(fabs(json_number(r, "margin") - (96.386 - 78.862)) < 0.001);
+  snprintf(fragment, sizeof fragment, "\"content_hash\":\"%s\"", hash);
+  CHECK(json_has(r, fragment));
+  CHECK(json_has(r, "\"model\":{\"id\":\"sales_enablement\",\"version\":\"1.0.0\""));
+  snprintf(fragment, sizeof fragment, "\"merit_version\":\"%s\"}", merit_version());
+  CHECK(json_has(r, fragment));
+  merit_string_free(r);
+
+  /* C028 has no evidence on any sales_enablement competency: no fit, and its
+   * best profile is sales_operations (README). */
+  for (i = 0; i < the_pool.n; ++i) {
+    if (strcmp(the_pool.ids[i], "C028") != 0) continue;
+    CHECK(merit_scorer_score_json(sc, the_pool.json[i], strlen(the_pool.json[i]), &r) == 0);
+    CHECK(json_has(r, "\"fit\":null,\"status\":\"incomplete\",\"coverage\":0.0"));
+    CHECK(json_has(r, "\"best_profile\":\"sales_operations\",\"margin\":null"));
+    merit_string_free(r);
+  }
+
+  /* Nothing observed at all. */
+  {
+    const char *doc = "{\"candidate_id\": \"E\", \"scores\": {}}";
+    CHECK(merit_scorer_score_json(sc, doc, strlen(doc), &r) == 0);
+    CHECK(json_has(r, "\"fit\":null,\"status\":\"incomplete\""));
+    CHECK(json_has(r, "\"best_profile\":null,\"margin\":null"));
+    merit_string_free(r);
+  }
+}
+
+static void test_batch(const merit_scorer *sc) {
+  const size_t n = the_pool.n, C = the_pool.cols;
+  double *fit = malloc(n * sizeof *fit), *cov = malloc(n * sizeof *cov);
+  double *contrib = malloc(n * C * sizeof *contrib), *gap = malloc(n * C * sizeof *gap);
+  int8_t *st = malloc(n);
+  double bad[MAX_COLS], one = 0;
+  size_t i, j;
+
+  /* Error paths: nothing is written. */
+  fit[0] = -1;
+  CHECK_FAILS(merit_scorer_score_batch(NULL, the_pool.scores, n, C, fit, cov, st, NULL, NULL),
+              MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_scorer_score_batch(sc, the_pool.scores, n, C - 1, fit, cov, st, NULL, NULL),
+              MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(strcmp(merit_last_error_message(),
+               "n_cols is 19, but the model has 20 competencies (merit_model_competency_count)") == 0);
+  CHECK_FAILS(merit_scorer_score_batch(sc, NULL, n, C, fit, cov, st, NULL, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_scorer_score_batch(sc, &one, (size_t)-1 / 8, C, fit, cov, st, NULL, NULL),
+              MERIT_E_INVALID_ARGUMENT, "");
+  memcpy(bad, the_pool.scores, C * sizeof *bad);
+  bad[3] = 0;
+  CHECK_FAILS(merit_scorer_score_batch(sc, bad, 1, C, fit, cov, st, NULL, NULL), MERIT_E_VALUE, "/0/3");
+  CHECK(strcmp(merit_last_error_message(),
+               "value 0 for competency 'methodology_distillation' is outside the scale 1..5 (NaN marks a missing score)") == 0);
+  bad[3] = INFINITY;
+  CHECK_FAILS(merit_scorer_score_batch(sc, bad, 1, C, fit, cov, st, NULL, NULL), MERIT_E_VALUE, "/0/3");
+  bad[3] = 5.5;
+  CHECK_FAILS(merit_scorer_score_batch(sc, bad, 1, C, fit, cov, st, NULL, NULL), MERIT_E_VALUE, "/0/3");
+  CHECK(fit[0] == -1);
+  CHECK(merit_scorer_score_batch(sc, NULL, 0, C, NULL, NULL, NULL, NULL, NULL) == 0);
+  CHECK(merit_scorer_score_batch(sc, the_pool.scores, n, C, NULL, NULL, NULL, NULL, NULL) == 0);
+
+  CHECK(merit_scorer_score_batch(sc, the_pool.scores, n, C, fit, cov, st, contrib, gap) == 0);
+  for (i = 0; i < n; ++i) {
+    char *r = NULL;
+    double sum = 0;
+    int targeted = 0;
+    CHECK(merit_scorer_score_json(sc, the_pool.json[i], strlen(the_pool.json[i]), &r) == 0);
+    if (!r) continue;
+    /* The JSON path prints the shortest text that reads back exactly. */
+    CHECK(isnan(fit[i]) ? isnan(json_number(r, "fit")) : json_number(r, "fit") == fit[i]);
+    CHECK(json_number(r, "coverage") == cov[i]);
+    CHECK(json_has(r, st[i] == MERIT_STATUS_QUALIFIED      ? "\"status\":\"qualified\",\"coverage\""
+                      : st[i] == MERIT_STATUS_SCREENED_OUT ? "\"status\":\"screened_out\",\"coverage\""
+                                                           : "\"status\":\"incomplete\",\"coverage\""));
+    for (j = 0; j < C; ++j) {
+      if (isnan(contrib[i * C + j])) {
+        CHECK(isnan(gap[i * C + j]));
+        continue;
+      }
+      ++targeted;
+      sum += contrib[i * C + j];
+      CHECK(gap[i * C + j] >= 0);
+    }
+    CHECK(targeted > 0 && targeted < (int)C);
+    if (!isnan(fit[i])) CHECK(fabs(sum - fit[i]) < 1e-9);
+    merit_string_free(r);
+  }
+  /* examples/README.md: C005 is screened out by a hurdle, C011 incomplete. */
+  for (i = 0; i < n; ++i) {
+    if (strcmp(the_pool.ids[i], "C005") == 0) CHECK(st[i] == MERIT_STATUS_SCREENED_OUT);
+    if (strcmp(the_pool.ids[i], "C011") == 0) CHECK(st[i] == MERIT_STATUS_INCOMPLETE && fabs(fit[i] - 100) < 1e-9);
+    if (strcmp(the_pool.ids[i], "C012") == 0) CHECK(fabs(fit[i] - 94.578) < 0.0005);
+  }
+  free(fit);
+  free(cov);
+  free(contrib);
+  free(gap);
+  free(st);
+}
+
+/* ---- threads ------------------------------------------------------------------------ */
+
+#define N_THREADS 8
+#define ROUNDS 20
+
+typedef struct work {
+  const merit_scorer *scorer;
+  char *json[MAX_POOL];       /* reference results from the main thread */
+  double fit[MAX_POOL];
+  int mismatches;
+  int error_code_seen;
+} work;
+
+static void *score_in_thread(void *arg) {
+  work *w = arg;
+  const size_t n = the_pool.n, C = the_pool.cols;
+  double fit[MAX_POOL], cov[MAX_POOL];
+  int8_t st[MAX_POOL];
+  int round;
+  size_t i;
+  /* Another thread's errors are not this thread's. */
+  w->error_code_seen = merit_last_error_code();
+  for (round = 0; round < ROUNDS; ++round) {
+    for (i = 0; i < n; ++i) {
+      char *r = NULL;
+      if (merit_scorer_score_json(w->scorer, the_pool.json[i], strlen(the_pool.json[i]), &r) != 0 ||
+          strcmp(r, w->json[i]) != 0)
+        ++w->mismatches;
+      merit_string_free(r);
+    }
+    if (merit_scorer_score_batch(w->scorer, the_pool.scores, n, C, fit, cov, st, NULL, NULL) != 0 ||
+        memcmp(fit, w->fit, n * sizeof *fit) != 0)
+      ++w->mismatches;
+    /* An error in this thread leaves the others' last errors alone. */
+    if (merit_scorer_score_json(w->scorer, "{", 1, NULL) != MERIT_E_INVALID_ARGUMENT) ++w->mismatches;
+  }
+  return NULL;
+}
+
+static void test_threads(const merit_scorer *sc) {
+  work w[N_THREADS];
+  pthread_t tid[N_THREADS];
+  char *ref[MAX_POOL];
+  double ref_fit[MAX_POOL], cov[MAX_POOL];
+  int8_t st[MAX_POOL];
+  size_t i;
+  int t;
+
+  for (i = 0; i < the_pool.n; ++i)
+    CHECK(merit_scorer_score_json(sc, the_pool.json[i], strlen(the_pool.json[i]), &ref[i]) == 0);
+  CHECK(merit_scorer_score_batch(sc, the_pool.scores, the_pool.n, the_pool.cols, ref_fit, cov, st, NULL, NULL) == 0);
+  /* Leave an error in the main thread: the workers must not see it. */
+  CHECK_FAILS(merit_scorer_create(NULL, NULL, NULL), MERIT_E_INVALID_ARGUMENT, "");
+
+  for (t = 0; t < N_THREADS; ++t) {
+    w[t].scorer = sc;
+    memcpy(w[t].json, ref, sizeof ref);
+    memcpy(w[t].fit, ref_fit, sizeof ref_fit);
+    w[t].mismatches = 0;
+    w[t].error_code_seen = -999;
+    CHECK(pthread_create(&tid[t], NULL, score_in_thread, &w[t]) == 0);
+  }
+  for (t = 0; t < N_THREADS; ++t) {
+    CHECK(pthread_join(tid[t], NULL) == 0);
+    CHECK(w[t].mismatches == 0);
+    CHECK(w[t].error_code_seen == 0);
+  }
+  CHECK(merit_last_error_code() == MERIT_E_INVALID_ARGUMENT);
+  CHECK(strcmp(merit_last_error_message(), "model must not be NULL") == 0);
+  for (i = 0; i < the_pool.n; ++i) merit_string_free(ref[i]);
+}
+
+static void test_last_error_views(void) {
+  const merit_error *e;
+  CHECK_FAILS(merit_model_load("/nonexistent.json", NULL), MERIT_E_INVALID_ARGUMENT, "");
+  e = merit_last_error();
+  CHECK(e == merit_last_error());
+  CHECK(e->code == merit_last_error_code());
+  CHECK(e->message == merit_last_error_message());
+  CHECK(e->location == merit_last_error_location());
+}
+
+int main(void) {
+  merit_model *m = NULL;
+  merit_scorer *sc = NULL;
+
+  test_versions();
+  test_error_names();
+  test_model_load_errors();
+  test_model_accessors();
+  test_scorer_outlives_model();
+  test_last_error_views();
+
+  CHECK(merit_model_load(MODEL_PATH, &m) == 0);
+  CHECK(m && read_pool(m, &the_pool) == 0 && the_pool.n == 30);
+  CHECK(merit_scorer_create(m, "sales_enablement", &sc) == 0);
+  if (!m || !sc || the_pool.n == 0) {
+    fprintf(stderr, "cannot set up the example model and pool\n");
+    return 1;
+  }
+  test_scorer_create(m);
+  test_score_json_errors(sc);
+  test_score_json(sc, m);
+  test_batch(sc);
+  test_threads(sc);
+  merit_scorer_destroy(sc);
+  merit_model_destroy(m);
+
+  printf("%d checks, %d failures\n", checks, failures);
+  return failures ? 1 : 0;
+}
