@@ -4,7 +4,7 @@
 #   2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
 #   3. the Python package, installed with pip into a fresh virtual
 #      environment, and its tests (pytest), including peer cross-checks;
-#   4. the Java consumer of the C ABI (Maven + JNA), when present.
+#   (the release suite includes the Java consumer of the C ABI: Maven + JNA).
 # Usage: scripts/test.sh     (from anywhere; build trees go under build*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ step "dependencies"
 bash scripts/install-deps.sh
 
 step "release build and tests"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMERIT_TEST_JAVA=ON > /dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 suites_passed=$((suites_passed + 1))
@@ -38,13 +38,6 @@ build-venv/bin/pip install -q -r tests/python/requirements.txt
 if [ -f pyproject.toml ]; then build-venv/bin/pip install -q .; fi
 MERIT_CLI="$root/build/merit" build-venv/bin/python -m pytest -q tests/python
 suites_passed=$((suites_passed + 1))
-
-if [ -f examples/java/pom.xml ] && [ -e build/src/capi ]; then
-  step "Java consumer of the C ABI (JNA)"
-  lib=$(ls build/src/capi/libmerit.so.1* | head -1)
-  (cd examples/java && MERIT_LIBRARY_PATH="$root/$lib" MERIT_CLI="$root/build/merit" mvn -q -B test)
-  suites_passed=$((suites_passed + 1))
-fi
 
 echo
 echo "merit test suites: $suites_passed passed, 0 failed"
