@@ -1,5 +1,6 @@
 // merit score: competency scores in, ranked and explained fit out.
 #include "cli.hpp"
+#include "pool.hpp"
 #include "shortlist.hpp"
 
 #include <merit/fit.hpp>
@@ -16,19 +17,15 @@
 namespace merit::cli {
 namespace {
 
-const char* score_help =
-    "usage: merit score --model FILE [--profile ID] --candidates FILE [--out FILE|-]\n"
-    "                   [--explain] [--top K] [--table | --csv]\n"
+const std::string score_help = std::string(
+    "usage: merit score --model FILE [--profile ID] (--candidates FILE | --evidence FILE)\n"
+    "                   [--out FILE|-] [--explain] [--top K] [--table | --csv] [--quiet]\n"
     "\n"
     "Scores candidates against a profile of a competency model and ranks them.\n"
     "\n"
     "  --model FILE       competency model (JSON), e.g. competency_models/sales_enablement.json\n"
     "  --profile ID       profile to score against (default: the model's first profile;\n"
-    "                     'merit profiles FILE' lists them)\n"
-    "  --candidates FILE  competency scores: wide CSV 'candidate_id,<competency id>...' with\n"
-    "                     values on the model scale 1..L (empty cell = not observed), or a\n"
-    "                     JSON array of {\"candidate_id\": ..., \"scores\": {...}} (by extension\n"
-    "                     .json); '-' reads CSV from stdin\n"
+    "                     'merit profiles FILE' lists them)\n") + pool_help + std::string(
     "  --out FILE|-       where to write the results (default '-': standard output). A file\n"
     "                     appears only when complete.\n"
     "  --explain          add contrib_<id> and gap_<id> columns: each competency's share of\n"
@@ -36,6 +33,7 @@ const char* score_help =
     "  --top K            write only the K best-ranked candidates\n"
     "  --table            print the readable shortlist even when stdout is not a terminal\n"
     "  --csv              print CSV even when stdout is a terminal\n"
+    "  --quiet            no summary of the evidence on stderr\n"
     "\n"
     "Output CSV: rank,candidate_id,fit,status,coverage (6 decimals). fit is 0..100;\n"
     "status is qualified, screened_out (a hurdle failed) or incomplete (coverage below\n"
@@ -44,24 +42,22 @@ const char* score_help =
     "When the output is a terminal, a shortlist with each candidate's strengths, gaps\n"
     "and best-fitting role is printed instead.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  merit score --model competency_models/sales_enablement.json \\\n"
-    "      --profile sales_enablement --candidates examples/pool.csv --explain --top 10\n";
-
-bool ends_with(const std::string& s, const char* suffix) {
-  std::string x(suffix);
-  return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
-}
+    "      --profile sales_enablement --candidates examples/pool.csv --explain --top 10\n"
+    "  merit score --model competency_models/sales_enablement.json \\\n"
+    "      --evidence examples/evidence_long.csv --calibrate leniency --out ranked.csv\n");
 
 int run_score(args& a) {
   const std::string model_path = a.required("--model");
   const auto profile_arg = a.value("--profile");
-  const std::string cand_path = a.required("--candidates");
+  const pool_options pool_opt = pool_options::from(a);
   const std::string out_path = a.value("--out").value_or("-");
   const bool explain = a.flag("--explain");
   const auto top = a.integer("--top", 1, 1'000'000'000'000LL);
   const bool force_table = a.flag("--table");
   const bool force_csv = a.flag("--csv");
+  const bool quiet = a.flag("--quiet");
   a.finish();
   if (force_table && force_csv) throw usage_error{"--table and --csv exclude each other"};
 
@@ -69,14 +65,9 @@ int run_score(args& a) {
   const std::string profile_id = profile_arg ? *profile_arg : model.profiles.front().id;
   const scoring_plan plan = compile(model, profile_id);
 
-  io::candidate_table pool;
-  if (ends_with(cand_path, ".json")) {
-    auto text = read_text_file<input_error>(cand_path);
-    pool = io::read_candidates_json(io::parse_json<input_error>(text, cand_path), model, cand_path);
-  } else {
-    auto reader = io::csv_reader::open(cand_path);
-    pool = io::read_wide_csv(reader, model);
-  }
+  const pool_input input = read_pool(model, pool_opt);
+  if (!quiet) print_evidence_summary(stderr, model, input);
+  const io::candidate_table& pool = input.table;
 
   const auto n = static_cast<Eigen::Index>(pool.ids.size());
   Vector fit(n), coverage(n);
@@ -113,7 +104,7 @@ int run_score(args& a) {
   return exit_ok;
 }
 
-registrar reg_score{{"score", "score and rank candidates against a profile", score_help, &run_score}};
+registrar reg_score{{"score", "score and rank candidates against a profile", score_help.c_str(), &run_score}};
 
 }  // namespace
 }  // namespace merit::cli
