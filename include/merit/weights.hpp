@@ -644,6 +644,7 @@ struct judgments {
   std::vector<std::string> items;
   std::vector<decision_maker_judgments> decision_makers;
   std::string source;
+  std::string pointer;  ///< JSON pointer of this document in its file ("" for the whole file)
 
   std::vector<RowMatrix> matrices() const {
     std::vector<RowMatrix> out;
@@ -666,10 +667,15 @@ namespace detail {
 
 class judgments_parser {
  public:
-  explicit judgments_parser(std::string source) : source_(std::move(source)) {}
+  judgments_parser(std::string source, std::string prefix) : source_(std::move(source)), prefix_(std::move(prefix)) {}
+
+  /// `pointer` is relative to the document parsed; places carry the prefix.
+  std::string place(const std::string& pointer) const {
+    return source_.empty() ? prefix_ + pointer : source_ + "#" + prefix_ + pointer;
+  }
 
   [[noreturn]] void fail(errc code, const std::string& pointer, const std::string& detail) const {
-    throw model_error(code, source_.empty() ? pointer : source_ + "#" + pointer, detail);
+    throw model_error(code, place(pointer), detail);
   }
 
   const nlohmann::json& member(const nlohmann::json& obj, const char* key, const std::string& ptr) const {
@@ -725,6 +731,7 @@ class judgments_parser {
   judgments parse(const nlohmann::json& doc) {
     judgments out;
     out.source = source_;
+    out.pointer = prefix_;
     if (!doc.is_object()) fail(errc::schema, "", "a judgments file must be a JSON object");
     const auto& items = member(doc, "items", "");
     if (!items.is_array() || items.empty()) fail(errc::schema, "/items", "items must be a non-empty array of ids");
@@ -770,7 +777,7 @@ class judgments_parser {
  private:
   void read_judgments(const nlohmann::json& obj, const std::string& ptr, decision_maker_judgments& d) {
     const Eigen::Index n = static_cast<Eigen::Index>(index_.size());
-    d.place = source_.empty() ? ptr : source_ + "#" + ptr;
+    d.place = place(ptr);
     d.matrix = RowMatrix::Constant(n, n, std::numeric_limits<double>::quiet_NaN());
     d.matrix.diagonal().setOnes();
     const bool has_list = obj.contains("judgments"), has_matrix = obj.contains("matrix");
@@ -809,7 +816,7 @@ class judgments_parser {
         if (std::abs(earlier / v - 1) > reciprocity_tolerance)
           fail(errc::inconsistent, jp,
                "conflicting judgments of '" + an + "' against '" + bn + "': " + format_number(v) + " here, " +
-                   format_number(earlier) + " in " + ptr + "/" +
+                   format_number(earlier) + " in " + prefix_ + ptr + "/" +
                    std::to_string(first.at({std::min(a, b), std::max(a, b)})));
         continue;  // an agreeing repetition
       }
@@ -874,6 +881,7 @@ class judgments_parser {
   }
 
   std::string source_;
+  std::string prefix_;
   std::map<std::string, Eigen::Index> index_;
   mutable std::vector<std::string> names_;
 };
@@ -887,7 +895,52 @@ class judgments_parser {
 /// are numbers or fractions like "1/3"; `null` in a matrix is a missing
 /// judgment. Throws model_error with place `source#<JSON pointer>`.
 inline judgments parse_judgments(const nlohmann::json& doc, const std::string& source) {
-  return detail::judgments_parser(source).parse(doc);
+  return detail::judgments_parser(source, "").parse(doc);
+}
+
+/// A two-level hierarchy of judgments: between clusters, and within each.
+struct judgments_hierarchy {
+  judgments clusters;                                   ///< items are cluster ids
+  std::vector<std::pair<std::string, judgments>> local; ///< in the order of clusters.items
+};
+
+/// Parses `{"hierarchy": {"clusters": <judgments>, "local": {"<cluster>": <judgments>, ...}}}`
+/// where each <judgments> has the form `parse_judgments` reads. Every cluster
+/// needs local judgments, and every local entry must be a cluster.
+inline judgments_hierarchy parse_judgments_hierarchy(const nlohmann::json& doc, const std::string& source) {
+  const auto fail = [&](errc code, const std::string& ptr, const std::string& detail) {
+    throw model_error(code, source.empty() ? ptr : source + "#" + ptr, detail);
+  };
+  if (!doc.is_object() || !doc.contains("hierarchy") || !doc["hierarchy"].is_object())
+    fail(errc::schema, "/hierarchy", "missing \"hierarchy\" object");
+  const auto& h = doc["hierarchy"];
+  if (!h.contains("clusters")) fail(errc::schema, "/hierarchy", "missing \"clusters\"");
+  if (!h.contains("local") || !h["local"].is_object()) fail(errc::schema, "/hierarchy", "missing \"local\" object");
+  judgments_hierarchy out;
+  out.clusters = detail::judgments_parser(source, "/hierarchy/clusters").parse(h["clusters"]);
+  const auto& local = h["local"];
+  for (const auto& cluster : out.clusters.items) {
+    if (!local.contains(cluster))
+      fail(errc::reference, "/hierarchy/local", "cluster '" + cluster + "' has no local judgments");
+    out.local.emplace_back(cluster, detail::judgments_parser(source, "/hierarchy/local/" + cluster).parse(local[cluster]));
+  }
+  for (const auto& [key, value] : local.items()) {
+    (void)value;
+    if (std::find(out.clusters.items.begin(), out.clusters.items.end(), key) == out.clusters.items.end())
+      fail(errc::reference, "/hierarchy/local/" + key, "'" + key + "' is not one of the clusters");
+  }
+  return out;
+}
+
+/// Hierarchy consistency ratio (Saaty 1980): (CI_clusters + sum_c w_c CI_c) /
+/// (RI_clusters + sum_c w_c RI_c) with the cluster weights w_c.
+inline double hierarchy_cr(const ahp_result& clusters, const std::vector<ahp_result>& local) {
+  double ci = clusters.ci, ri = clusters.ri;
+  for (std::size_t c = 0; c < local.size(); ++c) {
+    ci += clusters.weights[static_cast<Eigen::Index>(c)] * local[c].ci;
+    ri += clusters.weights[static_cast<Eigen::Index>(c)] * local[c].ri;
+  }
+  return ri > 0 ? ci / ri : 0.0;
 }
 
 /// Priorities from a parsed judgments file: one decision maker's own, or the
@@ -906,7 +959,8 @@ inline ahp_group_result ahp_weights(const judgments& J, ahp_method method = ahp_
   if (J.decision_makers.size() == 1 || aggregation == ahp_aggregation::aip) {
     for (const auto& d : J.decision_makers) check(d.matrix, d.place);
   } else {
-    check(aggregate_judgments(J.matrices(), J.weights()), J.source.empty() ? "/decision_makers" : J.source + "#/decision_makers");
+    const std::string ptr = J.pointer + "/decision_makers";
+    check(aggregate_judgments(J.matrices(), J.weights()), J.source.empty() ? ptr : J.source + "#" + ptr);
   }
   return ahp_group(J.matrices(), J.ids(), J.weights(), aggregation, method, ri, &J.items);
 }

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,10 @@ const char* const weights_help =
     "{\"a\": x, \"b\": y, \"value\": v} (x is v times as important as y, v in 1/9..9)\n"
     "or as a full matrix; see docs/weights.md. Missing judgments are completed by\n"
     "Harker's method (eigen) or logarithmic least squares (geometric).\n"
+    "A file {\"hierarchy\": {\"clusters\": <judgments>, \"local\": {\"<cluster>\":\n"
+    "<judgments>, ...}}} has two levels: a competency's global weight is its\n"
+    "cluster's weight times its weight within the cluster; the CR printed is the\n"
+    "hierarchy's, (CI_clusters + sum w_c CI_c) / (RI_clusters + sum w_c RI_c).\n"
     "\n"
     "options:\n"
     "  --judgments FILE     the judgments file (\"-\" reads stdin)\n"
@@ -141,6 +147,79 @@ nlohmann::ordered_json weighted_model(const std::string& spec, const std::vector
   throw model_error(errc::not_found, path + "#/profiles", "no profile '" + profile + "' in the model");
 }
 
+void write_model(const std::optional<std::string>& spec, const std::optional<std::string>& out_path,
+                 const std::vector<std::string>& items, const Vector& w, const std::string& judgments_path) {
+  if (!spec) return;
+  const nlohmann::ordered_json model = weighted_model(*spec, items, w, judgments_path);
+  atomic_output out(*out_path);
+  const std::string text = model.dump(2) + "\n";
+  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
+    throw input_error(errc::io, *out_path, "cannot write output file");
+  out.commit();
+}
+
+/// Two levels: weights between clusters times weights within each cluster.
+int run_hierarchy(const judgments_hierarchy& H, ahp_method method, ahp_aggregation aggregation,
+                  const random_index_table& ri, bool as_json, const std::optional<std::string>& write_profile,
+                  const std::optional<std::string>& out_path, const std::string& path) {
+  const ahp_group_result top = ahp_weights(H.clusters, method, aggregation, ri);
+  std::vector<ahp_result> local;
+  std::map<std::string, named_weights> local_weights;
+  for (const auto& [cluster, J] : H.local) {
+    local.push_back(ahp_weights(J, method, aggregation, ri).group);
+    local_weights[cluster] = named_weights{J.items, local.back().weights};
+  }
+  named_weights global;
+  try {
+    global = compose_hierarchy(named_weights{H.clusters.items, top.group.weights}, local_weights);
+  } catch (const argument_error& e) {
+    throw model_error(errc::duplicate, path + "#/hierarchy/local", e.detail());
+  }
+  const double cr = hierarchy_cr(top.group, local);
+  write_model(write_profile, out_path, global.items, global.weights, path);
+
+  std::vector<std::pair<std::string, double>> inconsistent;  // levels with CR > 0.10
+  if (top.group.cr > 0.1) inconsistent.emplace_back("clusters", top.group.cr);
+  for (std::size_t c = 0; c < local.size(); ++c)
+    if (local[c].cr > 0.1) inconsistent.emplace_back(H.local[c].first, local[c].cr);
+
+  if (as_json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    nlohmann::ordered_json w = nlohmann::ordered_json::object();
+    for (std::size_t k = 0; k < global.items.size(); ++k) w[global.items[k]] = global.weights[static_cast<Eigen::Index>(k)];
+    out["weights"] = w;
+    out["lambda_max"] = nullptr;  // no single matrix; see the levels
+    out["ci"] = nullptr;
+    out["cr"] = number_or_null(cr);
+    out["ri_table"] = ri.name;
+    out["method"] = to_string(method);
+    out["clusters"] = result_json(top.group, H.clusters.items);
+    nlohmann::ordered_json lj = nlohmann::ordered_json::object();
+    for (std::size_t c = 0; c < local.size(); ++c) lj[H.local[c].first] = result_json(local[c], H.local[c].second.items);
+    out["local"] = lj;
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::printf("AHP weights (%s method, two levels) from %s\n\nclusters:\n", to_string(method), path.c_str());
+    print_table(top.group, H.clusters.items);
+    print_consistency(top.group, static_cast<Eigen::Index>(H.clusters.items.size()));
+    for (std::size_t c = 0; c < local.size(); ++c) {
+      std::printf("\nwithin %s:\n", H.local[c].first.c_str());
+      print_table(local[c], H.local[c].second.items);
+      print_consistency(local[c], static_cast<Eigen::Index>(H.local[c].second.items.size()));
+    }
+    std::printf("\nglobal weights (cluster weight x local weight):\n");
+    ahp_result g;
+    g.weights = global.weights;
+    print_table(g, global.items);
+    if (std::isfinite(cr)) std::printf("\nhierarchy CR %.6f (%s)\n", cr, std::string(ri.name).c_str());
+    if (write_profile) std::printf("\nwrote %s\n", out_path->c_str());
+  }
+  for (const auto& [level, level_cr] : inconsistent)
+    std::fprintf(stderr, "merit weights: warning: CR %.4f of %s is above 0.10; consider revising the judgments\n",
+                 level_cr, level.c_str());
+  return exit_ok;
+}
+
 int run_ahp(args& a) {
   const std::string path = a.required("--judgments");
   const std::string method_name = a.value("--method").value_or("eigen");
@@ -173,7 +252,11 @@ int run_ahp(args& a) {
   if (write_profile.has_value() != out_path.has_value())
     throw usage_error{"--write-profile and --out go together"};
 
-  const judgments J = parse_judgments(load_json(path), path);
+  const nlohmann::json doc = load_json(path);
+  if (doc.is_object() && doc.contains("hierarchy"))
+    return run_hierarchy(parse_judgments_hierarchy(doc, path), method, aggregation, *ri, as_json, write_profile,
+                         out_path, path);
+  const judgments J = parse_judgments(doc, path);
   const ahp_group_result g = ahp_weights(J, method, aggregation, *ri);
   const auto n = static_cast<Eigen::Index>(J.items.size());
   const bool group = J.decision_makers.size() > 1;
@@ -184,14 +267,7 @@ int run_ahp(args& a) {
     diag = ahp_diagnose(group ? g.aggregated : J.decision_makers.front().matrix, method, *ri,
                         static_cast<std::size_t>(diagnose));
 
-  if (write_profile) {
-    const nlohmann::ordered_json model = weighted_model(*write_profile, J.items, g.group.weights, path);
-    atomic_output out(*out_path);
-    const std::string text = model.dump(2) + "\n";
-    if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
-      throw input_error(errc::io, *out_path, "cannot write output file");
-    out.commit();
-  }
+  write_model(write_profile, out_path, J.items, g.group.weights, path);
 
   if (as_json) {
     nlohmann::ordered_json out = result_json(g.group, J.items);
@@ -232,6 +308,8 @@ int run_ahp(args& a) {
       std::printf("%zu of %ld judgments missing: completed from the others\n", g.group.missing,
                   static_cast<long>(n * (n - 1) / 2));
     print_consistency(g.group, n);
+    if (group && aggregation == ahp_aggregation::aip)
+      std::printf("AIP has no group matrix, so no group CR: see each decision maker's below\n");
     if (group) {
       std::printf("\ndecision maker     weight      CR   max |w - group|   compatibility\n");
       for (const auto& m : g.members) {

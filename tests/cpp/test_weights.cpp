@@ -445,3 +445,60 @@ TEST_CASE("the example judgments file parses and its group weights sum to 1", "[
   CHECK_THAT(r.group.weights.sum(), WithinAbs(1, 1e-14));
   for (const auto& m : r.members) CHECK(m.own.cr < 0.1);
 }
+
+TEST_CASE("a hierarchy of judgments: parse, global weights and the hierarchy CR", "[weights]") {
+  const auto doc = nlohmann::json::parse(R"({"hierarchy": {
+      "clusters": {"items": ["content", "people"], "judgments": [{"a": "content", "b": "people", "value": 3}]},
+      "local": {
+        "content": {"items": ["a", "b"], "matrix": [[1, 4], [0.25, 1]]},
+        "people": {"items": ["c", "d", "e"], "judgments": [{"a": "c", "b": "d", "value": 2},
+                                                         {"a": "d", "b": "e", "value": 3},
+                                                         {"a": "c", "b": "e", "value": 9}]}}}})");
+  const auto H = merit::parse_judgments_hierarchy(doc, "h.json");
+  REQUIRE(H.local.size() == 2);
+  CHECK(H.local[1].first == "people");
+  CHECK(H.local[1].second.pointer == "/hierarchy/local/people");
+  const auto top = merit::ahp_weights(H.clusters).group;
+  std::vector<merit::ahp_result> local;
+  std::map<std::string, merit::named_weights> named;
+  for (const auto& [cluster, J] : H.local) {
+    local.push_back(merit::ahp_weights(J).group);
+    named[cluster] = {J.items, local.back().weights};
+  }
+  const auto g = merit::compose_hierarchy({H.clusters.items, top.weights}, named);
+  CHECK_THAT(g.weights[0], WithinAbs(0.75 * 0.8, 1e-14));
+  CHECK_THAT(g.weights.sum(), WithinAbs(1, 1e-14));
+  // only "people" is inconsistent: CR_H = 0.25 CI_people / (0.25 RI(3))
+  CHECK_THAT(merit::hierarchy_cr(top, local), WithinAbs(local[1].ci / 0.58, 1e-14));
+
+  auto broken = doc;
+  broken["hierarchy"]["local"]["people"]["judgments"][2]["value"] = 10;
+  require_error<merit::model_error>(
+      [&] { merit::parse_judgments_hierarchy(broken, "h.json"); },
+      "h.json#/hierarchy/local/people/judgments/2/value: value 10 is outside the Saaty scale 1/9..9",
+      merit::errc::value);
+  broken = doc;
+  broken["hierarchy"]["local"].erase("people");
+  require_error<merit::model_error>([&] { merit::parse_judgments_hierarchy(broken, "h.json"); },
+                                    "h.json#/hierarchy/local: cluster 'people' has no local judgments",
+                                    merit::errc::reference);
+  broken = doc;
+  broken["hierarchy"]["local"]["sales"] = broken["hierarchy"]["local"]["content"];
+  require_error<merit::model_error>([&] { merit::parse_judgments_hierarchy(broken, "h.json"); },
+                                    "h.json#/hierarchy/local/sales: 'sales' is not one of the clusters",
+                                    merit::errc::reference);
+}
+
+TEST_CASE("AIJ over members whose own judgments are incomplete", "[weights]") {
+  // ceo judged only a-b, cro only b-c: neither is connected alone, the group is.
+  const auto J = parse(R"({"items": ["a", "b", "c"], "decision_makers": [
+      {"id": "ceo", "judgments": [{"a": "a", "b": "b", "value": 2}]},
+      {"id": "cro", "judgments": [{"a": "b", "b": "c", "value": 3}]}]})");
+  const auto r = merit::ahp_weights(J);
+  CHECK_THAT(r.group.weights[0], WithinAbs(0.6, 1e-14));
+  CHECK(std::isnan(r.members[0].own.cr));
+  require_error<merit::model_error>([&] { merit::ahp_weights(J, merit::ahp_method::eigen, merit::ahp_aggregation::aip); },
+                                    "judgments.json#/decision_makers/0: judgment graph is not connected: no chain of "
+                                    "judgments links 'a' to 'c'",
+                                    merit::errc::inconsistent);
+}
