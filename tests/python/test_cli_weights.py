@@ -95,3 +95,18 @@ def test_bad_input_exit_codes(tmp_path):
     assert out.stderr == f"merit weights: error: {path}#/judgments/0/value: value 12 is outside the Saaty scale 1/9..9\n"
     assert run("--judgments", str(path), "--method", "median").returncode == 2
     assert run("--judgments", str(tmp_path / "missing.json")).returncode == 4
+
+
+def test_hierarchy_example_writes_the_shipped_profile(tmp_path):
+    new = tmp_path / "weighted.json"
+    model = os.path.join(ROOT, "competency_models", "sales_enablement.json")
+    out = run("--judgments", os.path.join(ROOT, "examples", "judgments_sales_enablement_hierarchy.json"), "--json",
+              "--write-profile", f"{model}:sales_enablement", "--out", str(new))
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert abs(sum(doc["weights"].values()) - 1) < 1e-12
+    assert doc["cr"] < 0.1
+    targets = json.loads(new.read_text())["profiles"][0]["targets"]
+    assert {k: v["weight"] for k, v in targets.items()} == doc["weights"]
+    check = subprocess.run([MERIT_CLI, "validate", str(new)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
