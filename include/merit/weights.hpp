@@ -498,7 +498,8 @@ inline ahp_group_result ahp_group(const std::vector<RowMatrix>& matrices, const 
     }
   }
   if (aggregation == ahp_aggregation::aij) {
-    out.aggregated = aggregate_judgments(checked, wn);
+    // one decision maker: the matrix itself, without an exp(log) round trip
+    out.aggregated = checked.size() == 1 ? checked.front() : aggregate_judgments(checked, wn);
     auto cut = detail::cut_off_items(out.aggregated);
     if (!cut.empty()) throw argument_error(detail::disconnected_message(cut, items));
     out.group = detail::priorities_checked(out.aggregated, method, ri);
