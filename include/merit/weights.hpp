@@ -1,0 +1,969 @@
+#pragma once
+/// \file weights.hpp
+/// Competency weights from stakeholder judgments: the Analytic Hierarchy
+/// Process (AHP). A pairwise comparison matrix A (#items by #items) holds
+/// `a_ij` = how many times item i is as important as item j on Saaty's 1..9
+/// scale, with `a_ji = 1 / a_ij` and `a_ii = 1`. Missing judgments are NaN.
+///
+/// - priorities: principal right eigenvector (Saaty) or row geometric mean
+///   (logarithmic least squares), normalised to sum 1;
+/// - consistency: lambda_max, CI = (lambda_max - n) / (n - 1), CR = CI / RI(n)
+///   with a named random-index table, and for the geometric method the
+///   geometric consistency index GCI;
+/// - incomplete matrices: Harker's method (eigen) or logarithmic least squares
+///   over the known judgments (geometric); the judgment graph must be connected;
+/// - groups: aggregation of individual judgments (AIJ) or priorities (AIP);
+/// - diagnostics: the judgments that contribute most to the inconsistency;
+/// - hierarchy: cluster weights times local weights give global weights;
+/// - `parse_judgments`: the judgments JSON file, validated with exact messages.
+///
+/// Reciprocity is checked with a relative tolerance: `|a_ij * a_ji - 1| <=
+/// reciprocity_tolerance` (0.5%), which accepts the three-decimal spellings
+/// of Saaty's fractions (0.333, 0.143, 0.167, 0.111). The upper triangle is
+/// authoritative: after the check, `a_ji` is replaced by `1 / a_ij`, so every
+/// computation works on an exactly reciprocal matrix. The Saaty scale bounds
+/// 1/9..9 get the same relative tolerance.
+
+#include <merit/errors.hpp>
+#include <merit/fwd.hpp>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace merit {
+
+/// Relative tolerance of the reciprocity check and of the Saaty scale bounds.
+inline constexpr double reciprocity_tolerance = 5e-3;
+
+/// How priorities are derived from a pairwise comparison matrix.
+enum class ahp_method {
+  eigen,      ///< principal right eigenvector (Saaty 1977); Harker (1987) when incomplete
+  geometric,  ///< row geometric mean = logarithmic least squares (Crawford & Williams 1985)
+};
+
+inline const char* to_string(ahp_method m) noexcept {
+  return m == ahp_method::eigen ? "eigen" : "geometric";
+}
+
+/// How several decision makers are combined.
+enum class ahp_aggregation {
+  aij,  ///< aggregation of individual judgments: element-wise weighted geometric mean
+  aip,  ///< aggregation of individual priorities: weighted geometric mean, renormalised
+};
+
+inline const char* to_string(ahp_aggregation a) noexcept { return a == ahp_aggregation::aij ? "aij" : "aip"; }
+
+/// A random-index table: RI(n), the mean CI of random reciprocal matrices of
+/// order n. `values[k]` is RI(k + 1) for the listed orders; larger orders have
+/// no RI (the CR is then NaN) unless `extension` lists further (n, RI) points,
+/// between which RI is interpolated linearly. See docs/weights.md for sources.
+struct random_index_table {
+  std::string_view name;
+  std::string_view source;
+  const double* values;
+  std::size_t size;
+  const std::pair<int, double>* extension = nullptr;
+  std::size_t extension_size = 0;
+
+  /// Largest order with an RI.
+  int max_order() const noexcept {
+    return extension_size ? extension[extension_size - 1].first : static_cast<int>(size);
+  }
+  /// RI(n), or NaN beyond the table.
+  double operator()(Eigen::Index n) const noexcept {
+    if (n < 1) return std::numeric_limits<double>::quiet_NaN();
+    if (static_cast<std::size_t>(n) <= size) return values[n - 1];
+    for (std::size_t k = 0; k < extension_size; ++k) {
+      if (extension[k].first == n) return extension[k].second;
+      if (extension[k].first > n) {
+        const auto lo = k == 0 ? std::pair<int, double>(static_cast<int>(size), values[size - 1]) : extension[k - 1];
+        const auto hi = extension[k];
+        return lo.second + (hi.second - lo.second) * double(n - lo.first) / double(hi.first - lo.first);
+      }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+};
+
+namespace detail {
+inline constexpr double ri_saaty1980[] = {0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41,
+                                          1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59};
+inline constexpr double ri_saaty2005[] = {0, 0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40,
+                                          1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59};
+inline constexpr double ri_donegan_dodd[] = {0,      0,      0.4914, 0.8286, 1.0591, 1.1797, 1.2519,
+                                             1.3171, 1.3733, 1.4055, 1.4213, 1.4497, 1.4643, 1.4822,
+                                             1.4969, 1.5078, 1.5153, 1.5262, 1.5313, 1.5371};
+inline constexpr std::pair<int, double> ri_donegan_dodd_ext[] = {
+    {25, 1.5619}, {30, 1.5772}, {40, 1.5976}, {50, 1.6102}, {60, 1.6178},
+    {70, 1.6237}, {80, 1.6277}, {90, 1.6213}, {100, 1.6339}};
+inline constexpr double ri_tummala_ling[] = {0,      0,      0.5799, 0.8921, 1.1159, 1.2358, 1.3322, 1.3952,
+                                             1.4537, 1.4882, 1.5117, 1.5356, 1.5571, 1.5714, 1.5831};
+}  // namespace detail
+
+/// Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill; n = 1..15. The default.
+inline constexpr random_index_table ri_saaty1980{
+    "saaty1980", "Saaty, T.L. (1980). The Analytic Hierarchy Process. McGraw-Hill",
+    detail::ri_saaty1980, std::size(detail::ri_saaty1980)};
+/// Saaty (2005), Theory and Applications of the Analytic Network Process, RWS, p. 31; n = 1..15.
+inline constexpr random_index_table ri_saaty2005{
+    "saaty2005",
+    "Saaty, T.L. (2005). Theory and Applications of the Analytic Network Process. RWS Publications, p. 31",
+    detail::ri_saaty2005, std::size(detail::ri_saaty2005)};
+/// Donegan & Dodd (1991), Mathematical and Computer Modelling 15(10):135-137;
+/// n = 1..20, then 25, 30, 40, ..., 100 with linear interpolation between.
+inline constexpr random_index_table ri_donegan_dodd{
+    "donegan_dodd",
+    "Donegan, H.A. & Dodd, F.J. (1991). A note on Saaty's random indexes. Mathematical and Computer "
+    "Modelling 15(10), 135-137",
+    detail::ri_donegan_dodd, std::size(detail::ri_donegan_dodd), detail::ri_donegan_dodd_ext,
+    std::size(detail::ri_donegan_dodd_ext)};
+/// Tummala & Ling (1998), Theory and Decision 44(3):221-230; n = 1..15.
+inline constexpr random_index_table ri_tummala_ling{
+    "tummala_ling",
+    "Tummala, V.M.R. & Ling, H. (1998). A note on the computation of the mean random consistency index "
+    "of the analytic hierarchy process (AHP). Theory and Decision 44(3), 221-230",
+    detail::ri_tummala_ling, std::size(detail::ri_tummala_ling)};
+
+/// Every table, in the order the docs list them.
+inline constexpr std::array<const random_index_table*, 4> random_index_tables{
+    &ri_saaty1980, &ri_saaty2005, &ri_donegan_dodd, &ri_tummala_ling};
+
+/// The table of that name; throws argument_error naming the known tables.
+inline const random_index_table& random_index_table_named(std::string_view name) {
+  for (const auto* t : random_index_tables)
+    if (t->name == name) return *t;
+  std::string known;
+  for (const auto* t : random_index_tables) known += (known.empty() ? "" : ", ") + std::string(t->name);
+  throw argument_error("unknown random-index table '" + std::string(name) + "' (known: " + known + ")");
+}
+
+/// GCI thresholds of Aguarón & Moreno-Jiménez (2003), the analogue of CR <= 0.10:
+/// 0.31 for n = 3, 0.35 for n = 4, 0.37 for n > 4 (0 below 3: always consistent).
+inline double gci_threshold(Eigen::Index n) noexcept {
+  return n < 3 ? 0.0 : n == 3 ? 0.31 : n == 4 ? 0.35 : 0.37;
+}
+
+/// Priorities and consistency of one pairwise comparison matrix.
+struct ahp_result {
+  Vector weights;           ///< #items; positive, sums to 1
+  double lambda_max = 0;    ///< principal eigenvalue of A (of Harker's completion when incomplete)
+  double ci = 0;            ///< (lambda_max - n) / (n - 1); 0 for n <= 2
+  double cr = 0;            ///< ci / RI(n); 0 for n <= 2; NaN when the table has no RI(n)
+  double gci = std::numeric_limits<double>::quiet_NaN();  ///< geometric method only; NaN otherwise
+  double ri = 0;            ///< the RI(n) used
+  std::string ri_table;     ///< name of the random-index table
+  ahp_method method = ahp_method::eigen;
+  std::size_t missing = 0;  ///< number of missing judgments (pairs i < j)
+};
+
+namespace detail {
+
+/// Shortest round-trip spelling of a number, for messages.
+inline std::string format_number(double v) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+inline std::string item_label(const std::vector<std::string>* names, Eigen::Index i) {
+  if (names && static_cast<std::size_t>(i) < names->size()) return "'" + (*names)[static_cast<std::size_t>(i)] + "'";
+  return "item " + std::to_string(i);
+}
+
+/// Positive principal eigenpair of a non-negative irreducible matrix with a
+/// positive diagonal (a complete pairwise matrix, or Harker's matrix of a
+/// connected incomplete one). Power iteration to 1e-15 in the sup norm of the
+/// sum-1 eigenvector; Eigen's general EigenSolver when that does not converge.
+struct eigenpair {
+  Vector vector;  ///< sums to 1
+  double value;
+};
+
+inline eigenpair perron(const RowMatrix& M) {
+  const Eigen::Index n = M.rows();
+  Vector w = Vector::Constant(n, 1.0 / double(n));
+  Vector next(n);
+  for (int it = 0; it < 2000; ++it) {
+    next.noalias() = M * w;
+    const double s = next.sum();
+    next /= s;
+    const double change = (next - w).cwiseAbs().maxCoeff();
+    w.swap(next);
+    if (change <= 1e-15) return {w, (M * w).sum()};
+  }
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(M, true);
+  const auto& values = solver.eigenvalues();
+  Eigen::Index best = 0;
+  for (Eigen::Index k = 1; k < n; ++k)
+    if (values[k].real() > values[best].real()) best = k;
+  w = solver.eigenvectors().col(best).real();
+  w /= w.sum();
+  return {w, values[best].real()};
+}
+
+/// Harker's (1987) matrix: missing a_ij -> 0 and a_ii -> 1 + (#missing in row i).
+inline RowMatrix harker_matrix(const RowMatrix& A) {
+  RowMatrix C = A;
+  for (Eigen::Index i = 0; i < A.rows(); ++i) {
+    double missing = 0;
+    for (Eigen::Index j = 0; j < A.cols(); ++j)
+      if (std::isnan(A(i, j))) {
+        C(i, j) = 0;
+        missing += 1;
+      }
+    C(i, i) = 1 + missing;
+  }
+  return C;
+}
+
+/// Logarithmic least squares over the known judgments: solves L y = r with the
+/// judgment graph's Laplacian L and r_i = sum_j ln a_ij; w = exp(y) / sum. For a
+/// complete matrix this is exactly the row geometric mean.
+inline Vector llsm(const RowMatrix& A, bool complete) {
+  const Eigen::Index n = A.rows();
+  Vector y(n);
+  if (complete) {
+    y = A.array().log().rowwise().mean();
+  } else {
+    Eigen::MatrixXd L = Eigen::MatrixXd::Ones(n, n);  // + 1 1^T fixes the free constant
+    Vector r = Vector::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (i == j || std::isnan(A(i, j))) continue;
+        L(i, i) += 1;
+        L(i, j) -= 1;
+        r[i] += std::log(A(i, j));
+      }
+    y = L.llt().solve(r);
+  }
+  Vector w = (y.array() - y.maxCoeff()).exp();
+  return w / w.sum();
+}
+
+/// Items with no chain of judgments to item 0 (empty when connected).
+inline std::vector<Eigen::Index> cut_off_items(const RowMatrix& A) {
+  const Eigen::Index n = A.rows();
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  std::vector<Eigen::Index> stack{0};
+  if (n > 0) seen[0] = 1;
+  while (!stack.empty()) {
+    const Eigen::Index i = stack.back();
+    stack.pop_back();
+    for (Eigen::Index j = 0; j < n; ++j)
+      if (!seen[static_cast<std::size_t>(j)] && !std::isnan(A(i, j))) {
+        seen[static_cast<std::size_t>(j)] = 1;
+        stack.push_back(j);
+      }
+  }
+  std::vector<Eigen::Index> out;
+  for (Eigen::Index j = 0; j < n; ++j)
+    if (!seen[static_cast<std::size_t>(j)]) out.push_back(j);
+  return out;
+}
+
+/// "judgment graph is not connected: no chain of judgments links 'a' to 'd', 'e'"
+inline std::string disconnected_message(const std::vector<Eigen::Index>& cut,
+                                        const std::vector<std::string>* names) {
+  std::string list;
+  for (auto j : cut) list += (list.empty() ? "" : ", ") + item_label(names, j);
+  return "judgment graph is not connected: no chain of judgments links " + item_label(names, 0) + " to " + list;
+}
+
+/// Checks a pairwise matrix and returns it exactly reciprocal (upper triangle
+/// authoritative; a judgment given only below the diagonal is mirrored up).
+/// Messages name items by `names` when given, else by index.
+inline RowMatrix reciprocal_copy(const RowMatrixCRef& A, const std::vector<std::string>* names) {
+  MERIT_EXPECTS(A.rows() == A.cols(), "pairwise matrix must be square");
+  MERIT_EXPECTS(A.rows() >= 1, "pairwise matrix must have at least one item");
+  const Eigen::Index n = A.rows();
+  RowMatrix R(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double v = A(i, j);
+      if (std::isnan(v) && i != j) continue;
+      if (!(v > 0) || std::isinf(v))
+        throw argument_error("value " + format_number(v) + " of " + item_label(names, i) + " against " +
+                             item_label(names, j) + " is not positive and finite");
+      if (i == j && std::abs(v - 1) > reciprocity_tolerance)
+        throw argument_error("diagonal entry of " + item_label(names, i) + " is " + format_number(v) +
+                             "; an item against itself must be 1");
+    }
+  }
+  for (Eigen::Index i = 0; i < n; ++i) {
+    R(i, i) = 1;
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      const double up = A(i, j), lo = A(j, i);
+      if (!std::isnan(up) && !std::isnan(lo) && std::abs(up * lo - 1) > reciprocity_tolerance)
+        throw argument_error("matrix is not reciprocal: " + item_label(names, j) + " against " +
+                             item_label(names, i) + " is " + format_number(lo) + " but " + item_label(names, i) +
+                             " against " + item_label(names, j) + " is " + format_number(up) +
+                             "; their product must be 1 (within 0.5%)");
+      const double v = !std::isnan(up) ? up : (!std::isnan(lo) ? 1 / lo : std::numeric_limits<double>::quiet_NaN());
+      R(i, j) = v;
+      R(j, i) = 1 / v;
+    }
+  }
+  return R;
+}
+
+/// Priorities of an exactly reciprocal matrix whose judgment graph is connected.
+inline ahp_result priorities_checked(const RowMatrix& R, ahp_method method, const random_index_table& ri) {
+  const Eigen::Index n = R.rows();
+  ahp_result out;
+  out.method = method;
+  out.ri_table = std::string(ri.name);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j)
+      if (std::isnan(R(i, j))) ++out.missing;
+  const bool complete = out.missing == 0;
+  eigenpair ep = perron(complete ? R : harker_matrix(R));
+  out.lambda_max = std::max(ep.value, double(n));  // lambda_max >= n in exact arithmetic
+  out.weights = method == ahp_method::eigen ? std::move(ep.vector) : llsm(R, complete);
+  out.ri = ri(n);
+  if (n > 2) {
+    out.ci = (out.lambda_max - double(n)) / double(n - 1);
+    out.cr = out.ci / out.ri;
+  }
+  if (method == ahp_method::geometric) {
+    // Crawford & Williams (1985), Aguarón & Moreno-Jiménez (2003); missing pairs count as consistent.
+    double s = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = i + 1; j < n; ++j)
+        if (!std::isnan(R(i, j))) {
+          const double e = std::log(R(i, j) * out.weights[j] / out.weights[i]);
+          s += e * e;
+        }
+    out.gci = n > 2 ? 2 * s / double((n - 1) * (n - 2)) : 0.0;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+/// Priorities, lambda_max, CI, CR (and GCI for the geometric method) of a
+/// pairwise comparison matrix A (#items by #items, NaN where a judgment is
+/// missing). Throws argument_error for a non-square, non-positive,
+/// non-reciprocal or disconnected matrix; `items` (optional, #items names)
+/// only make the messages name the items.
+inline ahp_result ahp_priorities(const RowMatrixCRef& A, ahp_method method = ahp_method::eigen,
+                                 const random_index_table& ri = ri_saaty1980,
+                                 const std::vector<std::string>* items = nullptr) {
+  RowMatrix R = detail::reciprocal_copy(A, items);
+  auto cut = detail::cut_off_items(R);
+  if (!cut.empty()) throw argument_error(detail::disconnected_message(cut, items));
+  return detail::priorities_checked(R, method, ri);
+}
+
+/// Harker's completion: A (#items by #items, NaN where missing) with each
+/// missing a_ij replaced by w_i / w_j from the priorities of `method`; the
+/// known judgments are kept.
+inline RowMatrix complete_judgments(const RowMatrixCRef& A, ahp_method method = ahp_method::eigen) {
+  RowMatrix R = detail::reciprocal_copy(A, nullptr);
+  auto cut = detail::cut_off_items(R);
+  if (!cut.empty()) throw argument_error(detail::disconnected_message(cut, nullptr));
+  const Vector w = detail::priorities_checked(R, method, ri_saaty1980).weights;
+  for (Eigen::Index i = 0; i < R.rows(); ++i)
+    for (Eigen::Index j = 0; j < R.cols(); ++j)
+      if (std::isnan(R(i, j))) R(i, j) = w[i] / w[j];
+  return R;
+}
+
+// ---- groups ------------------------------------------------------------------
+
+/// AIJ: the element-wise weighted geometric mean of the decision makers'
+/// matrices (each #items by #items, NaN where missing). `weights` (#matrices,
+/// >= 0, not all 0) are renormalised over those who judged each pair; a pair
+/// nobody judged stays NaN. The result is reciprocal when the inputs are.
+inline RowMatrix aggregate_judgments(const std::vector<RowMatrix>& matrices, const VectorCRef& weights) {
+  MERIT_EXPECTS(!matrices.empty(), "aggregate_judgments needs at least one matrix");
+  MERIT_EXPECTS(weights.size() == static_cast<Eigen::Index>(matrices.size()),
+                "aggregate_judgments needs one weight per matrix");
+  const Eigen::Index n = matrices.front().rows();
+  RowMatrix logsum = RowMatrix::Zero(n, n), wsum = RowMatrix::Zero(n, n);
+  for (std::size_t k = 0; k < matrices.size(); ++k) {
+    const RowMatrix& M = matrices[k];
+    MERIT_EXPECTS(M.rows() == n && M.cols() == n, "aggregate_judgments needs matrices of one size");
+    const double wk = weights[static_cast<Eigen::Index>(k)];
+    MERIT_EXPECTS(wk >= 0 && std::isfinite(wk), "decision-maker weights must be finite and >= 0");
+    if (wk == 0) continue;
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = i + 1; j < n; ++j) {
+        const double v = M(i, j);
+        if (std::isnan(v)) continue;
+        logsum(i, j) += wk * std::log(v);
+        wsum(i, j) += wk;
+      }
+  }
+  RowMatrix G(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    G(i, i) = 1;
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      const double v = wsum(i, j) > 0 ? std::exp(logsum(i, j) / wsum(i, j)) : std::numeric_limits<double>::quiet_NaN();
+      G(i, j) = v;
+      G(j, i) = 1 / v;
+    }
+  }
+  return G;
+}
+
+/// AIP: the weighted geometric mean of priority vectors (P: #decision makers
+/// by #items, rows positive), renormalised to sum 1; `weights` #decision makers.
+inline Vector aggregate_priorities(const RowMatrixCRef& P, const VectorCRef& weights) {
+  MERIT_EXPECTS(P.rows() >= 1 && weights.size() == P.rows(), "aggregate_priorities needs one weight per row");
+  MERIT_EXPECTS((weights.array() >= 0).all() && weights.sum() > 0, "decision-maker weights must be >= 0, not all 0");
+  MERIT_EXPECTS((P.array() > 0).all(), "priorities must be positive");
+  Vector logs = (P.array().log().matrix().transpose() * weights) / weights.sum();
+  Vector w = (logs.array() - logs.maxCoeff()).exp();
+  return w / w.sum();
+}
+
+/// Saaty's compatibility index of judgments A (#items by #items, NaN where
+/// missing) with priorities w (#items): the mean of a_ij w_j / w_i over the
+/// known entries; 1 is perfect, Saaty suggests <= 1.1.
+inline double compatibility_index(const RowMatrixCRef& A, const VectorCRef& w) {
+  double s = 0;
+  double count = 0;
+  for (Eigen::Index i = 0; i < A.rows(); ++i)
+    for (Eigen::Index j = 0; j < A.cols(); ++j)
+      if (!std::isnan(A(i, j))) {
+        s += A(i, j) * w[j] / w[i];
+        count += 1;
+      }
+  return s / count;
+}
+
+/// One decision maker's own result and distance from the group.
+struct ahp_member {
+  std::string id;
+  double weight = 1;             ///< normalised to sum 1 over the group
+  ahp_result own;                ///< priorities and CR from this person's judgments alone
+  double max_abs_difference = 0; ///< max_i |own.weights_i - group.weights_i|
+  double compatibility = 1;      ///< Saaty's compatibility index of this person's judgments with the group weights
+};
+
+/// A group's result: the group priorities and each member's own.
+struct ahp_group_result {
+  ahp_result group;  ///< AIJ: of the aggregated matrix; AIP: weights only (lambda_max, CI, CR NaN)
+  ahp_aggregation aggregation = ahp_aggregation::aij;
+  std::vector<ahp_member> members;
+  RowMatrix aggregated;  ///< AIJ: the aggregated matrix (#items by #items); AIP: empty
+};
+
+/// Group priorities from several decision makers' matrices (each #items by
+/// #items, NaN where missing; each connected for AIP, the aggregate connected
+/// for AIJ). `ids` and `weights` (>= 0) have one entry per matrix.
+inline ahp_group_result ahp_group(const std::vector<RowMatrix>& matrices, const std::vector<std::string>& ids,
+                                  const VectorCRef& weights, ahp_aggregation aggregation,
+                                  ahp_method method = ahp_method::eigen, const random_index_table& ri = ri_saaty1980,
+                                  const std::vector<std::string>* items = nullptr) {
+  MERIT_EXPECTS(!matrices.empty() && ids.size() == matrices.size() &&
+                    weights.size() == static_cast<Eigen::Index>(matrices.size()),
+                "ahp_group needs one id and one weight per matrix");
+  MERIT_EXPECTS((weights.array() >= 0).all() && weights.sum() > 0, "decision-maker weights must be >= 0, not all 0");
+  const Vector wn = weights / weights.sum();
+  ahp_group_result out;
+  out.aggregation = aggregation;
+  std::vector<RowMatrix> checked;
+  checked.reserve(matrices.size());
+  out.members.resize(matrices.size());
+  for (std::size_t k = 0; k < matrices.size(); ++k) {
+    checked.push_back(detail::reciprocal_copy(matrices[k], items));
+    auto& m = out.members[k];
+    m.id = ids[k];
+    m.weight = wn[static_cast<Eigen::Index>(k)];
+    auto cut = detail::cut_off_items(checked.back());
+    if (cut.empty()) {
+      m.own = detail::priorities_checked(checked.back(), method, ri);
+    } else if (aggregation == ahp_aggregation::aip) {
+      throw argument_error("decision maker '" + ids[k] + "': " + detail::disconnected_message(cut, items));
+    } else {  // AIJ can still use a partial set of judgments; this member has no own priorities
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      m.own.weights = Vector::Constant(checked.back().rows(), nan);
+      m.own.lambda_max = m.own.ci = m.own.cr = nan;
+      m.own.ri_table = std::string(ri.name);
+      m.own.method = method;
+    }
+  }
+  if (aggregation == ahp_aggregation::aij) {
+    // one decision maker: the matrix itself, without an exp(log) round trip
+    out.aggregated = checked.size() == 1 ? checked.front() : aggregate_judgments(checked, wn);
+    auto cut = detail::cut_off_items(out.aggregated);
+    if (!cut.empty()) throw argument_error(detail::disconnected_message(cut, items));
+    out.group = detail::priorities_checked(out.aggregated, method, ri);
+  } else {
+    RowMatrix P(static_cast<Eigen::Index>(matrices.size()), checked.front().rows());
+    for (std::size_t k = 0; k < matrices.size(); ++k) P.row(static_cast<Eigen::Index>(k)) = out.members[k].own.weights.transpose();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    out.group.weights = aggregate_priorities(P, wn);
+    out.group.lambda_max = out.group.ci = out.group.cr = nan;
+    out.group.ri = ri(P.cols());
+    out.group.ri_table = std::string(ri.name);
+    out.group.method = method;
+  }
+  for (std::size_t k = 0; k < matrices.size(); ++k) {
+    auto& m = out.members[k];
+    m.max_abs_difference = (m.own.weights - out.group.weights).cwiseAbs().maxCoeff();
+    m.compatibility = compatibility_index(checked[k], out.group.weights);
+  }
+  return out;
+}
+
+// ---- diagnostics -------------------------------------------------------------
+
+/// One judgment's share in the inconsistency.
+struct judgment_diagnostic {
+  Eigen::Index row = 0, col = 0;  ///< the judgment a_row,col (row < col)
+  double value = 0;               ///< the judgment as given
+  double suggested = 0;           ///< w'_row / w'_col from all other judgments (Harker / LLSM without it)
+  double error_ratio = 1;         ///< a_row,col * w_col / w_row with the full priorities (1 = consistent)
+  double cr_without = 0;          ///< CR when this judgment is replaced by `suggested`
+  double lambda_without = 0;      ///< lambda_max then
+};
+
+/// The `top` judgments whose replacement by the value the other judgments
+/// imply lowers lambda_max most, best first. A (#items by #items, NaN where
+/// missing). Judgments whose removal would disconnect the graph are skipped.
+/// For more than 200 judgments, only the 200 with the largest |ln error_ratio|
+/// are examined.
+inline std::vector<judgment_diagnostic> ahp_diagnose(const RowMatrixCRef& A, ahp_method method = ahp_method::eigen,
+                                                     const random_index_table& ri = ri_saaty1980,
+                                                     std::size_t top = 3) {
+  RowMatrix R = detail::reciprocal_copy(A, nullptr);
+  auto cut = detail::cut_off_items(R);
+  if (!cut.empty()) throw argument_error(detail::disconnected_message(cut, nullptr));
+  const Eigen::Index n = R.rows();
+  std::vector<judgment_diagnostic> cands;
+  if (n < 3) return cands;
+  const Vector w = detail::priorities_checked(R, method, ri).weights;
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j)
+      if (!std::isnan(R(i, j))) {
+        judgment_diagnostic d;
+        d.row = i;
+        d.col = j;
+        d.value = R(i, j);
+        d.error_ratio = R(i, j) * w[j] / w[i];
+        cands.push_back(d);
+      }
+  constexpr std::size_t max_examined = 200;
+  if (cands.size() > max_examined) {
+    std::partial_sort(cands.begin(), cands.begin() + max_examined, cands.end(), [](const auto& a, const auto& b) {
+      return std::abs(std::log(a.error_ratio)) > std::abs(std::log(b.error_ratio));
+    });
+    cands.resize(max_examined);
+  }
+  std::vector<judgment_diagnostic> out;
+  RowMatrix B = R;
+  for (auto d : cands) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    B(d.row, d.col) = B(d.col, d.row) = nan;
+    if (detail::cut_off_items(B).empty()) {
+      const ahp_result loo = detail::priorities_checked(B, method, ri);
+      d.suggested = loo.weights[d.row] / loo.weights[d.col];
+      if (method == ahp_method::eigen) {
+        d.lambda_without = loo.lambda_max;  // Harker's lambda = lambda_max of the completed matrix
+      } else {
+        B(d.row, d.col) = d.suggested;
+        B(d.col, d.row) = 1 / d.suggested;
+        d.lambda_without = std::max(detail::perron(detail::harker_matrix(B)).value, double(n));
+      }
+      d.cr_without = (d.lambda_without - double(n)) / double(n - 1) / ri(n);
+      out.push_back(d);
+    }
+    B(d.row, d.col) = R(d.row, d.col);
+    B(d.col, d.row) = R(d.col, d.row);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.lambda_without < b.lambda_without; });
+  if (out.size() > top) out.resize(top);
+  return out;
+}
+
+// ---- hierarchy ---------------------------------------------------------------
+
+/// Named weights, e.g. one cluster's local competency weights.
+struct named_weights {
+  std::vector<std::string> items;
+  Vector weights;  ///< #items
+};
+
+/// Global weights: each child's local weight times its cluster's weight, in
+/// cluster order then local order. Every cluster needs local weights; an item
+/// may appear under one cluster only.
+inline named_weights compose_hierarchy(const named_weights& clusters,
+                                       const std::map<std::string, named_weights>& local) {
+  MERIT_EXPECTS(clusters.weights.size() == static_cast<Eigen::Index>(clusters.items.size()),
+                "cluster weights need one weight per cluster");
+  named_weights out;
+  std::map<std::string, std::string> owner;
+  std::vector<double> w;
+  for (std::size_t c = 0; c < clusters.items.size(); ++c) {
+    const std::string& cluster = clusters.items[c];
+    auto it = local.find(cluster);
+    if (it == local.end()) throw argument_error("cluster '" + cluster + "' has no local weights");
+    const named_weights& child = it->second;
+    MERIT_EXPECTS(child.weights.size() == static_cast<Eigen::Index>(child.items.size()),
+                  "local weights need one weight per item");
+    for (std::size_t k = 0; k < child.items.size(); ++k) {
+      auto [pos, fresh] = owner.emplace(child.items[k], cluster);
+      if (!fresh)
+        throw argument_error("item '" + child.items[k] + "' appears under clusters '" + pos->second + "' and '" +
+                             cluster + "'");
+      out.items.push_back(child.items[k]);
+      w.push_back(clusters.weights[static_cast<Eigen::Index>(c)] * child.weights[static_cast<Eigen::Index>(k)]);
+    }
+  }
+  out.weights = Eigen::Map<const Vector>(w.data(), static_cast<Eigen::Index>(w.size()));
+  return out;
+}
+
+// ---- the judgments file --------------------------------------------------------
+
+/// One decision maker's judgments as a matrix.
+struct decision_maker_judgments {
+  std::string id;
+  double weight = 1;  ///< as given (> 0); normalised by the group functions
+  RowMatrix matrix;   ///< #items by #items, exactly reciprocal, NaN where missing
+  std::string place;  ///< `source#<pointer>` of this decision maker, for messages
+};
+
+/// A parsed judgments file.
+struct judgments {
+  std::vector<std::string> items;
+  std::vector<decision_maker_judgments> decision_makers;
+  std::string source;
+  std::string pointer;  ///< JSON pointer of this document in its file ("" for the whole file)
+
+  std::vector<RowMatrix> matrices() const {
+    std::vector<RowMatrix> out;
+    for (const auto& d : decision_makers) out.push_back(d.matrix);
+    return out;
+  }
+  std::vector<std::string> ids() const {
+    std::vector<std::string> out;
+    for (const auto& d : decision_makers) out.push_back(d.id);
+    return out;
+  }
+  Vector weights() const {
+    Vector out(static_cast<Eigen::Index>(decision_makers.size()));
+    for (std::size_t k = 0; k < decision_makers.size(); ++k) out[static_cast<Eigen::Index>(k)] = decision_makers[k].weight;
+    return out;
+  }
+};
+
+namespace detail {
+
+class judgments_parser {
+ public:
+  judgments_parser(std::string source, std::string prefix) : source_(std::move(source)), prefix_(std::move(prefix)) {}
+
+  /// `pointer` is relative to the document parsed; places carry the prefix.
+  std::string place(const std::string& pointer) const {
+    return source_.empty() ? prefix_ + pointer : source_ + "#" + prefix_ + pointer;
+  }
+
+  [[noreturn]] void fail(errc code, const std::string& pointer, const std::string& detail) const {
+    throw model_error(code, place(pointer), detail);
+  }
+
+  const nlohmann::json& member(const nlohmann::json& obj, const char* key, const std::string& ptr) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) fail(errc::schema, ptr, std::string("missing \"") + key + "\"");
+    return *it;
+  }
+
+  std::string text(const nlohmann::json& j, const std::string& ptr, const char* what) const {
+    if (!j.is_string()) fail(errc::schema, ptr, std::string(what) + " must be a string");
+    return j.get<std::string>();
+  }
+
+  /// A judgment value: a JSON number, or a string "3" or "1/3". Checked for
+  /// sign and scale; returns the value.
+  double value(const nlohmann::json& j, const std::string& ptr) const {
+    double v = 0;
+    std::string spelled;
+    if (j.is_number()) {
+      v = j.get<double>();
+      spelled = j.dump();
+    } else if (j.is_string()) {
+      spelled = j.get<std::string>();
+      if (!parse_ratio(spelled, v))
+        fail(errc::schema, ptr, "value \"" + spelled + "\" is not a number or a fraction like \"1/3\"");
+    } else {
+      fail(errc::schema, ptr, "value must be a number or a fraction like \"1/3\"");
+    }
+    if (!(v > 0)) fail(errc::value, ptr, "value " + spelled + " is not positive");
+    if (v < (1.0 / 9) * (1 - reciprocity_tolerance) || v > 9 * (1 + reciprocity_tolerance))
+      fail(errc::value, ptr, "value " + spelled + " is outside the Saaty scale 1/9..9");
+    return v;
+  }
+
+  static bool parse_number(std::string_view s, double& out) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (s.empty()) return false;
+    auto res = std::from_chars(s.data(), s.data() + s.size(), out);
+    return res.ec == std::errc() && res.ptr == s.data() + s.size() && std::isfinite(out);
+  }
+  static bool parse_ratio(const std::string& s, double& out) {
+    auto slash = s.find('/');
+    if (slash == std::string::npos) return parse_number(s, out);
+    double p = 0, q = 0;
+    if (!parse_number(std::string_view(s).substr(0, slash), p) ||
+        !parse_number(std::string_view(s).substr(slash + 1), q) || q == 0)
+      return false;
+    out = p / q;
+    return true;
+  }
+
+  judgments parse(const nlohmann::json& doc) {
+    judgments out;
+    out.source = source_;
+    out.pointer = prefix_;
+    if (!doc.is_object()) fail(errc::schema, "", "a judgments file must be a JSON object");
+    const auto& items = member(doc, "items", "");
+    if (!items.is_array() || items.empty()) fail(errc::schema, "/items", "items must be a non-empty array of ids");
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const std::string ptr = "/items/" + std::to_string(k);
+      std::string id = text(items[k], ptr, "an item");
+      if (id.empty()) fail(errc::schema, ptr, "an item id must not be empty");
+      if (index_.count(id)) fail(errc::duplicate, ptr, "duplicate item '" + id + "'");
+      index_.emplace(id, static_cast<Eigen::Index>(k));
+      out.items.push_back(id);
+    }
+    if (doc.contains("decision_makers")) {
+      if (doc.contains("judgments") || doc.contains("matrix"))
+        fail(errc::schema, "", "give \"decision_makers\" or top-level \"judgments\"/\"matrix\", not both");
+      const auto& dms = doc["decision_makers"];
+      if (!dms.is_array() || dms.empty())
+        fail(errc::schema, "/decision_makers", "decision_makers must be a non-empty array");
+      for (std::size_t k = 0; k < dms.size(); ++k) {
+        const std::string ptr = "/decision_makers/" + std::to_string(k);
+        const auto& dm = dms[k];
+        if (!dm.is_object()) fail(errc::schema, ptr, "a decision maker must be an object");
+        decision_maker_judgments d;
+        d.id = text(member(dm, "id", ptr), ptr + "/id", "id");
+        for (const auto& other : out.decision_makers)
+          if (other.id == d.id) fail(errc::duplicate, ptr + "/id", "duplicate decision maker '" + d.id + "'");
+        if (dm.contains("weight")) {
+          const auto& w = dm["weight"];
+          if (!w.is_number() || !(w.get<double>() > 0) || !std::isfinite(w.get<double>()))
+            fail(errc::value, ptr + "/weight", "decision-maker weight " + w.dump() + " must be a positive number");
+          d.weight = w.get<double>();
+        }
+        read_judgments(dm, ptr, d);
+        out.decision_makers.push_back(std::move(d));
+      }
+    } else {
+      decision_maker_judgments d;
+      read_judgments(doc, "", d);
+      out.decision_makers.push_back(std::move(d));
+    }
+    return out;
+  }
+
+ private:
+  void read_judgments(const nlohmann::json& obj, const std::string& ptr, decision_maker_judgments& d) {
+    const Eigen::Index n = static_cast<Eigen::Index>(index_.size());
+    d.place = place(ptr);
+    d.matrix = RowMatrix::Constant(n, n, std::numeric_limits<double>::quiet_NaN());
+    d.matrix.diagonal().setOnes();
+    const bool has_list = obj.contains("judgments"), has_matrix = obj.contains("matrix");
+    if (has_list == has_matrix)
+      fail(errc::schema, ptr, has_list ? "give either \"judgments\" or \"matrix\", not both"
+                                       : "missing \"judgments\" (or \"matrix\")");
+    if (has_list)
+      read_list(obj["judgments"], ptr + "/judgments", d.matrix);
+    else
+      read_matrix(obj["matrix"], ptr + "/matrix", d.matrix);
+  }
+
+  Eigen::Index item(const nlohmann::json& j, const std::string& ptr) const {
+    std::string id = text(j, ptr, "an item");
+    auto it = index_.find(id);
+    if (it == index_.end()) fail(errc::reference, ptr, "unknown item '" + id + "'");
+    return it->second;
+  }
+
+  void read_list(const nlohmann::json& list, const std::string& ptr, RowMatrix& M) const {
+    if (!list.is_array()) fail(errc::schema, ptr, "judgments must be an array");
+    // where each pair (i < j) was first judged, for conflict messages
+    std::map<std::pair<Eigen::Index, Eigen::Index>, std::size_t> first;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string jp = ptr + "/" + std::to_string(k);
+      const auto& jd = list[k];
+      if (!jd.is_object()) fail(errc::schema, jp, "a judgment must be an object {\"a\", \"b\", \"value\"}");
+      const Eigen::Index a = item(member(jd, "a", jp), jp + "/a");
+      const Eigen::Index b = item(member(jd, "b", jp), jp + "/b");
+      const double v = value(member(jd, "value", jp), jp + "/value");
+      const std::string& an = names()[static_cast<std::size_t>(a)];
+      const std::string& bn = names()[static_cast<std::size_t>(b)];
+      if (a == b) fail(errc::value, jp, "judgment of '" + an + "' against itself");
+      if (!std::isnan(M(a, b))) {
+        const double earlier = M(a, b);
+        if (std::abs(earlier / v - 1) > reciprocity_tolerance)
+          fail(errc::inconsistent, jp,
+               "conflicting judgments of '" + an + "' against '" + bn + "': " + format_number(v) + " here, " +
+                   format_number(earlier) + " in " + prefix_ + ptr + "/" +
+                   std::to_string(first.at({std::min(a, b), std::max(a, b)})));
+        continue;  // an agreeing repetition
+      }
+      first.emplace(std::make_pair(std::min(a, b), std::max(a, b)), k);
+      M(a, b) = v;
+      M(b, a) = 1 / v;
+    }
+  }
+
+  void read_matrix(const nlohmann::json& rows, const std::string& ptr, RowMatrix& M) const {
+    const std::size_t n = index_.size();
+    if (!rows.is_array()) fail(errc::schema, ptr, "matrix must be an array of rows");
+    if (rows.size() != n)
+      fail(errc::schema, ptr,
+           "matrix has " + std::to_string(rows.size()) + " rows; expected " + std::to_string(n) + ", one per item");
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string rp = ptr + "/" + std::to_string(i);
+      if (!rows[i].is_array() || rows[i].size() != n)
+        fail(errc::schema, rp, "row must be an array of " + std::to_string(n) + " entries, one per item");
+      for (std::size_t j = 0; j < n; ++j) {
+        const auto& e = rows[i][j];
+        const std::string ep = rp + "/" + std::to_string(j);
+        if (e.is_null()) {
+          if (i == j) fail(errc::value, ep, "diagonal entry of '" + names()[i] + "' must be 1, not null");
+          continue;
+        }
+        if (i == j) {
+          double v = 0;
+          const bool ok = e.is_number() ? (v = e.get<double>(), true)
+                                        : (e.is_string() && parse_ratio(e.get<std::string>(), v));
+          if (!ok || std::abs(v - 1) > reciprocity_tolerance)
+            fail(errc::value, ep,
+                 "diagonal entry of '" + names()[i] + "' is " + (e.is_string() ? e.get<std::string>() : e.dump()) +
+                     "; an item against itself must be 1");
+          continue;
+        }
+        M(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = value(e, ep);
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < i; ++j) {
+        const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+        const double lo = M(I, J), up = M(J, I);
+        if (std::isnan(lo) && std::isnan(up)) continue;
+        if (!std::isnan(lo) && !std::isnan(up) && std::abs(lo * up - 1) > reciprocity_tolerance)
+          fail(errc::inconsistent, ptr + "/" + std::to_string(i) + "/" + std::to_string(j),
+               "matrix is not reciprocal: '" + names()[i] + "' against '" + names()[j] + "' is " +
+                   format_number(lo) + " but '" + names()[j] + "' against '" + names()[i] + "' is " +
+                   format_number(up) + "; their product must be 1 (within 0.5%)");
+        const double v = !std::isnan(up) ? up : 1 / lo;  // the upper triangle is authoritative
+        M(J, I) = v;
+        M(I, J) = 1 / v;
+      }
+  }
+
+  const std::vector<std::string>& names() const {
+    if (names_.size() != index_.size()) {
+      names_.assign(index_.size(), {});
+      for (const auto& [id, k] : index_) names_[static_cast<std::size_t>(k)] = id;
+    }
+    return names_;
+  }
+
+  std::string source_;
+  std::string prefix_;
+  std::map<std::string, Eigen::Index> index_;
+  mutable std::vector<std::string> names_;
+};
+
+}  // namespace detail
+
+/// Parses a judgments document:
+/// `{"items": [ids], "decision_makers": [{"id", "weight"?, "judgments": [{"a", "b", "value"}] | "matrix": [[..]]}]}`
+/// or, for one decision maker, `{"items", "judgments" | "matrix"}`. A judgment
+/// `{"a": x, "b": y, "value": v}` says x is v times as important as y; values
+/// are numbers or fractions like "1/3"; `null` in a matrix is a missing
+/// judgment. Throws model_error with place `source#<JSON pointer>`.
+inline judgments parse_judgments(const nlohmann::json& doc, const std::string& source) {
+  return detail::judgments_parser(source, "").parse(doc);
+}
+
+/// A two-level hierarchy of judgments: between clusters, and within each.
+struct judgments_hierarchy {
+  judgments clusters;                                   ///< items are cluster ids
+  std::vector<std::pair<std::string, judgments>> local; ///< in the order of clusters.items
+};
+
+/// Parses `{"hierarchy": {"clusters": <judgments>, "local": {"<cluster>": <judgments>, ...}}}`
+/// where each <judgments> has the form `parse_judgments` reads. Every cluster
+/// needs local judgments, and every local entry must be a cluster.
+inline judgments_hierarchy parse_judgments_hierarchy(const nlohmann::json& doc, const std::string& source) {
+  const auto fail = [&](errc code, const std::string& ptr, const std::string& detail) {
+    throw model_error(code, source.empty() ? ptr : source + "#" + ptr, detail);
+  };
+  if (!doc.is_object() || !doc.contains("hierarchy") || !doc["hierarchy"].is_object())
+    fail(errc::schema, "/hierarchy", "missing \"hierarchy\" object");
+  const auto& h = doc["hierarchy"];
+  if (!h.contains("clusters")) fail(errc::schema, "/hierarchy", "missing \"clusters\"");
+  if (!h.contains("local") || !h["local"].is_object()) fail(errc::schema, "/hierarchy", "missing \"local\" object");
+  judgments_hierarchy out;
+  out.clusters = detail::judgments_parser(source, "/hierarchy/clusters").parse(h["clusters"]);
+  const auto& local = h["local"];
+  for (const auto& cluster : out.clusters.items) {
+    if (!local.contains(cluster))
+      fail(errc::reference, "/hierarchy/local", "cluster '" + cluster + "' has no local judgments");
+    out.local.emplace_back(cluster, detail::judgments_parser(source, "/hierarchy/local/" + cluster).parse(local[cluster]));
+  }
+  for (const auto& [key, value] : local.items()) {
+    (void)value;
+    if (std::find(out.clusters.items.begin(), out.clusters.items.end(), key) == out.clusters.items.end())
+      fail(errc::reference, "/hierarchy/local/" + key, "'" + key + "' is not one of the clusters");
+  }
+  return out;
+}
+
+/// Hierarchy consistency ratio (Saaty 1980): (CI_clusters + sum_c w_c CI_c) /
+/// (RI_clusters + sum_c w_c RI_c) with the cluster weights w_c.
+inline double hierarchy_cr(const ahp_result& clusters, const std::vector<ahp_result>& local) {
+  double ci = clusters.ci, ri = clusters.ri;
+  for (std::size_t c = 0; c < local.size(); ++c) {
+    ci += clusters.weights[static_cast<Eigen::Index>(c)] * local[c].ci;
+    ri += clusters.weights[static_cast<Eigen::Index>(c)] * local[c].ri;
+  }
+  return ri > 0 ? ci / ri : 0.0;
+}
+
+/// Priorities from a parsed judgments file: one decision maker's own, or the
+/// group's by `aggregation`, with every member's own result. A judgment graph
+/// that is not connected (a member's, for AIP or a single decision maker; the
+/// group's, for AIJ) throws model_error (errc::inconsistent) naming the items
+/// cut off, with the decision maker's place.
+inline ahp_group_result ahp_weights(const judgments& J, ahp_method method = ahp_method::eigen,
+                                    ahp_aggregation aggregation = ahp_aggregation::aij,
+                                    const random_index_table& ri = ri_saaty1980) {
+  MERIT_EXPECTS(!J.decision_makers.empty(), "ahp_weights needs at least one decision maker");
+  const auto check = [&](const RowMatrix& M, const std::string& place) {
+    auto cut = detail::cut_off_items(M);
+    if (!cut.empty()) throw model_error(errc::inconsistent, place, detail::disconnected_message(cut, &J.items));
+  };
+  if (J.decision_makers.size() == 1 || aggregation == ahp_aggregation::aip) {
+    for (const auto& d : J.decision_makers) check(d.matrix, d.place);
+  } else {
+    const std::string ptr = J.pointer + "/decision_makers";
+    check(aggregate_judgments(J.matrices(), J.weights()), J.source.empty() ? ptr : J.source + "#" + ptr);
+  }
+  return ahp_group(J.matrices(), J.ids(), J.weights(), aggregation, method, ri, &J.items);
+}
+
+}  // namespace merit
