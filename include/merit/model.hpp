@@ -7,6 +7,7 @@
 ///
 /// Format: docs/model-format.md and competency_models/merit.competency-model.schema.json.
 
+#include <merit/detail/format.hpp>
 #include <merit/detail/sha256.hpp>
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
@@ -169,19 +170,7 @@ inline std::string json_type_name(const json& j) {
   }
 }
 
-inline std::string number_text(double v) {
-  char buf[64];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  // Shortest form that round-trips, for readable messages ("6", "0.5").
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
+inline std::string number_text(double v) { return format_number(v); }
 
 inline bool valid_id(const std::string& s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;

@@ -8,6 +8,7 @@
 ///
 /// Missing values are NaN. Infinite values are an error.
 
+#include <merit/detail/format.hpp>
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
 
@@ -75,11 +76,6 @@ inline void check_confidence(double confidence, const char* fn) {
 }
 
 /// A number for messages: up to 15 significant digits, no trailing zeros (7, 2.5).
-inline std::string format_number(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", x);
-  return buf;
-}
 
 inline std::string item_label(const std::vector<std::string>& names, Eigen::Index j) {
   if (j < static_cast<Eigen::Index>(names.size())) return "item '" + names[static_cast<std::size_t>(j)] + "'";

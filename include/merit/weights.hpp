@@ -24,6 +24,7 @@
 /// computation works on an exactly reciprocal matrix. The Saaty scale bounds
 /// 1/9..9 get the same relative tolerance.
 
+#include <merit/detail/format.hpp>
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
 
@@ -172,11 +173,6 @@ struct ahp_result {
 namespace detail {
 
 /// Shortest round-trip spelling of a number, for messages.
-inline std::string format_number(double v) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
 
 inline std::string item_label(const std::vector<std::string>* names, Eigen::Index i) {
   if (names && static_cast<std::size_t>(i) < names->size()) return "'" + (*names)[static_cast<std::size_t>(i)] + "'";

@@ -54,7 +54,7 @@ check "existing output untouched" test "$(cat "$tmp/keep.csv")" = keep
 # Usage errors exit 2; --help and --version exit 0.
 "$merit" score --model "$model" 2> "$tmp/err.txt"
 check "missing option exits 2" test $? -eq 2
-check "missing option message" grep -qF "merit score: missing required option --candidates (see 'merit score --help')" "$tmp/err.txt"
+check "missing option message" grep -qF "merit score: missing required option --candidates (or --evidence) (see 'merit score --help')" "$tmp/err.txt"
 "$merit" score --model "$model" --candidates examples/pool.csv --frobnicate 2> "$tmp/err.txt"
 check "unknown option exits 2" test $? -eq 2
 "$merit" score --model "$model" --profile nope --candidates examples/pool.csv 2> "$tmp/err.txt"
