@@ -75,7 +75,6 @@ inline void check_confidence(double confidence, const char* fn) {
     throw argument_error(std::string(fn) + ": confidence must lie strictly between 0 and 1");
 }
 
-/// A number for messages: up to 15 significant digits, no trailing zeros (7, 2.5).
 
 inline std::string item_label(const std::vector<std::string>& names, Eigen::Index j) {
   if (j < static_cast<Eigen::Index>(names.size())) return "item '" + names[static_cast<std::size_t>(j)] + "'";
