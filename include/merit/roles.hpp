@@ -31,15 +31,21 @@ inline std::vector<scoring_plan> compile_all(const competency_model& m) {
 }
 
 /// Scores one candidate (model-order scores, `stride` apart) against every plan.
-/// The best plan has the highest displayed fit; ties go to the earlier plan.
+/// The best plan has the highest displayed fit among the profiles the
+/// evidence covers well enough (status not incomplete); only when every
+/// profile is incomplete does the highest fit overall win, since a fit from
+/// a sliver of evidence says little. Ties go to the earlier plan. The margin
+/// is measured against the next-best plan in the same group.
 inline role_report discriminate(const std::vector<scoring_plan>& plans, const double* x, Eigen::Index stride = 1) {
   role_report r;
+  for (const auto& p : plans) r.fits.push_back(score_one(p, x, stride));
+  bool any_complete = false;
+  for (const auto& f : r.fits) any_complete |= f.has_fit() && f.status != status::incomplete;
   std::int64_t best_key = INT64_MIN, second_key = INT64_MIN;
   double best_fit = 0, second_fit = 0;
   for (std::size_t p = 0; p < plans.size(); ++p) {
-    r.fits.push_back(score_one(plans[p], x, stride));
-    const fit_result& f = r.fits.back();
-    if (!f.has_fit()) continue;
+    const fit_result& f = r.fits[p];
+    if (!f.has_fit() || (any_complete && f.status == status::incomplete)) continue;
     const std::int64_t k = display_key(f.fit);
     if (!r.best || k > best_key) {
       if (r.best) {

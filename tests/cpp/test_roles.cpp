@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <limits>
 #include <vector>
 
 using namespace merit;
@@ -43,4 +44,19 @@ TEST_CASE("roles: discriminate names the right profile for each kind of candidat
   CHECK(plans[*r_en.best].profile_id() == "sales_enablement");
   CHECK(r_ops.margin > 10);
   CHECK(r_en.margin > 10);
+}
+
+TEST_CASE("roles: a profile the evidence barely covers does not win on a partial fit", "[roles]") {
+  auto m = load_model(MERIT_SOURCE_DIR "/competency_models/sales_enablement.json");
+  const auto plans = compile_all(m);
+  // Observed on every enablement target at 3, and on one operations competency at 5.
+  std::vector<double> x(m.competencies.size(), std::numeric_limits<double>::quiet_NaN());
+  for (const auto& c : m.get_profile("sales_enablement").targets) x[c.competency] = 3;
+  x[*m.find_competency("pipeline_management")] = 5;
+  auto r = discriminate(plans, x.data());
+  REQUIRE(r.best);
+  // sales_operations would score 100 on its one observed competency, but is incomplete.
+  CHECK(r.fits[1].status == status::incomplete);
+  CHECK(plans[*r.best].profile_id() != "sales_operations");
+  CHECK(r.fits[*r.best].status != status::incomplete);
 }
