@@ -6,6 +6,8 @@
 
 #include <merit/errors.hpp>
 #include <merit/io/csv.hpp>
+#include <merit/io/evidence.hpp>
+#include <merit/panel.hpp>
 #include <merit/reliability.hpp>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +24,8 @@ namespace {
 
 const char* const help_text =
     "usage: merit reliability icc   --wide FILE.csv [--judges COL,...] [--json] [--out FILE]\n"
+    "       merit reliability panel --model FILE --evidence FILE [--format long|jsonl|greenhouse]\n"
+    "                               [--method ID] [--json] [--out FILE]\n"
     "       merit reliability alpha --wide FILE.csv [--items COL,...] [--reverse COL,...]\n"
     "                               [--reverse-min N] [--reverse-max N]\n"
     "                               [--missing pairwise|listwise] [--json] [--out FILE]\n"
@@ -33,6 +37,12 @@ const char* const help_text =
     "        FILE: a header row; then one row per target (candidate): the first\n"
     "        column is the target id, every other column one judge (rater).\n"
     "        Targets missing any judge's rating are left out (noted on stderr).\n"
+    "panel   Inter-rater reliability of an interview panel, per competency: the\n"
+    "        ratings of one method (--method; default: the method with the most\n"
+    "        ratings) as candidates by rater slots; ICC(1,1) and ICC(1,k) with 95%\n"
+    "        intervals, and a flag: ICC(1,1) < .40 (Cicchetti 1994) is flagged,\n"
+    "        confirmed when even the upper limit is below .50 (Koo & Li 2016);\n"
+    "        fewer than 5 candidates is insufficient data.\n"
     "alpha   Cronbach's alpha, standardised alpha and Feldt's 95% interval.\n"
     "        FILE: a header row; then one row per respondent: the first column is\n"
     "        an id, the other columns items.\n"
@@ -61,6 +71,8 @@ const char* const help_text =
     "\n"
     "examples:\n"
     "  merit reliability icc --wide shrout_fleiss_1979.csv\n"
+    "  merit reliability panel --model competency_models/sales_enablement.json \\\n"
+    "      --evidence examples/evidence_long.csv --method structured_interview\n"
     "  merit reliability alpha --wide bfi.csv --items A1,A2,A3,A4,A5 --reverse A1 --reverse-max 6\n";
 
 /// Selected numeric columns of a wide CSV file, one row per record.
@@ -290,6 +302,101 @@ int run_alpha(args& a) {
   return exit_ok;
 }
 
+int run_panel(args& a) {
+  const std::string model_path = a.required("--model");
+  const std::string ev_path = a.required("--evidence");
+  const auto fmt = a.value("--format");
+  const auto method_arg = a.value("--method");
+  const bool json = a.flag("--json");
+  const std::string out_path = a.value("--out").value_or("-");
+  a.finish();
+  const competency_model model = load_model(model_path);
+  auto ends = [&](const char* sfx) {
+    std::string x(sfx);
+    return ev_path.size() >= x.size() && ev_path.compare(ev_path.size() - x.size(), x.size(), x) == 0;
+  };
+  const std::string f = fmt ? *fmt : ends(".jsonl") ? "jsonl" : ends(".json") ? "greenhouse" : "long";
+  observation_table obs;
+  if (f == "long") {
+    auto reader = io::csv_reader::open(ev_path);
+    obs = io::read_long_csv(reader, model);
+  } else if (f == "jsonl" || f == "greenhouse") {
+    auto text = read_text_file<input_error>(ev_path);
+    obs = f == "jsonl" ? io::read_jsonl(text, ev_path, model)
+                       : io::read_greenhouse(io::parse_json<input_error>(text, ev_path), ev_path, model);
+  } else {
+    throw usage_error{"--format takes long, jsonl or greenhouse, got '" + f + "'"};
+  }
+  std::size_t method = 0;
+  if (method_arg) {
+    auto mi = model.find_method(*method_arg);
+    if (!mi) throw usage_error{"unknown method '" + *method_arg + "'"};
+    method = *mi;
+  } else {
+    std::vector<std::size_t> count(model.methods.size(), 0);
+    for (auto m : obs.method) ++count[m];
+    method = static_cast<std::size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+  }
+  const auto results = panel_reliability(model, obs, method);
+  std::string text;
+  char line[512];
+  if (json) {
+    nlohmann::ordered_json j;
+    j["method"] = model.methods[method].id;
+    j["flag_rule"] = {{"flag_below", panel_flag_below}, {"confirm_upper_below", panel_confirm_upper},
+                      {"min_candidates", panel_min_candidates}};
+    j["competencies"] = nlohmann::ordered_json::array();
+    for (const auto& r : results) {
+      nlohmann::ordered_json c;
+      c["competency"] = model.competencies[r.competency].id;
+      c["candidates"] = r.candidates;
+      c["raters_per_candidate"] = r.raters_per_candidate;
+      if (r.icc) {
+        c["icc1"] = {{"value", r.icc->icc1.value}, {"lower", r.icc->icc1.lower}, {"upper", r.icc->icc1.upper}};
+        c["icc1k"] = {{"value", r.icc->icc1k.value}, {"lower", r.icc->icc1k.lower}, {"upper", r.icc->icc1k.upper}};
+      } else {
+        c["icc1"] = nullptr;
+        c["icc1k"] = nullptr;
+      }
+      c["flag"] = to_string(r.flag);
+      j["competencies"].push_back(c);
+    }
+    text = j.dump(2) + "\n";
+  } else {
+    std::snprintf(line, sizeof line, "Panel reliability of '%s' ratings, per competency (one-way ICC, 95%% CI)\n\n",
+                  model.methods[method].id.c_str());
+    text += line;
+    std::snprintf(line, sizeof line, "%-32s %5s %3s  %-24s %-24s %s\n", "competency", "cands", "k", "ICC(1,1)",
+                  "ICC(1,k)", "flag");
+    text += line;
+    std::size_t flagged = 0;
+    for (const auto& r : results) {
+      std::string a1 = "-", ak = "-";
+      if (r.icc) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r.icc->icc1.value, r.icc->icc1.lower, r.icc->icc1.upper);
+        a1 = b;
+        std::snprintf(b, sizeof b, "%.3f [%.3f, %.3f]", r.icc->icc1k.value, r.icc->icc1k.lower, r.icc->icc1k.upper);
+        ak = b;
+      }
+      flagged += r.flag == panel_flag::flagged || r.flag == panel_flag::confirmed;
+      std::snprintf(line, sizeof line, "%-32s %5lld %3lld  %-24s %-24s %s\n",
+                    model.competencies[r.competency].id.c_str(), static_cast<long long>(r.candidates),
+                    static_cast<long long>(r.raters_per_candidate), a1.c_str(), ak.c_str(), to_string(r.flag));
+      text += line;
+    }
+    std::snprintf(line, sizeof line,
+                  "\n%zu of %zu competencies flagged. Flag: ICC(1,1) < .40 (Cicchetti 1994); confirmed when the upper\n"
+                  "limit is below .50 (Koo & Li 2016). ICC(1,k) is the reliability of the panel's averaged rating.\n",
+                  flagged, results.size());
+    text += line;
+  }
+  atomic_output out(out_path);
+  write(out.get(), text);
+  out.commit();
+  return exit_ok;
+}
+
 struct subcommand {
   const char* name;
   int (*run)(args&);
@@ -297,14 +404,15 @@ struct subcommand {
 const subcommand subcommands[] = {
     {"icc", &run_icc},
     {"alpha", &run_alpha},
+    {"panel", &run_panel},
 };
 
 int run_reliability(args& a) {
   const auto name = a.positional();
-  if (!name) throw usage_error{"missing subcommand: icc or alpha"};
+  if (!name) throw usage_error{"missing subcommand: icc, alpha or panel"};
   for (const auto& s : subcommands)
     if (*name == s.name) return s.run(a);
-  throw usage_error{"unknown subcommand '" + *name + "': icc or alpha"};
+  throw usage_error{"unknown subcommand '" + *name + "': icc, alpha or panel"};
 }
 
 const registrar reg{{"reliability", "ICC (six Shrout & Fleiss forms) and Cronbach's alpha with intervals",
