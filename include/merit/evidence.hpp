@@ -145,8 +145,9 @@ struct rater_report {
   double sd = 0;        ///< their sample SD (NaN with one rating)
   /// Leniency: the rater's additive offset, fitted jointly with the levels of
   /// the candidates they rated (positive = lenient, negative = severe), in
-  /// scale points of 1..L; offsets have a rating-weighted mean of 0.
-  double leniency = 0;
+  /// scale points of 1..L; offsets have a rating-weighted mean of 0. Estimated
+  /// only with calibration::leniency (NaN otherwise).
+  double leniency = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Competency scores with their uncertainty. Matrices are #candidates by
@@ -207,14 +208,16 @@ inline competency_scores aggregate(const competency_model& model, const observat
     }
   }
 
-  // Sort by (cell, rater): one pass then sees each cell's raters together.
-  std::vector<detail::obs_ref> refs(n);
-  for (std::size_t i = 0; i < n; ++i)
-    refs[i] = {(static_cast<std::uint64_t>(obs.candidate[i]) * C + obs.competency[i]) * M + obs.method[i], obs.rater[i],
-               static_cast<std::uint32_t>(i)};
-  std::sort(refs.begin(), refs.end(), [](const detail::obs_ref& a, const detail::obs_ref& b) {
-    return a.cell != b.cell ? a.cell < b.cell : (a.rater != b.rater ? a.rater < b.rater : a.row < b.row);
-  });
+  // Group by candidate with a counting sort (linear), then order each
+  // candidate's few observations by (competency, method, rater, row): one
+  // pass then sees each cell's raters together, in cache-friendly pieces.
+  std::vector<std::uint32_t> start(N + 1, 0), order(n);
+  for (std::size_t i = 0; i < n; ++i) ++start[obs.candidate[i] + 1];
+  for (std::size_t c = 0; c < N; ++c) start[c + 1] += start[c];
+  {
+    std::vector<std::uint32_t> pos(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) order[pos[obs.candidate[i]]++] = static_cast<std::uint32_t>(i);
+  }
 
   // One rating per (cell, rater): duplicates averaged (or rejected).
   struct rating {
@@ -224,26 +227,45 @@ inline competency_scores aggregate(const competency_model& model, const observat
   };
   std::vector<rating> ratings;
   ratings.reserve(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    double sum = obs.level[refs[i].row];
-    while (j < n && refs[j].cell == refs[i].cell && refs[j].rater == refs[i].rater) {
-      if (opt.duplicates == duplicate_policy::error) {
-        const auto row = refs[j].row, first = refs[i].row;
-        std::string where = row < obs.source.size() ? obs.source[row] : std::string();
-        std::string first_at = first < obs.source.size() ? obs.source[first] : std::string();
-        throw input_error(errc::duplicate, where,
-                          "duplicate observation: candidate '" + obs.candidate_ids[obs.candidate[row]] +
-                              "', competency '" + model.competencies[obs.competency[row]].id + "', method '" +
-                              model.methods[obs.method[row]].id + "', rater '" + obs.rater_ids[obs.rater[row]] + "'" +
-                              (first_at.empty() ? std::string() : " (first at " + first_at + ")"));
-      }
-      sum += obs.level[refs[j].row];
-      ++j;
+  std::vector<detail::obs_ref> local;  // cell here: competency * M + method
+  auto by_key = [](const detail::obs_ref& a, const detail::obs_ref& b) {
+    return a.cell != b.cell ? a.cell < b.cell : (a.rater != b.rater ? a.rater < b.rater : a.row < b.row);
+  };
+  for (std::size_t cand = 0; cand < N; ++cand) {
+    local.clear();
+    for (std::uint32_t k = start[cand]; k < start[cand + 1]; ++k) {
+      const std::uint32_t i = order[k];
+      local.push_back({static_cast<std::uint64_t>(obs.competency[i]) * M + obs.method[i], obs.rater[i], i});
     }
-    out.duplicates += j - i - 1;
-    ratings.push_back({refs[i].cell, refs[i].rater, sum / static_cast<double>(j - i)});
-    i = j;
+    if (local.size() < 32) {  // insertion sort: candidates hold a few dozen ratings
+      for (std::size_t a = 1; a < local.size(); ++a)
+        for (std::size_t b = a; b > 0 && by_key(local[b], local[b - 1]); --b) std::swap(local[b], local[b - 1]);
+    } else {
+      std::sort(local.begin(), local.end(), by_key);
+    }
+    const std::uint64_t base = static_cast<std::uint64_t>(cand) * C * M;
+    const std::size_t m = local.size();
+    for (std::size_t i = 0; i < m;) {
+      std::size_t j = i + 1;
+      double sum = obs.level[local[i].row];
+      while (j < m && local[j].cell == local[i].cell && local[j].rater == local[i].rater) {
+        if (opt.duplicates == duplicate_policy::error) {
+          const auto row = local[j].row, first = local[i].row;
+          std::string where = row < obs.source.size() ? obs.source[row] : std::string();
+          std::string first_at = first < obs.source.size() ? obs.source[first] : std::string();
+          throw input_error(errc::duplicate, where,
+                            "duplicate observation: candidate '" + obs.candidate_ids[obs.candidate[row]] +
+                                "', competency '" + model.competencies[obs.competency[row]].id + "', method '" +
+                                model.methods[obs.method[row]].id + "', rater '" + obs.rater_ids[obs.rater[row]] +
+                                "'" + (first_at.empty() ? std::string() : " (first at " + first_at + ")"));
+        }
+        sum += obs.level[local[j].row];
+        ++j;
+      }
+      out.duplicates += j - i - 1;
+      ratings.push_back({base + local[i].cell, local[i].rater, sum / static_cast<double>(j - i)});
+      i = j;
+    }
   }
 
   // Rater statistics, and calibration of the ratings.
@@ -264,43 +286,45 @@ inline competency_scores aggregate(const competency_model& model, const observat
       rep.mean = sum[r] / k;
       rep.sd = rep.ratings > 1 ? std::sqrt(std::max(0.0, (sum2[r] - k * rep.mean * rep.mean) / (k - 1))) : nan;
     }
-    // Leniency: the additive model rating = cell level + rater offset + error,
+    // Leniency (only when calibrating by it: it costs a few passes): the additive model rating = cell level + rater offset + error,
     // fitted by least squares (alternating means until the offsets settle;
     // offsets centred to a rating-weighted mean of 0). In a complete design
     // this is each rater's mean minus the grand mean; in the incomplete
     // designs of real interview loops it does not shrink the offsets the way
     // "deviation from the cell mean" would.
-    std::vector<double> off(R, 0), acc(R);
-    std::vector<double> cell_level(ratings.size());
-    for (int iter = 0; iter < 500; ++iter) {
-      for (std::size_t i = 0; i < ratings.size();) {
-        std::size_t j = i;
-        double cell_sum = 0;
-        while (j < ratings.size() && ratings[j].cell == ratings[i].cell) {
-          cell_sum += ratings[j].value - off[ratings[j].rater];
-          ++j;
+    if (opt.calibration == calibration::leniency) {
+      std::vector<double> off(R, 0), acc(R);
+      std::vector<double> cell_level(ratings.size());
+      for (int iter = 0; iter < 500; ++iter) {
+        for (std::size_t i = 0; i < ratings.size();) {
+          std::size_t j = i;
+          double cell_sum = 0;
+          while (j < ratings.size() && ratings[j].cell == ratings[i].cell) {
+            cell_sum += ratings[j].value - off[ratings[j].rater];
+            ++j;
+          }
+          const double lvl = cell_sum / static_cast<double>(j - i);
+          for (std::size_t k = i; k < j; ++k) cell_level[k] = lvl;
+          i = j;
         }
-        const double lvl = cell_sum / static_cast<double>(j - i);
-        for (std::size_t k = i; k < j; ++k) cell_level[k] = lvl;
-        i = j;
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (std::size_t k = 0; k < ratings.size(); ++k) acc[ratings[k].rater] += ratings[k].value - cell_level[k];
+        double centre = 0;
+        for (std::size_t r = 0; r < R; ++r) {
+          if (out.raters[r].ratings) acc[r] /= static_cast<double>(out.raters[r].ratings);
+          centre += acc[r] * static_cast<double>(out.raters[r].ratings);
+        }
+        centre /= std::max<double>(1.0, static_cast<double>(ratings.size()));
+        double change = 0;
+        for (std::size_t r = 0; r < R; ++r) {
+          const double v = out.raters[r].ratings ? acc[r] - centre : 0.0;
+          change = std::max(change, std::fabs(v - off[r]));
+          off[r] = v;
+        }
+        if (change < 1e-12) break;
       }
-      std::fill(acc.begin(), acc.end(), 0.0);
-      for (std::size_t k = 0; k < ratings.size(); ++k) acc[ratings[k].rater] += ratings[k].value - cell_level[k];
-      double centre = 0;
-      for (std::size_t r = 0; r < R; ++r) {
-        if (out.raters[r].ratings) acc[r] /= static_cast<double>(out.raters[r].ratings);
-        centre += acc[r] * static_cast<double>(out.raters[r].ratings);
-      }
-      centre /= std::max<double>(1.0, static_cast<double>(ratings.size()));
-      double change = 0;
-      for (std::size_t r = 0; r < R; ++r) {
-        const double v = out.raters[r].ratings ? acc[r] - centre : 0.0;
-        change = std::max(change, std::fabs(v - off[r]));
-        off[r] = v;
-      }
-      if (change < 1e-12) break;
+      for (std::size_t r = 0; r < R; ++r) out.raters[r].leniency = off[r];
     }
-    for (std::size_t r = 0; r < R; ++r) out.raters[r].leniency = off[r];
 
     if (opt.calibration == calibration::leniency) {
       for (auto& rt : ratings) rt.value -= out.raters[rt.rater].leniency;

@@ -213,10 +213,9 @@ TEST_CASE("evidence: calibration recovers known rater leniency in a simulated pa
     INFO(rep.id << " n=" << rep.ratings << " estimated " << rep.leniency << " true " << expected);
     CHECK(std::fabs(rep.leniency - expected) < tol);
   }
-  // Calibrated scores are closer to the truth than raw ones: raw panel means
-  // carry the panel's mean leniency, calibrated ones do not.
+  // Without calibration the offsets are not estimated (it costs passes).
   auto raw = aggregate(m, obs);
-  CHECK(raw.raters[0].leniency == Approx(s.raters[0].leniency));  // reported either way
+  CHECK(std::isnan(raw.raters[0].leniency));
 }
 
 TEST_CASE("evidence: z-scoring within rater", "[evidence][calibration]") {
