@@ -216,8 +216,8 @@ void check_calibration(const nlohmann::json& doc) {
   if (c == "leniency" || c == "zscore")
     throw merit::input_error(merit::errc::value, "/calibration",
                              "calibration '" + c + "' needs the ratings of many candidates; a document scores one "
-                             "candidate, so only 'none' is accepted (calibrate a whole pool with 'merit score "
-                             "--calibration' or merit.aggregate in Python)");
+                             "candidate, so only 'none' is accepted (calibrate a whole pool with merit::aggregate "
+                             "or merit.aggregate in Python)");
   throw merit::input_error(merit::errc::value, "/calibration", "unknown calibration '" + c + "' (expected 'none')");
 }
 
