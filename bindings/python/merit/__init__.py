@@ -351,8 +351,8 @@ def aggregate(
     if missing_columns:
         raise _input_error(
             "schema", "", f"missing column '{missing_columns[0]}' (long evidence needs {','.join(EVIDENCE_COLUMNS)})")
-    columns = [_evidence_column(evidence[c]) for c in EVIDENCE_COLUMNS]
-    raw = _core.aggregate_long(model, *columns, calibration=calibration, duplicates=duplicates)
+    cand, comp, meth, rater, value = (_evidence_column(evidence[c]) for c in EVIDENCE_COLUMNS)
+    raw = _core.aggregate_long(model, cand, comp, meth, rater, value, calibration=calibration, duplicates=duplicates)
     return _competency_scores(model, raw)
 
 
