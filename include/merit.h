@@ -163,12 +163,14 @@ MERIT_API int merit_scorer_profile_id(const merit_scorer *scorer, const char **o
  *   {"candidate_id": "C001", "scores": {"content_clarity": 4, "sales_training": null, ...}}
  *
  * candidate_id is a string or an integer; scores are levels on the model's
- * scale 1..L, null or absent = not observed (never imputed). Two evidence
- * forms are reserved for the same function and return MERIT_E_UNSUPPORTED
- * until evidence aggregation lands: "evidence" (an array of observations
- * {"competency", "method", "rater", "value"}) and "greenhouse_scorecards"
- * (Greenhouse Harvest scorecard objects). A document carries exactly one of
- * "scores", "evidence", "greenhouse_scorecards".
+ * scale 1..L, null or absent = not observed (never imputed). Instead of
+ * "scores" a document may carry raw evidence, aggregated by the core into
+ * competency scores that are then scored the same way: "evidence" (an array
+ * of observations {"competency_id", "method", "rater", "value"}, values on
+ * each method's own scale) or "greenhouse_scorecards" (Greenhouse Harvest
+ * scorecard objects of this candidate). A document carries exactly one of
+ * "scores", "evidence", "greenhouse_scorecards"; an optional "calibration"
+ * must be "none" (one candidate cannot be calibrated). See docs/c-abi.md.
  *
  * On success *result receives a JSON object (free it with merit_string_free):
  *   {"candidate_id", "profile", "fit" (0..100, null when nothing weighted was
@@ -176,7 +178,10 @@ MERIT_API int merit_scorer_profile_id(const merit_scorer *scorer, const char **o
  *    "gaps": {id: points}, "best_profile" (null when no profile has a fit),
  *    "margin" (null with fewer than two fits), "profiles": {id: {"fit",
  *    "status", "coverage"}}, "model": {"id", "version", "content_hash"},
- *    "merit_version"}
+ *    "merit_version"}; evidence documents add "evidence": {"competencies":
+ *    {id: {"score", "ratings", "rater_sd", "se", "methods"}},
+ *    "unmapped_attributes": {name: count}, "observations", "missing",
+ *    "duplicates", "calibration"} before "model".
  * Contributions sum to the fit; gaps are the fit points lost below target. */
 MERIT_API int merit_scorer_score_json(const merit_scorer *scorer, const char *json, size_t size,
                                       char **result) MERIT_NOEXCEPT;

@@ -10,4 +10,6 @@ PYBIND11_MODULE(_core, m) {
   merit::python::bind_errors(m);
   merit::python::bind_model(m);
   merit::python::bind_fit(m);
+  merit::python::bind_evidence(m);
+  merit::python::bind_analytics(m);
 }

@@ -7,8 +7,10 @@
 #include <merit.h>
 
 #include <merit/errors.hpp>
+#include <merit/evidence.hpp>
 #include <merit/fit.hpp>
 #include <merit/io/candidates.hpp>
+#include <merit/io/evidence.hpp>
 #include <merit/io/json.hpp>
 #include <merit/model.hpp>
 #include <merit/roles.hpp>
@@ -20,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -118,9 +121,47 @@ ojson number_or_null(double v) { return std::isnan(v) ? ojson(nullptr) : ojson(v
 /// The keys a candidate document may carry besides candidate_id.
 constexpr const char* score_forms[] = {"scores", "evidence", "greenhouse_scorecards"};
 
+/// What a document in an evidence form contributed: the aggregated scores of
+/// its one candidate and the report of the reader.
+struct evidence_summary {
+  merit::competency_scores scores;  ///< zero or one row
+  std::map<std::string, std::size_t> unmapped;
+  std::size_t missing = 0;
+};
+
+/// The "evidence" member of a result: per competency (model order) the
+/// aggregate and its uncertainty, then what the reader set aside.
+ojson evidence_json(const merit::competency_model& m, const evidence_summary& e) {
+  const merit::competency_scores& s = e.scores;
+  const bool has_row = s.scores.rows() > 0;
+  ojson out;
+  ojson& cs = out["competencies"] = ojson::object();
+  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
+    const auto j = static_cast<Eigen::Index>(c);
+    ojson methods = ojson::array();
+    const std::uint32_t mask = has_row ? s.methods(0, j) : 0u;
+    for (std::size_t k = 0; k < m.methods.size(); ++k)
+      if (mask & (1u << k)) methods.push_back(m.methods[k].id);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    cs[m.competencies[c].id] = {{"score", number_or_null(has_row ? s.scores(0, j) : nan)},
+                                {"ratings", has_row ? s.ratings(0, j) : 0},
+                                {"rater_sd", number_or_null(has_row ? s.rater_sd(0, j) : nan)},
+                                {"se", number_or_null(has_row ? s.se(0, j) : nan)},
+                                {"methods", std::move(methods)}};
+  }
+  ojson& un = out["unmapped_attributes"] = ojson::object();
+  for (const auto& [name, count] : e.unmapped) un[name] = count;
+  out["observations"] = s.observations;
+  out["missing"] = e.missing;
+  out["duplicates"] = s.duplicates;
+  out["calibration"] = merit::to_string(s.calibration);
+  return out;
+}
+
 /// The result object of merit_scorer_score_json for one candidate's scores
-/// (model order, NaN = not observed).
-std::string result_json(const merit_scorer& s, const std::string& candidate_id, const double* x) {
+/// (model order, NaN = not observed); `evidence` when they were aggregated.
+std::string result_json(const merit_scorer& s, const std::string& candidate_id, const double* x,
+                        const evidence_summary* evidence = nullptr) {
   const merit::scoring_plan& plan = s.plan();
   const auto n = static_cast<std::size_t>(plan.size());
   std::vector<double> contrib(n), gap(n);
@@ -148,9 +189,106 @@ std::string result_json(const merit_scorer& s, const std::string& candidate_id, 
                                    {"status", merit::to_string(f.status)},
                                    {"coverage", f.coverage}};
   }
+  if (evidence) out["evidence"] = evidence_json(*s.model, *evidence);
   out["model"] = {{"id", plan.model_id()}, {"version", plan.model_version()}, {"content_hash", plan.model_hash()}};
   out["merit_version"] = merit::version();
   return out.dump();
+}
+
+/// A JSON pointer token (RFC 6901: ~ -> ~0, / -> ~1).
+std::string pointer_token(const std::string& key) { return merit::io::detail::pointer_token(key); }
+
+/// Text of an id field (string or integer) of an evidence item; throws at `place` otherwise.
+std::string id_text(const nlohmann::json& v, const std::string& place, const char* what) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+  throw merit::input_error(merit::errc::schema, place, std::string(what) + " must be a string or an integer");
+}
+
+/// The document's optional "calibration": only "none" makes sense for one candidate.
+void check_calibration(const nlohmann::json& doc) {
+  auto it = doc.find("calibration");
+  if (it == doc.end()) return;
+  if (!it->is_string())
+    throw merit::input_error(merit::errc::schema, "/calibration", "calibration must be a string (\"none\")");
+  const std::string c = it->get<std::string>();
+  if (c == "none") return;
+  if (c == "leniency" || c == "zscore")
+    throw merit::input_error(merit::errc::value, "/calibration",
+                             "calibration '" + c + "' needs the ratings of many candidates; a document scores one "
+                             "candidate, so only 'none' is accepted (calibrate a whole pool with merit::aggregate "
+                             "or merit.aggregate in Python)");
+  throw merit::input_error(merit::errc::value, "/calibration", "unknown calibration '" + c + "' (expected 'none')");
+}
+
+/// Observations of an "evidence" array: {"competency_id", "method", "rater",
+/// "value"} objects for the document's candidate. Errors are placed at
+/// /evidence/<i>/<key>.
+merit::observation_table read_evidence_array(const nlohmann::json& ev, const merit::competency_model& m,
+                                             const std::string& cid) {
+  using merit::errc;
+  using merit::input_error;
+  if (!ev.is_array()) throw input_error(errc::schema, "/evidence", "evidence must be an array of observations");
+  merit::observation_table t;
+  merit::io::detail::observation_builder b(m, t);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    const std::string p = "/evidence/" + std::to_string(i);
+    const nlohmann::json& o = ev[i];
+    if (!o.is_object())
+      throw input_error(errc::schema, p,
+                        "an observation must be an object {\"competency_id\", \"method\", \"rater\", \"value\"}");
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (auto term = merit::protected_term(it.key()))
+        throw input_error(errc::protected_attribute, p + "/" + pointer_token(it.key()),
+                          "'" + it.key() + "' names a protected characteristic ('" + *term +
+                              "'); demographic data never enters a score");
+    auto field = [&](const char* key) -> std::string {
+      auto it = o.find(key);
+      if (it == o.end()) throw input_error(errc::schema, p, std::string("missing required key '") + key + "'");
+      return id_text(*it, p + "/" + key, key);
+    };
+    if (auto own = o.find("candidate_id"); own != o.end()) {
+      const std::string other = id_text(*own, p + "/candidate_id", "candidate_id");
+      if (other != cid)
+        throw input_error(errc::reference, p + "/candidate_id",
+                          "observation is for candidate '" + other + "', but the document is for candidate '" + cid +
+                              "'");
+    }
+    const std::string comp = field("competency_id"), meth = field("method"), rater = field("rater");
+    std::string value;
+    if (auto v = o.find("value"); v != o.end() && !v->is_null()) {
+      if (!v->is_number() && !v->is_string())
+        throw input_error(errc::schema, p + "/value", "value must be a number, a level name or null");
+      value = merit::io::detail::json_field_text(*v);
+      // A level name that happens to read as missing ("null", "NA", "") is missing, as in the other readers.
+    }
+    b.add(cid, comp, meth, rater, value, "/candidate_id", p + "/competency_id", p + "/method", p + "/rater",
+          p + "/value", p);
+  }
+  return t;
+}
+
+/// Observations of a "greenhouse_scorecards" array, all for the document's
+/// candidate. Errors are placed at /greenhouse_scorecards/<pointer>.
+merit::observation_table read_scorecards(const nlohmann::json& sc, const merit::competency_model& m,
+                                         const std::string& cid, merit::io::evidence_report& rep) {
+  const std::string base = "/greenhouse_scorecards";
+  merit::observation_table t;
+  try {
+    t = merit::io::read_greenhouse(sc, "", m, &rep);
+  } catch (const merit::input_error& e) {
+    // The reader places errors "<source>#<pointer>"; here they live under base.
+    const std::string& at = e.place();
+    throw merit::input_error(e.code(), at.empty() || at[0] != '#' ? at : base + at.substr(1), e.detail());
+  }
+  for (std::size_t i = 0; i < sc.size(); ++i) {
+    const std::string other = merit::io::detail::json_field_text(sc[i]["candidate_id"]);
+    if (other != cid)
+      throw merit::input_error(merit::errc::reference, base + "/" + std::to_string(i) + "/candidate_id",
+                               "scorecard is for candidate '" + other + "', but the document is for candidate '" +
+                                   cid + "'");
+  }
+  return t;
 }
 
 int model_from_text(std::string_view text, const std::string& source, merit_model** out) {
@@ -341,16 +479,29 @@ int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t
     }
     if (!form)
       return fail(MERIT_E_SCHEMA, "missing required key 'scores' (or 'evidence', 'greenhouse_scorecards')", "");
-    // The evidence forms are reserved: they will aggregate observations into
-    // competency scores (merit/evidence.hpp) and then take the path below.
-    if (std::strcmp(form, "scores") != 0)
-      return fail(MERIT_E_UNSUPPORTED,
-                  (std::string("'") + form + "' input is not supported by this build yet; pass competency 'scores'").c_str(),
-                  (std::string("/") + form).c_str());
+    check_calibration(doc);
 
     std::vector<double> row(m.competencies.size(), std::numeric_limits<double>::quiet_NaN());
-    const std::string cid = merit::io::read_candidate_json(doc, m, "", "", row.data());
-    *result = duplicate(result_json(*scorer, cid, row.data()));
+    if (std::strcmp(form, "scores") == 0) {
+      const std::string cid = merit::io::read_candidate_json(doc, m, "", "", row.data());
+      *result = duplicate(result_json(*scorer, cid, row.data()));
+      return MERIT_OK;
+    }
+
+    // Evidence forms: the candidate id as for "scores" (same checks and messages),
+    // then observations -> merit::aggregate -> the aggregated row is scored.
+    nlohmann::json id_only = {{"scores", nlohmann::json::object()}};
+    if (auto id = doc.find("candidate_id"); id != doc.end()) id_only["candidate_id"] = *id;
+    const std::string cid = merit::io::read_candidate_json(id_only, m, "", "", row.data());
+    merit::io::evidence_report rep;
+    const merit::observation_table obs = std::strcmp(form, "evidence") == 0
+                                             ? read_evidence_array(doc["evidence"], m, cid)
+                                             : read_scorecards(doc["greenhouse_scorecards"], m, cid, rep);
+    evidence_summary ev{merit::aggregate(m, obs), std::move(rep.unmapped), obs.missing};
+    // Every observation is this candidate's: zero rows (nothing observed) or one.
+    if (ev.scores.scores.rows() > 0)
+      for (std::size_t c = 0; c < row.size(); ++c) row[c] = ev.scores.scores(0, static_cast<Eigen::Index>(c));
+    *result = duplicate(result_json(*scorer, cid, row.data(), &ev));
     return MERIT_OK;
   });
 }

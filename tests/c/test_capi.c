@@ -385,12 +385,232 @@ static void test_score_json_errors(const merit_scorer *sc) {
                    "/scores/content_clarity");
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 4, \"content_clarity\": 5}}",
                    MERIT_E_DUPLICATE, "/scores/content_clarity");
-  /* The reserved evidence forms. */
-  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": []}", MERIT_E_UNSUPPORTED, "/evidence");
-  CHECK(strstr(merit_last_error_message(), "'evidence' input is not supported") != NULL);
-  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"greenhouse_scorecards\": []}", MERIT_E_UNSUPPORTED,
-                   "/greenhouse_scorecards");
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {}, \"evidence\": []}", MERIT_E_SCHEMA, "/evidence");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {}, \"calibration\": \"leniency\"}", MERIT_E_VALUE,
+                   "/calibration");
+}
+
+/* The evidence forms: errors placed as JSON pointers into the document. */
+#define EV(items) "{\"candidate_id\": \"C1\", \"evidence\": [" items "]}"
+static void test_evidence_errors(const merit_scorer *sc) {
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": {}}", MERIT_E_SCHEMA, "/evidence");
+  SCORE_JSON_FAILS(sc, "{\"evidence\": []}", MERIT_E_SCHEMA, "");
+  CHECK(strcmp(merit_last_error_message(), "missing required key 'candidate_id'") == 0);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": [], \"evidence\": []}", MERIT_E_SCHEMA, "/candidate_id");
+  SCORE_JSON_FAILS(sc, EV("4"), MERIT_E_SCHEMA, "/evidence/0");
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"astrology\", \"rater\": \"r1\", \"value\": 4}"),
+                   MERIT_E_REFERENCE, "/evidence/0/method");
+  CHECK(strcmp(merit_last_error_message(),
+               "unknown method 'astrology' (the model has: structured_interview, work_sample, knowledge_test, "
+               "reference_check, greenhouse_scorecard)") == 0);
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"charisma\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 4}"),
+                   MERIT_E_REFERENCE, "/evidence/0/competency_id");
+  SCORE_JSON_FAILS(sc,
+                   EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 50},"
+                      "{\"competency_id\": \"content_clarity\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"maybe\"}"),
+                   MERIT_E_VALUE, "/evidence/1/value");
+  CHECK(strcmp(merit_last_error_message(),
+               "unknown level 'maybe' for method 'greenhouse_scorecard' (expected one of: definitely_not, no, mixed, "
+               "yes, strong_yes, no_decision)") == 0);
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 101}"),
+                   MERIT_E_VALUE, "/evidence/0/value");
+  CHECK(strcmp(merit_last_error_message(), "value 101 is outside the scale of method 'work_sample' (0..100)") == 0);
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": true}"),
+                   MERIT_E_SCHEMA, "/evidence/0/value");
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"value\": 4}"),
+                   MERIT_E_SCHEMA, "/evidence/0");
+  CHECK(strcmp(merit_last_error_message(), "missing required key 'rater'") == 0);
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"\", \"value\": 4}"),
+                   MERIT_E_VALUE, "/evidence/0/rater");
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": 3.5, \"value\": 4}"),
+                   MERIT_E_SCHEMA, "/evidence/0/rater");
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"knowledge_test\", \"rater\": \"r1\", \"value\": 40}"),
+                   MERIT_E_REFERENCE, "/evidence/0");
+  CHECK(strcmp(merit_last_error_message(), "method 'knowledge_test' does not measure competency 'content_clarity' in "
+                                           "the model's evidence matrix") == 0);
+  SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 4, \"gender\": \"f\"}"),
+                   MERIT_E_PROTECTED_ATTRIBUTE, "/evidence/0/gender");
+  SCORE_JSON_FAILS(sc, EV("{\"candidate_id\": \"C2\", \"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 4}"),
+                   MERIT_E_REFERENCE, "/evidence/0/candidate_id");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": [], \"calibration\": \"leniency\"}", MERIT_E_VALUE,
+                   "/calibration");
+  CHECK(strstr(merit_last_error_message(), "calibration 'leniency' needs the ratings of many candidates") != NULL);
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": [], \"calibration\": \"median\"}", MERIT_E_VALUE,
+                   "/calibration");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"evidence\": [], \"calibration\": null}", MERIT_E_SCHEMA,
+                   "/calibration");
+
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": 1, \"greenhouse_scorecards\": {}}", MERIT_E_SCHEMA, "/greenhouse_scorecards");
+  SCORE_JSON_FAILS(sc, "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{}]}", MERIT_E_REFERENCE,
+                   "/greenhouse_scorecards/0");
+  CHECK(strcmp(merit_last_error_message(), "scorecard names no candidate (candidate_id is missing or null)") == 0);
+  SCORE_JSON_FAILS(sc,
+                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9}, "
+                   "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"maybe\"}]}]}",
+                   MERIT_E_VALUE, "/greenhouse_scorecards/0/attributes/0/rating");
+  SCORE_JSON_FAILS(sc,
+                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9}, "
+                   "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"yes\"}]}, {\"candidate_id\": \"2\", "
+                   "\"interviewer\": {\"id\": 9}, \"attributes\": [{\"name\": \"Culture Add\", \"rating\": \"yes\"}]}]}",
+                   MERIT_E_REFERENCE, "/greenhouse_scorecards/1/candidate_id");
+  CHECK(strcmp(merit_last_error_message(),
+               "scorecard is for candidate '2', but the document is for candidate '1'") == 0);
+}
+
+/* The scores of a result's "evidence" member as a "scores" document for the same candidate. */
+static char *scores_document_of(const char *result, const merit_model *m) {
+  const char *ev = strstr(result, "\"evidence\":{\"competencies\":{");
+  size_t n = 0, c, used;
+  char *doc = malloc(8192);
+  if (!ev || !doc) {
+    free(doc);
+    return NULL;
+  }
+  merit_model_competency_count(m, &n);
+  used = (size_t)snprintf(doc, 8192, "{\"candidate_id\": \"same\", \"scores\": {");
+  for (c = 0; c < n; ++c) {
+    const char *id = NULL;
+    char pattern[128];
+    const char *at;
+    merit_model_competency_id(m, c, &id);
+    snprintf(pattern, sizeof pattern, "\"%s\":{\"score\":", id);
+    at = strstr(ev, pattern);
+    CHECK(at != NULL);
+    if (!at) continue;
+    at += strlen(pattern);
+    /* The number's JSON text as written by the library: the same double. */
+    used += (size_t)snprintf(doc + used, 8192 - used, "%s\"%s\": %.*s", c ? ", " : "", id, (int)strcspn(at, ","), at);
+  }
+  snprintf(doc + used, 8192 - used, "}}");
+  return doc;
+}
+
+/* The top-level objects of a JSON array text whose text contains `needle`,
+ * as a new array text (a scanner that knows strings and nesting: enough for
+ * the fixture, not a JSON parser). */
+static char *array_items_with(const char *array, const char *needle) {
+  size_t len = strlen(array), used = 0, i, start = 0;
+  char *out = malloc(len + 3);
+  int depth = 0, in_string = 0, first = 1;
+  if (!out) return NULL;
+  out[used++] = '[';
+  for (i = 0; i < len; ++i) {
+    char ch = array[i];
+    if (in_string) {
+      if (ch == '\\') ++i;
+      else if (ch == '"') in_string = 0;
+      continue;
+    }
+    if (ch == '"') in_string = 1;
+    else if (ch == '{' || ch == '[') {
+      if (++depth == 2) start = i;
+    } else if (ch == '}' || ch == ']') {
+      if (depth-- == 2) {
+        size_t n = i + 1 - start;
+        char *item = malloc(n + 1);
+        memcpy(item, array + start, n);
+        item[n] = '\0';
+        if (strstr(item, needle)) {
+          if (!first) out[used++] = ',';
+          memcpy(out + used, item, n);
+          used += n;
+          first = 0;
+        }
+        free(item);
+      }
+    }
+  }
+  out[used++] = ']';
+  out[used] = '\0';
+  return out;
+}
+
+static void test_evidence(const merit_scorer *sc, const merit_model *m) {
+  char *r = NULL, *r2 = NULL, *same;
+  /* Two raters on one method, one on another: rater means per method, then
+   * the methods averaged with the evidence weights (structured_interview 1,
+   * work_sample 1.5 for content_clarity); work sample 75 of 0..100 is level 4. */
+  const char *doc = EV("{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": 4},"
+                       "{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r2\", \"value\": \"5\"},"
+                       "{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": 17, \"value\": 75},"
+                       "{\"competency_id\": \"sales_training\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"no_decision\"},"
+                       "{\"competency_id\": \"sales_training\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": null},"
+                       "{\"competency_id\": \"sales_coaching\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"yes\"}");
+  CHECK(merit_scorer_score_json(sc, doc, strlen(doc), &r) == 0);
+  CHECK(r != NULL);
+  if (!r) return;
+  CHECK(merit_last_error_code() == 0);
+  CHECK(json_has(r, "{\"candidate_id\":\"C1\",\"profile\":\"sales_enablement\""));
+  CHECK(fabs(json_number(r, "content_clarity\":{\"score") - (4.5 + 1.5 * 4.0) / 2.5) < 1e-12);
+  CHECK(fabs(json_number(r, "content_clarity\":{\"score\":4.2,\"ratings\":3,\"rater_sd") - sqrt(1.0 / 3)) < 1e-12);
+  CHECK(fabs(json_number(strstr(r, "\"content_clarity\":{\"score\""), "se") - sqrt(1.0 / 3) / sqrt(3.0)) < 1e-12);
+  CHECK(json_has(r, "\"methods\":[\"structured_interview\",\"work_sample\"]"));
+  CHECK(json_has(r, "\"sales_training\":{\"score\":null,\"ratings\":0,\"rater_sd\":null,\"se\":null,\"methods\":[]}"));
+  CHECK(json_has(r, "\"sales_coaching\":{\"score\":4.0,\"ratings\":1,\"rater_sd\":null,\"se\":null"));
+  CHECK(json_has(r, "\"unmapped_attributes\":{},\"observations\":4,\"missing\":2,\"duplicates\":0,\"calibration\":\"none\"}"));
+  same = scores_document_of(r, m);
+  CHECK(same != NULL);
+  if (same) {
+    CHECK(merit_scorer_score_json(sc, same, strlen(same), &r2) == 0);
+    CHECK(r2 && json_number(r2, "fit") == json_number(r, "fit") && json_number(r2, "coverage") == json_number(r, "coverage"));
+    CHECK(r2 && !json_has(r2, "\"evidence\""));
+    merit_string_free(r2);
+    free(same);
+  }
+  merit_string_free(r);
+
+  /* No observation at all (empty, or every value missing): nothing observed, no fit. */
+  doc = "{\"candidate_id\": \"E\", \"evidence\": [], \"calibration\": \"none\"}";
+  CHECK(merit_scorer_score_json(sc, doc, strlen(doc), &r) == 0);
+  CHECK(r && json_has(r, "\"fit\":null,\"status\":\"incomplete\""));
+  CHECK(r && json_has(r, "\"content_clarity\":{\"score\":null,\"ratings\":0"));
+  merit_string_free(r);
+
+  /* Greenhouse: candidate 36987001's three scorecards of the test fixture. */
+  {
+    char *text = read_file(MERIT_SOURCE_DIR "/tests/data/evidence/greenhouse_scorecards.json", NULL);
+    char *mine = text ? array_items_with(text, "\"candidate_id\": 36987001") : NULL;
+    char *gh;
+    size_t n;
+    CHECK(mine != NULL);
+    if (!mine) {
+      free(text);
+      return;
+    }
+    n = strlen(mine) + 128;
+    gh = malloc(n);
+    snprintf(gh, n, "{\"candidate_id\": 36987001, \"greenhouse_scorecards\": %s}", mine);
+    CHECK(merit_scorer_score_json(sc, gh, strlen(gh), &r) == 0);
+    CHECK(r != NULL);
+    if (r) {
+      CHECK(json_has(r, "{\"candidate_id\":\"36987001\""));
+      /* strong_yes, yes, and "content clarity" yes (test_evidence.cpp). */
+      CHECK(fabs(json_number(r, "content_clarity\":{\"score") - 13.0 / 3) < 1e-12);
+      CHECK(json_has(r, "\"content_clarity\":{\"score\":4.333333333333333,\"ratings\":3,"));
+      CHECK(fabs(json_number(r, "sales_training\":{\"score") - 13.0 / 3) < 1e-12); /* incl. the alias 销售培训 */
+      CHECK(json_has(r, "\"unmapped_attributes\":{\"Culture Add\":1}"));
+      CHECK(json_has(r, "\"missing\":1")); /* the no_decision */
+      same = scores_document_of(r, m);
+      CHECK(same != NULL);
+      if (same) {
+        CHECK(merit_scorer_score_json(sc, same, strlen(same), &r2) == 0);
+        CHECK(r2 && !isnan(json_number(r, "fit")) && json_number(r2, "fit") == json_number(r, "fit"));
+        CHECK(r2 && json_number(r2, "margin") == json_number(r, "margin"));
+        merit_string_free(r2);
+        free(same);
+      }
+      merit_string_free(r);
+    }
+    /* The whole fixture holds another candidate's scorecards: an error at the first of them. */
+    free(gh);
+    n = strlen(text) + 128;
+    gh = malloc(n);
+    snprintf(gh, n, "{\"candidate_id\": 36987001, \"greenhouse_scorecards\": %s}", text);
+    SCORE_JSON_FAILS(sc, gh, MERIT_E_REFERENCE, "/greenhouse_scorecards/3/candidate_id");
+    free(gh);
+    free(mine);
+    free(text);
+  }
 }
 
 static void test_score_json(const merit_scorer *sc, const merit_model *m) {
@@ -614,6 +834,8 @@ int main(void) {
   test_scorer_create(m);
   test_score_json_errors(sc);
   test_score_json(sc, m);
+  test_evidence_errors(sc);
+  test_evidence(sc, m);
   test_batch(sc);
   test_threads(sc);
   merit_scorer_destroy(sc);

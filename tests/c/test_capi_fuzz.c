@@ -1,7 +1,9 @@
 /* Fuzz run over the JSON entry points of the C ABI, compiled as C99: random
  * bytes, random JSON-ish token soup, and mutations of valid candidate and
  * model documents (byte flips, truncations, splices, deep nesting, huge
- * numbers, duplicate keys, invalid UTF-8). Every call must return 0 or a
+ * numbers, duplicate keys, invalid UTF-8), including "evidence" and
+ * "greenhouse_scorecards" documents (half of them well-formed, so that
+ * aggregation and its result are fuzzed too). Every call must return 0 or a
  * negative code with a message; every returned string is freed. Run it under
  * AddressSanitizer (MERIT_SANITIZE=address,undefined) to catch leaks and
  * memory errors. MERIT_FUZZ_N (default 12000) and MERIT_FUZZ_SEED override
@@ -74,7 +76,8 @@ static char *read_file(const char *path, size_t *size) {
 static const char *tokens[] = {
     "{", "}", "[", "]", ",", ":", " ", "\n", "null", "true", "false", "0", "-1", "3", "4.5", "1e308", "1e999",
     "-1e-999", "123456789012345678901234567890", "NaN", "Infinity", "\"candidate_id\"", "\"scores\"",
-    "\"evidence\"", "\"greenhouse_scorecards\"", "\"content_clarity\"", "\"sales_training\"", "\"C001\"",
+    "\"evidence\"", "\"greenhouse_scorecards\"", "\"competency_id\"", "\"method\"", "\"rater\"", "\"value\"",
+    "\"work_sample\"", "\"attributes\"", "\"name\"", "\"rating\"", "\"no_decision\"", "\"content_clarity\"", "\"sales_training\"", "\"C001\"",
     "\"\\u0000\"", "\"\\ud800\"", "\"\\uDFFF\\uD800\"", "\"\xff\xfe\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",
     "\"\xe4\xb8\"", "\"\\\"", "\"a/b~c\"", "\"format\"", "\"merit.competency-model/1\"", "\"profiles\"",
     "\"targets\"", "\"id\"", "\"levels\"", "\"weight\"", "\"minimum\"", "\"target\"", "-0", "0.0000001", "\"\"",
@@ -87,11 +90,24 @@ static const char *valid_candidate =
     "\"content_clarity\": 4, \"influence_without_authority\": 4, \"mechanism_building\": 4, "
     "\"customer_solution_insight\": 4, \"sales_automation_thinking\": null, \"pipeline_management\": 3.5}}";
 
+static const char *valid_evidence =
+    "{\"candidate_id\": \"C002\", \"calibration\": \"none\", \"evidence\": ["
+    "{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": 4}, "
+    "{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r2\", \"value\": 80}, "
+    "{\"competency_id\": \"sales_training\", \"method\": \"greenhouse_scorecard\", \"rater\": 7, \"value\": \"yes\"}, "
+    "{\"competency_id\": \"mechanism_building\", \"method\": \"reference_check\", \"rater\": \"r3\", \"value\": null}]}";
+
+static const char *valid_scorecards =
+    "{\"candidate_id\": 17, \"greenhouse_scorecards\": [{\"candidate_id\": 17, \"interviewer\": {\"id\": 5}, "
+    "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"strong_yes\"}, {\"name\": \"Culture Add\", "
+    "\"rating\": \"yes\"}]}, {\"candidate_id\": \"17\", \"submitted_by\": {\"id\": 6}, \"attributes\": "
+    "[{\"name\": \"sales training\", \"rating\": \"no_decision\"}, {\"name\": \"Coaching\", \"rating\": \"mixed\"}]}]}";
+
 /* One document of a random kind into b. */
 static void generate(buf *b, const char *model_text, size_t model_size) {
   size_t i, n;
   b->size = 0;
-  switch (below(9)) {
+  switch (below(11)) {
     case 0: /* random bytes */
       n = below(200);
       for (i = 0; i < n; ++i) {
@@ -140,10 +156,94 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
       puts_(b, "}");
       break;
     }
+    case 4: { /* an "evidence" document: observations with random or valid parts */
+      static const char *comps[] = {"content_clarity", "sales_training", "sales_coaching", "charisma", "",
+                                    "mechanism_building", "a/b~c", "17"};
+      static const char *methods[] = {"structured_interview", "work_sample", "knowledge_test", "reference_check",
+                                      "greenhouse_scorecard", "astrology", "", "3"};
+      static const char *raters[] = {"\"r1\"", "\"r2\"", "7", "\"\"", "null", "1.5", "[]", "\"r1\""};
+      static const char *values[] = {"4", "1", "5", "75", "100", "101", "-3", "\"yes\"", "\"strong_no\"",
+                                     "\"no_decision\"", "\"maybe\"", "null", "\"\"", "\"NA\"", "true", "{}",
+                                     "1e400", "\"4.5\"", "0.000001"};
+      static const char *extras[] = {"", "", "", ", \"candidate_id\": \"X\"", ", \"candidate_id\": \"Y\"",
+                                     ", \"gender\": \"f\"", ", \"note\": \"n\"", ", \"rater\": \"r9\""};
+      static const char *calibrations[] = {"", "", "", ", \"calibration\": \"none\"",
+                                           ", \"calibration\": \"leniency\"", ", \"calibration\": 1"};
+      const int valid = (int)below(2);
+      puts_(b, "{\"candidate_id\": \"X\", \"evidence\": [");
+      n = below(12);
+      for (i = 0; i < n; ++i) {
+        if (i) puts_(b, ", ");
+        if (!valid && !below(20)) {
+          puts_(b, below(2) ? "4" : "[]");
+          continue;
+        }
+        puts_(b, "{\"competency_id\": \"");
+        puts_(b, comps[below(valid ? 3 : sizeof comps / sizeof comps[0])]);
+        puts_(b, "\", \"method\": \"");
+        /* valid: structured_interview (1..5) or greenhouse_scorecard (named levels) */
+        puts_(b, valid ? (i % 2 ? "greenhouse_scorecard" : "structured_interview")
+                       : methods[below(sizeof methods / sizeof methods[0])]);
+        puts_(b, "\", \"rater\": ");
+        puts_(b, raters[below(valid ? 3 : sizeof raters / sizeof raters[0])]);
+        if (valid || below(8)) {
+          static const char *valid_numbers[] = {"1", "2", "3.5", "4", "5", "null"};
+          static const char *valid_levels[] = {"\"definitely_not\"", "\"no\"", "\"mixed\"", "\"yes\"",
+                                               "\"strong_yes\"", "\"no_decision\"", "null"};
+          puts_(b, ", \"value\": ");
+          puts_(b, !valid ? values[below(sizeof values / sizeof values[0])]
+                          : (i % 2 ? valid_levels[below(7)] : valid_numbers[below(6)]));
+        }
+        if (!valid) puts_(b, extras[below(sizeof extras / sizeof extras[0])]);
+        puts_(b, "}");
+      }
+      puts_(b, "]");
+      puts_(b, calibrations[below(valid ? 4 : sizeof calibrations / sizeof calibrations[0])]);
+      puts_(b, "}");
+      break;
+    }
+    case 5: { /* a "greenhouse_scorecards" document */
+      static const char *names[] = {"Content Clarity", "content clarity", "Sales Training", "\u9500\u552e\u57f9\u8bad",
+                                    "Culture Add", "Influence", "", "Coaching"};
+      static const char *ratings[] = {"\"yes\"", "\"strong_yes\"", "\"no\"", "\"mixed\"", "\"definitely_not\"",
+                                      "\"no_decision\"", "null", "\"maybe\"", "4", "true", "[]"};
+      static const char *cands[] = {"17", "17", "17", "\"17\"", "18", "null", "1.5", "[]"};
+      static const char *who[] = {"\"interviewer\": {\"id\": 5}", "\"submitted_by\": {\"id\": \"u\"}",
+                                  "\"interviewer\": {\"id\": null}", "\"interviewer\": 5", ""};
+      const int valid = (int)below(2);
+      size_t k, na;
+      puts_(b, "{\"candidate_id\": 17, \"greenhouse_scorecards\": [");
+      n = below(5);
+      for (i = 0; i < n; ++i) {
+        if (i) puts_(b, ", ");
+        puts_(b, "{\"candidate_id\": ");
+        puts_(b, cands[below(valid ? 4 : sizeof cands / sizeof cands[0])]);
+        puts_(b, ", ");
+        puts_(b, who[below(valid ? 2 : sizeof who / sizeof who[0])]);
+        if (!valid && !below(6)) {
+          puts_(b, below(2) ? "}" : ", \"attributes\": []}");
+          continue;
+        }
+        puts_(b, ", \"attributes\": [");
+        na = 1 + below(5);
+        for (k = 0; k < na; ++k) {
+          if (k) puts_(b, ", ");
+          puts_(b, "{\"name\": \"");
+          puts_(b, names[below(valid ? 5 : sizeof names / sizeof names[0])]);
+          puts_(b, "\", \"rating\": ");
+          puts_(b, ratings[below(valid ? 7 : sizeof ratings / sizeof ratings[0])]);
+          puts_(b, "}");
+        }
+        puts_(b, "]}");
+      }
+      puts_(b, "]}");
+      break;
+    }
     default: { /* mutations of a valid document (the model now and then) */
       const int model = below(8) == 0;
-      const char *src = model ? model_text : valid_candidate;
-      const size_t len = model ? model_size : strlen(valid_candidate);
+      const size_t pick = below(4);
+      const char *src = model ? model_text : pick == 0 ? valid_evidence : pick == 1 ? valid_scorecards : valid_candidate;
+      const size_t len = model ? model_size : strlen(src);
       size_t rounds = 1 + below(4);
       put(b, src, len);
       while (rounds--) {
@@ -209,7 +309,7 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
   if (!b->data) puts_(b, "");
 }
 
-static long calls = 0, successes = 0, bad = 0;
+static long calls = 0, successes = 0, bad = 0, evidence_successes = 0;
 
 static void check(int rc, const char *what, const buf *doc) {
   const merit_error *e = merit_last_error();
@@ -262,6 +362,7 @@ int main(void) {
     check(rc, "merit_scorer_score_json", &doc);
     if (rc == 0 && (!result || result[0] != '{')) ++bad;
     if (rc != 0 && result != NULL) ++bad;
+    if (rc == 0 && strstr(result, "\"evidence\":{\"competencies\":")) ++evidence_successes;
     if (rc == 0) merit_string_free(result);
 
     rc = merit_model_load_buffer(doc.data, doc.size, (i & 1) ? "fuzz" : NULL, &m);
@@ -302,6 +403,6 @@ int main(void) {
   free(full);
   merit_scorer_destroy(scorer);
   merit_model_destroy(model);
-  printf("%ld calls, %ld succeeded, %ld bad\n", calls, successes, bad);
+  printf("%ld calls, %ld succeeded (%ld scored from evidence), %ld bad\n", calls, successes, evidence_successes, bad);
   return bad ? 1 : 0;
 }

@@ -26,6 +26,25 @@ def score_array(model: merit.Model, x: npt.NDArray[np.float64]) -> str:
     return merit.to_csv(result, model)
 
 
+def from_evidence(model: merit.Model, evidence: pd.DataFrame) -> pd.DataFrame:
+    aggregated: merit.CompetencyScores = merit.aggregate(model, evidence, calibration="leniency")
+    uncertain: pd.DataFrame = aggregated.se
+    assert uncertain.shape == aggregated.scores.shape
+    lenient: list[str] = [str(r) for r in aggregated.raters.index[aggregated.raters["leniency"] > 0.5]]
+    assert aggregated.duplicates >= 0 and len(lenient) <= len(aggregated.raters)
+    return merit.score(model, model.profiles[0], aggregated.scores)
+
+
+def analyse(ratings: npt.NDArray[np.float64], results: pd.DataFrame, groups: pd.DataFrame) -> float:
+    icc2: float = merit.icc(ratings)["icc2"]["value"]
+    alpha: float = merit.cronbach_alpha(ratings, missing="listwise")["alpha"]
+    table: pd.DataFrame = merit.audit(results, groups, by=["sex"], top=5)
+    width: float = merit.band_width(float(results["fit"].std()), alpha)
+    bands: npt.NDArray[np.int32] = merit.fixed_bands(results["fit"].to_numpy(), width)
+    assert bands.shape == (len(results),) and len(table) >= 0
+    return icc2
+
+
 def describe(error: merit.MeritError) -> tuple[str, str, str]:
     return error.code, error.location, error.detail
 

@@ -21,8 +21,10 @@ score in parallel.
 
 from __future__ import annotations
 
+import json as _json
 import os
-from typing import Any, Hashable, Optional, Sequence, TypeGuard, Union
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +47,16 @@ __all__ = [
     "score",
     "rank_order",
     "to_csv",
+    "CompetencyScores",
+    "aggregate",
+    "read_greenhouse",
+    "icc",
+    "cronbach_alpha",
+    "audit",
+    "sem",
+    "sed",
+    "band_width",
+    "fixed_bands",
     "__version__",
 ]
 
@@ -216,6 +228,455 @@ def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = 
         contributions,
         gaps,
     )
+
+
+# ---- evidence -> competency scores ---------------------------------------------
+
+Calibration = Literal["none", "leniency", "zscore"]
+Duplicates = Literal["mean", "error"]
+
+#: The columns of a long evidence frame (``aggregate``).
+EVIDENCE_COLUMNS: tuple[str, ...] = ("candidate_id", "competency_id", "method", "rater", "value")
+
+
+@dataclass(frozen=True)
+class CompetencyScores:
+    """Competency scores aggregated from evidence (``aggregate``, ``read_greenhouse``).
+
+    Every frame is indexed by ``candidate_id`` (str, in order of first
+    appearance in the evidence) and has one float column per competency of
+    the model, in model order; NaN marks a competency without evidence.
+
+    Attributes
+    ----------
+    scores:
+        Levels on the model scale 1..L (float64). Ready for ``merit.score``.
+    ratings:
+        Number of ratings behind each score (int64; 0 = no evidence).
+    rater_sd:
+        Sample SD of those ratings, on 1..L (NaN with fewer than 2).
+    se:
+        Standard error ``rater_sd / sqrt(ratings)`` (NaN with fewer than 2).
+    raters:
+        One row per rater, indexed by rater id: ``ratings`` (int64), ``mean``
+        and ``sd`` of their ratings on 1..L, and ``leniency``: their additive
+        offset in scale points (positive = lenient), fitted jointly with the
+        candidates' levels; offsets have a rating-weighted mean of 0.
+    observations:
+        Ratings aggregated (missing values excluded).
+    missing:
+        Values skipped as missing (None/NaN, blank, "NA", a scale's missing
+        names such as "no_decision").
+    duplicates:
+        Repeated ratings (same candidate, competency, method and rater) merged
+        into their mean.
+    calibration:
+        The calibration applied: "none", "leniency" or "zscore".
+    unmapped:
+        Greenhouse attribute names that map to no competency, with counts.
+    """
+
+    scores: pd.DataFrame
+    ratings: pd.DataFrame
+    rater_sd: pd.DataFrame
+    se: pd.DataFrame
+    raters: pd.DataFrame
+    observations: int
+    missing: int
+    duplicates: int
+    calibration: str
+    unmapped: dict[str, int] = field(default_factory=dict)
+
+
+def aggregate(
+    model: Model,
+    evidence: pd.DataFrame,
+    *,
+    calibration: Calibration = "none",
+    duplicates: Duplicates = "mean",
+) -> CompetencyScores:
+    """Aggregate long-format assessment evidence into competency scores.
+
+    Parameters
+    ----------
+    model:
+        A loaded model: its methods give each rating's scale, its evidence
+        matrix the weight of each method per competency.
+    evidence:
+        One row per rating, with the columns ``candidate_id``,
+        ``competency_id``, ``method``, ``rater`` and ``value`` (others are
+        ignored). ``value`` is a number on the method's own scale (e.g. 0..100
+        for a work sample) or a level name of a named scale (``"yes"``); an
+        object column may mix them. None/NaN, ``""``, ``"NA"`` and the
+        scale's missing names (``"no_decision"``) are missing, not ratings.
+        Ids that are not str are converted with ``str``.
+    calibration:
+        ``"none"`` (default); ``"leniency"`` subtracts each rater's fitted
+        offset; ``"zscore"`` standardises within rater and maps back onto the
+        pool's mean and SD. Calibrated scores are clipped to 1..L.
+    duplicates:
+        ``"mean"`` (default) averages a rater's repeated ratings of one
+        competency by one method into one rating; ``"error"`` rejects them.
+
+    Returns
+    -------
+    CompetencyScores: ``.scores`` (#candidates x #model competencies, 1..L)
+    with ``.ratings``, ``.rater_sd``, ``.se`` and ``.raters``.
+
+    The arithmetic is the core's (``merit::aggregate``): values are mapped
+    onto 1..L through their method's scale, averaged over raters per method,
+    then over methods weighted by the evidence matrix.
+
+    Raises
+    ------
+    InputError
+        With ``location`` "row <i>, column '<name>'" (i: 0-based position):
+        an unknown competency or method ('reference'), a value off its
+        method's scale or an unknown level name ('value'), a missing rater or
+        candidate id ('value'), a method the evidence matrix does not allow
+        for the competency ('reference', location "row <i>"), a duplicate
+        with ``duplicates="error"`` ('duplicate'); a missing column or a
+        column naming a protected characteristic ('schema',
+        'protected_attribute').
+    """
+    if not isinstance(evidence, pd.DataFrame):
+        raise TypeError("evidence must be a pandas DataFrame with columns " + ", ".join(EVIDENCE_COLUMNS))
+    for j, name in enumerate(evidence.columns):
+        if isinstance(name, str) and name not in EVIDENCE_COLUMNS and _core.protected_term(name) is not None:
+            raise _input_error(
+                "protected_attribute", f"column {j} ('{name}')",
+                f"column '{name}' names a protected characteristic ('{_core.protected_term(name)}'); "
+                "demographic data never enters a score: pass it to merit.audit instead")
+    missing_columns = [c for c in EVIDENCE_COLUMNS if c not in evidence.columns]
+    if missing_columns:
+        raise _input_error(
+            "schema", "", f"missing column '{missing_columns[0]}' (long evidence needs {','.join(EVIDENCE_COLUMNS)})")
+    cand, comp, meth, rater, value = (_evidence_column(evidence[c]) for c in EVIDENCE_COLUMNS)
+    raw = _core.aggregate_long(model, cand, comp, meth, rater, value, calibration=calibration, duplicates=duplicates)
+    return _competency_scores(model, raw)
+
+
+def read_greenhouse(
+    model: Model,
+    scorecards: Union[str, "os.PathLike[str]", Sequence[Mapping[str, Any]]],
+    *,
+    calibration: Calibration = "none",
+    duplicates: Duplicates = "mean",
+) -> CompetencyScores:
+    """Aggregate Greenhouse Harvest scorecards (``GET /v1/scorecards``) into competency scores.
+
+    ``scorecards`` is the path of a JSON file holding the array, or the array
+    itself as parsed JSON (a list of dicts, e.g. the API's response). Each
+    scorecard's ``candidate_id`` names the candidate and its
+    ``interviewer.id`` (else ``submitted_by.id``) the rater. Attribute names
+    map to competencies through the model's ``ats_aliases`` (and the
+    competency id and names), case-insensitively; ratings are read with the
+    model's ``greenhouse_scorecard`` method. Attributes that map to no
+    competency are counted in ``result.unmapped``, never dropped silently.
+
+    Returns a ``CompetencyScores`` as ``aggregate`` does. Raises InputError
+    with ``location`` "<path>#<JSON pointer>" (or the bare pointer for
+    in-memory scorecards), e.g. "/0/attributes/1/rating".
+    """
+    if isinstance(scorecards, (str, os.PathLike)):
+        raw = _core.aggregate_greenhouse(
+            model, path=os.fspath(scorecards), calibration=calibration, duplicates=duplicates)
+    else:
+        text = _json.dumps(list(scorecards), ensure_ascii=False, allow_nan=False)
+        raw = _core.aggregate_greenhouse(model, text=text, calibration=calibration, duplicates=duplicates)
+    return _competency_scores(model, raw)
+
+
+def _evidence_column(column: "pd.Series[Any]") -> npt.NDArray[Any]:
+    """A column as the core reads it: float64 (NaN = missing) or objects (None = missing)."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.to_numpy(dtype=object)
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        if column.hasnans:
+            return np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+        return column.to_numpy(dtype=object)  # ints stay ints: "7", not "7.0"
+    values = column.to_numpy(dtype=object)
+    absent = pd.isna(values)
+    if absent.any():
+        values = values.copy()
+        values[absent] = None
+    return values
+
+
+def _competency_scores(model: Model, raw: dict[str, Any]) -> CompetencyScores:
+    index = pd.Index(raw["ids"], dtype=object, name="candidate_id")
+    columns = pd.Index(model.competency_ids, name="competency_id")
+
+    def frame(values: npt.NDArray[Any]) -> pd.DataFrame:
+        return pd.DataFrame(values, index=index, columns=columns, copy=False)
+
+    raters = pd.DataFrame(
+        {
+            "ratings": raw["rater_ratings"],
+            "mean": raw["rater_mean"],
+            "sd": raw["rater_sd_each"],
+            "leniency": raw["rater_leniency"],
+        },
+        index=pd.Index(raw["rater_ids"], dtype=object, name="rater"),
+    )
+    return CompetencyScores(
+        scores=frame(raw["scores"]),
+        ratings=frame(raw["ratings"].astype(np.int64)),
+        rater_sd=frame(raw["rater_sd"]),
+        se=frame(raw["se"]),
+        raters=raters,
+        observations=int(raw["observations"]),
+        missing=int(raw["missing"]),
+        duplicates=int(raw["duplicates"]),
+        calibration=str(raw["calibration"]),
+        unmapped={str(k): int(v) for k, v in raw["unmapped"].items()},
+    )
+
+
+# ---- reliability ---------------------------------------------------------------------
+
+
+def icc(ratings: ScoresLike, confidence: float = 0.95) -> dict[str, Any]:
+    """Intraclass correlations of Shrout & Fleiss (1979), as ``merit reliability icc --json``.
+
+    ``ratings`` is #targets x #judges (array or DataFrame), one rating per
+    cell, NaN = missing; targets with a missing rating are left out.
+
+    Returns a dict with ``icc1``, ``icc2``, ``icc3``, ``icc1k``, ``icc2k``,
+    ``icc3k`` (each ``{"value", "lower", "upper"}``, the interval two-sided at
+    ``confidence``), ``n_targets``, ``n_judges`` and ``n_dropped`` (targets
+    left out). ``icc1`` is ICC(1,1) one-way random, ``icc2`` ICC(2,1) two-way
+    random absolute agreement, ``icc3`` ICC(3,1) two-way mixed consistency;
+    the ``k`` forms are the reliabilities of the mean of the k judges.
+
+    Raises MeritError (code 'invalid_argument') for fewer than 2 judges or 2
+    complete targets, infinite values, or ratings that do not vary.
+    """
+    return _core.icc(_float_matrix(ratings), confidence)
+
+
+def cronbach_alpha(
+    items: ScoresLike,
+    missing: Literal["pairwise", "listwise"] = "pairwise",
+    confidence: float = 0.95,
+) -> dict[str, float]:
+    """Cronbach's alpha of ``items`` (#respondents x #items, NaN = missing), as ``merit reliability alpha --json``.
+
+    Returns ``{"alpha", "std_alpha", "lower", "upper", "n"}``: raw alpha from
+    the covariances, standardised alpha from the correlations, Feldt's
+    interval of the raw alpha and the respondents used. ``missing="pairwise"``
+    (psych's default) takes each covariance from the rows where both items
+    are present; ``"listwise"`` keeps complete rows only. Reverse-key items
+    before calling (e.g. ``7 - x`` on a 1..6 scale).
+    """
+    names = [str(c) for c in items.columns] if isinstance(items, pd.DataFrame) else []
+    return _core.cronbach_alpha(_float_matrix(items), missing, confidence, names)
+
+
+# ---- fairness ------------------------------------------------------------------------
+
+#: The columns of an ``audit`` table, in the order of ``merit audit --json``.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "dimension", "name", "applicants", "selected", "selection_rate", "impact_ratio", "scored", "scoring_rate",
+    "scoring_impact_ratio", "four_fifths_flag", "fisher_p", "odds_ratio", "z", "z_p", "small_category", "reference",
+)
+
+
+def audit(
+    results: pd.DataFrame,
+    groups: Optional[pd.DataFrame] = None,
+    *,
+    by: Union[str, Sequence[str]],
+    selected: Optional[str] = None,
+    top: Optional[int] = None,
+    threshold: Optional[float] = None,
+    small_share: float = 0.02,
+) -> pd.DataFrame:
+    """Adverse-impact audit of a selection, as ``merit audit`` computes it.
+
+    Parameters
+    ----------
+    results:
+        One row per applicant: a ``merit.score`` result (``rank``,
+        ``candidate_id``, ``fit``, ``status``) or any frame with the columns
+        the selection needs. With ``groups=None`` it also carries the ``by``
+        columns.
+    groups:
+        Optional demographic data: a ``candidate_id`` column (or a
+        ``candidate_id`` index) plus the ``by`` columns, joined to ``results``
+        on ``candidate_id``. Applicants without a row here are unknown; rows
+        without a result are counted in ``attrs["groups_without_results"]``.
+    by:
+        Column(s) to audit by. Missing or empty cells are unknown categories.
+    selected, top, threshold:
+        Exactly one selection rule: ``selected`` names a column (in
+        ``results``, else ``groups``) of bools or 1/0, true/false, yes/no;
+        ``top=K`` selects ranks 1..K; ``threshold=F`` selects fit >= F with
+        status 'qualified'.
+    small_share:
+        Categories below this share of applicants are small: marked, and never
+        the reference category (NYC DCWP rule).
+
+    Returns
+    -------
+    A DataFrame with one row per category of each ``by`` column (categories in
+    byte order), then per intersection of all of them when there are two or
+    more; columns ``AUDIT_COLUMNS``: counts (int64), rates and ratios (float64,
+    NaN when undefined), ``four_fifths_flag`` (impact ratio < 0.8),
+    ``fisher_p``/``odds_ratio`` (Fisher's exact test against the reference
+    category, the one with the highest selection rate), ``z``/``z_p`` (pooled
+    two-proportion z-test), ``small_category``, ``reference``. The scoring
+    figures compare the shares with a fit above the sample's median fit (NaN
+    without a ``fit`` column). ``attrs`` holds ``n``, ``unknown``,
+    ``unknown_by`` (per dimension), ``median_fit``, ``groups_without_results``
+    and ``selection``.
+    """
+    dims = [by] if isinstance(by, str) else list(by)
+    if not dims:
+        raise ValueError("audit: by names no column")
+    rules = [r for r in (selected, top, threshold) if r is not None]
+    if len(rules) != 1:
+        raise TypeError("audit: give exactly one of selected=, top=, threshold=")
+    n = len(results)
+    ids: Optional[list[str]] = None
+    group_frame: Optional[pd.DataFrame] = None
+    if groups is not None:
+        ids = _join_ids(results, "results")
+        group_frame = groups if "candidate_id" in groups.columns else groups.reset_index()
+        _join_ids(group_frame, "groups")
+
+    def column(frame: pd.DataFrame, name: str, what: str) -> "pd.Series[Any]":
+        if name not in frame.columns:
+            raise _input_error("schema", "", f"missing column '{name}' {what}; columns are: "
+                               + ", ".join(str(c) for c in frame.columns))
+        return frame[name]
+
+    fits = results["fit"].to_numpy(dtype=np.float64, na_value=np.nan) if "fit" in results.columns else None
+    if selected is not None:
+        source = results if (selected in results.columns or group_frame is None) else group_frame
+        chosen = _selected_values(column(source, selected, "named by selected="), selected)
+    elif top is not None:
+        rank = column(results, "rank", "needed by top=").to_numpy(dtype=np.float64, na_value=np.nan)
+        chosen = (rank <= top).tolist()
+        source = results
+    else:
+        fit = column(results, "fit", "needed by threshold=").to_numpy(dtype=np.float64, na_value=np.nan)
+        status = column(results, "status", "needed by threshold=").astype(object).to_numpy()
+        assert threshold is not None
+        chosen = ((fit >= float(threshold)) & (status == "qualified")).tolist()
+        source = results
+
+    absent: list[list[str]] = []
+    if group_frame is None:
+        labels = [_labels(column(results, d, "named by by=")) for d in dims]
+        rows = [list(r) for r in zip(*labels)] if labels else []
+        groups_without_results = 0
+    else:
+        assert ids is not None
+        glabels = [_labels(column(group_frame, d, "named by by=")) for d in dims]
+        gids = [str(i) for i in group_frame["candidate_id"]]
+        by_id = {gid: [lab[k] for lab in glabels] for k, gid in enumerate(gids)}
+        rows = [by_id.get(i, [""] * len(dims)) for i in ids]
+        present = set(ids)
+        absent = [by_id[g] for g in gids if g not in present]
+        groups_without_results = len(absent)
+        if source is group_frame:  # the selection column came from the groups file
+            sel_by_id = dict(zip(gids, chosen))
+            chosen = [sel_by_id.get(i, False) for i in ids]
+    if len(chosen) != n:
+        raise _input_error("schema", "", "the selection column must have one value per result")
+    raw = _core.audit(dims, rows, chosen, fits, absent, small_share)
+    table = pd.DataFrame(raw["categories"])[list(AUDIT_COLUMNS)]
+    table.attrs.update(
+        n=int(raw["n"]),
+        unknown=int(raw["unknown"]),
+        unknown_by={str(k): int(v) for k, v in raw["unknown_by"].items()},
+        median_fit=float(raw["median_fit"]),
+        groups_without_results=groups_without_results,
+        selection={"selected": selected} if selected is not None else {"top": top} if top is not None
+        else {"threshold": threshold},
+    )
+    return table
+
+
+def _join_ids(frame: pd.DataFrame, what: str) -> list[str]:
+    if "candidate_id" not in frame.columns:
+        raise _input_error("schema", "", f"{what} need a candidate_id column to join results and groups")
+    ids = [str(i).strip() for i in frame["candidate_id"]]
+    seen: dict[str, int] = {}
+    for k, i in enumerate(ids):
+        if not i:
+            raise _input_error("value", f"{what} row {k}, column 'candidate_id'", "empty candidate_id")
+        if i in seen:
+            raise _input_error("duplicate", f"{what} row {k}, column 'candidate_id'",
+                               f"duplicate candidate_id '{i}' (first at row {seen[i]})")
+        seen[i] = k
+    return ids
+
+
+def _labels(column: "pd.Series[Any]") -> list[str]:
+    """Category labels as str; missing or blank cells are "" (unknown)."""
+    return ["" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else str(v).strip()
+            for v in column.tolist()]
+
+
+def _selected_values(column: "pd.Series[Any]", name: str) -> list[bool]:
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return [bool(v) for v in column]
+    out = []
+    for k, v in enumerate(column.tolist()):
+        text = str(v).strip().lower()
+        if isinstance(v, (bool, np.bool_)):
+            out.append(bool(v))
+        elif text in ("1", "1.0", "true", "yes"):
+            out.append(True)
+        elif text in ("0", "0.0", "false", "no"):
+            out.append(False)
+        else:
+            raise _input_error("value", f"row {k}, column '{name}'",
+                               f"selected column '{name}' must be 0/1, true/false or yes/no, got '{v}'")
+    return out
+
+
+# ---- score bands ---------------------------------------------------------------------
+
+
+def sem(sd: float, reliability: float) -> float:
+    """Standard error of measurement ``sd * sqrt(1 - reliability)`` (in the units of ``sd``)."""
+    return _core.sem(sd, reliability)
+
+
+def sed(sd: float, reliability: float) -> float:
+    """Standard error of the difference of two scores: ``sem * sqrt(2)``."""
+    return _core.sed(sd, reliability)
+
+
+def band_width(sd: float, reliability: float, c: float = 1.96) -> float:
+    """Width of a score band, ``c * SED`` (Cascio et al. 1991), in the units of ``sd`` (fit points for fits).
+
+    ``sd`` is the SD of the fits (>= 0), ``reliability`` their reliability in
+    [0, 1] (e.g. an ICC or alpha), ``c`` the normal quantile (1.96: two fits
+    closer than the width do not differ at the 5% level).
+    """
+    return _core.band_width(sd, reliability, c)
+
+
+def fixed_bands(fits: npt.ArrayLike, width: float) -> npt.NDArray[np.int32]:
+    """Fixed bands from the top: band 1 holds every fit within ``width`` of the best,
+    band 2 starts at the best fit outside it, and so on.
+
+    ``fits`` has shape (#candidates,), any order, NaN = no fit. Returns an
+    int32 array of the same shape: band numbers (1 = top), 0 for no fit.
+    """
+    return _core.fixed_bands(np.ascontiguousarray(fits, dtype=np.float64), width)
+
+
+def _float_matrix(x: ScoresLike) -> npt.NDArray[np.float64]:
+    if isinstance(x, pd.DataFrame):
+        return np.ascontiguousarray(x.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.ascontiguousarray(x, dtype=np.float64)
 
 
 def _profile_id(profile: ProfileLike) -> str:

@@ -1,6 +1,6 @@
 """Type stubs of merit._core, the compiled core (private: use the merit package)."""
 
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -114,3 +114,44 @@ def format_csv(
 def _bench_core(
     plan: ScoringPlan, scores: npt.NDArray[np.float64], ids: npt.NDArray[np.object_]
 ) -> tuple[float, float]: ...
+
+# ---- evidence (bind_evidence.cpp) -------------------------------------------------
+def protected_term(name: str) -> Optional[str]: ...
+def aggregate_long(
+    model: Model,
+    candidate_id: npt.NDArray[Any],
+    competency_id: npt.NDArray[Any],
+    method: npt.NDArray[Any],
+    rater: npt.NDArray[Any],
+    value: npt.NDArray[Any],
+    calibration: str = "none",
+    duplicates: str = "mean",
+) -> dict[str, Any]:
+    """Keys: ids, scores, rater_sd, se (N x C float64), ratings (int32), methods (uint32 bitmask),
+    rater_ids, rater_ratings, rater_mean, rater_sd_each, rater_leniency, observations, duplicates,
+    missing, calibration, unmapped, scorecards."""
+def aggregate_greenhouse(
+    model: Model,
+    path: Optional[str] = None,
+    text: Optional[str] = None,
+    calibration: str = "none",
+    duplicates: str = "mean",
+) -> dict[str, Any]: ...
+
+# ---- reliability, fairness, bands (bind_analytics.cpp) ----------------------------
+def icc(ratings: npt.NDArray[np.float64], confidence: float = 0.95) -> dict[str, Any]: ...
+def cronbach_alpha(
+    items: npt.NDArray[np.float64], missing: str = "pairwise", confidence: float = 0.95, names: list[str] = ...
+) -> dict[str, float]: ...
+def audit(
+    dimensions: list[str],
+    labels: list[list[str]],
+    selected: list[bool],
+    fits: Optional[npt.NDArray[np.float64]] = None,
+    absent_labels: list[list[str]] = ...,
+    small_share: float = 0.02,
+) -> dict[str, Any]: ...
+def sem(sd: float, reliability: float) -> float: ...
+def sed(sd: float, reliability: float) -> float: ...
+def band_width(sd: float, reliability: float, c: float = 1.96) -> float: ...
+def fixed_bands(fits: npt.NDArray[np.float64], width: float) -> npt.NDArray[np.int32]: ...

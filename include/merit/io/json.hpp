@@ -151,6 +151,7 @@ class strict_sax : public nlohmann::json_sax<nlohmann::json> {
 /// Parses `text` strictly. Errors are thrown as `Error` (model_error or input_error).
 template <class Error>
 nlohmann::json parse_json(std::string_view text, const std::string& source) {
+  // An unnamed text is placed line:column like every other error in it.
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     throw Error(errc::parse, source.empty() ? std::string("1:1") : source,
                 source.empty() ? "document is empty" : "file is empty");

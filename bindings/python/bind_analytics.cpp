@@ -1,0 +1,167 @@
+// reliability.hpp, fairness.hpp, bands.hpp -> ICC, Cronbach's alpha, the
+// adverse-impact audit and score bands. Arrays are read in place when they
+// are float64 with contiguous rows (merit/__init__.py converts other input
+// once); every number comes from the core.
+#include "bindings.hpp"
+
+#include <merit/bands.hpp>
+#include <merit/fairness.hpp>
+#include <merit/reliability.hpp>
+
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+namespace merit::python {
+namespace {
+
+using matrix_arg = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+Eigen::Map<const RowMatrix> view(const matrix_arg& a, const char* what) {
+  if (a.ndim() != 2) throw py::value_error(std::string(what) + " must be 2-D, got " + std::to_string(a.ndim()) + "-D");
+  return {a.data(), a.shape(0), a.shape(1)};
+}
+
+py::dict interval(const interval_estimate& e) {
+  py::dict d;
+  d["value"] = e.value;
+  d["lower"] = e.lower;
+  d["upper"] = e.upper;
+  return d;
+}
+
+}  // namespace
+
+void bind_analytics(py::module_& m) {
+  m.def("icc", [](const matrix_arg& ratings, double confidence) {
+    auto x = view(ratings, "ratings");
+    icc_result r;
+    {
+      py::gil_scoped_release nogil;
+      r = icc(x, confidence);
+    }
+    py::dict d;
+    d["icc1"] = interval(r.icc1);
+    d["icc2"] = interval(r.icc2);
+    d["icc3"] = interval(r.icc3);
+    d["icc1k"] = interval(r.icc1k);
+    d["icc2k"] = interval(r.icc2k);
+    d["icc3k"] = interval(r.icc3k);
+    d["n_targets"] = r.n_targets;
+    d["n_judges"] = r.n_judges;
+    d["n_dropped"] = r.n_dropped;
+    return d;
+  }, py::arg("ratings"), py::arg("confidence") = 0.95);
+
+  m.def("cronbach_alpha", [](const matrix_arg& items, const std::string& missing, double confidence,
+                             const std::vector<std::string>& names) {
+    missing_policy policy;
+    if (missing == "pairwise") policy = missing_policy::pairwise;
+    else if (missing == "listwise") policy = missing_policy::listwise;
+    else throw py::value_error("missing must be 'pairwise' or 'listwise', got '" + missing + "'");
+    auto x = view(items, "items");
+    alpha_result r;
+    {
+      py::gil_scoped_release nogil;
+      r = cronbach_alpha(x, policy, confidence, names);
+    }
+    py::dict d;
+    d["alpha"] = r.alpha;
+    d["std_alpha"] = r.std_alpha;
+    d["lower"] = r.lower;
+    d["upper"] = r.upper;
+    d["n"] = r.n;
+    return d;
+  }, py::arg("items"), py::arg("missing") = "pairwise", py::arg("confidence") = 0.95,
+     py::arg("names") = std::vector<std::string>{});
+
+  m.def("audit", [](const std::vector<std::string>& dimensions, std::vector<std::vector<std::string>> labels,
+                    const std::vector<bool>& selected, const py::object& fits,
+                    std::vector<std::vector<std::string>> absent_labels, double small_share) {
+    audit_data data;
+    data.dimensions = dimensions;
+    data.labels = std::move(labels);
+    data.selected = selected;
+    if (!fits.is_none()) {
+      auto f = fits.cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+      data.fits.assign(f.data(), f.data() + f.size());
+    }
+    data.absent_labels = std::move(absent_labels);
+    audit_options opt;
+    opt.small_share = small_share;
+    audit_result r;
+    {
+      py::gil_scoped_release nogil;
+      r = audit(data, opt);
+    }
+    const auto n = static_cast<py::ssize_t>(r.categories.size());
+    std::vector<std::string> dimension, name;
+    py::array_t<std::int64_t> applicants(n), sel(n), scored(n), above(n);
+    py::array_t<double> selection_rate(n), impact_ratio(n), scoring_rate(n), scoring_impact_ratio(n), fisher_p(n),
+        odds_ratio(n), z(n), z_p(n);
+    py::array_t<bool> flag(n), small(n), reference(n);
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const category_impact& c = r.categories[static_cast<std::size_t>(i)];
+      dimension.push_back(c.dimension);
+      name.push_back(c.name);
+      applicants.mutable_at(i) = static_cast<std::int64_t>(c.applicants);
+      sel.mutable_at(i) = static_cast<std::int64_t>(c.selected);
+      scored.mutable_at(i) = static_cast<std::int64_t>(c.scored);
+      above.mutable_at(i) = static_cast<std::int64_t>(c.above_median);
+      selection_rate.mutable_at(i) = c.selection_rate;
+      impact_ratio.mutable_at(i) = c.impact_ratio;
+      scoring_rate.mutable_at(i) = c.scoring_rate;
+      scoring_impact_ratio.mutable_at(i) = c.scoring_impact_ratio;
+      fisher_p.mutable_at(i) = c.fisher_p;
+      odds_ratio.mutable_at(i) = c.odds_ratio;
+      z.mutable_at(i) = c.z;
+      z_p.mutable_at(i) = c.z_p;
+      flag.mutable_at(i) = c.four_fifths_flag;
+      small.mutable_at(i) = c.small_category;
+      reference.mutable_at(i) = c.reference;
+    }
+    py::dict cols;  // in the order of `merit audit --json`
+    cols["dimension"] = dimension;
+    cols["name"] = name;
+    cols["applicants"] = applicants;
+    cols["selected"] = sel;
+    cols["selection_rate"] = selection_rate;
+    cols["impact_ratio"] = impact_ratio;
+    cols["scored"] = scored;
+    cols["scoring_rate"] = scoring_rate;
+    cols["scoring_impact_ratio"] = scoring_impact_ratio;
+    cols["four_fifths_flag"] = flag;
+    cols["fisher_p"] = fisher_p;
+    cols["odds_ratio"] = odds_ratio;
+    cols["z"] = z;
+    cols["z_p"] = z_p;
+    cols["small_category"] = small;
+    cols["reference"] = reference;
+    cols["above_median"] = above;
+    py::dict d;
+    d["categories"] = cols;
+    d["n"] = r.n;
+    d["unknown"] = r.unknown;
+    py::dict unknown_by;
+    for (const auto& [dim, count] : r.unknown_by) unknown_by[py::str(dim)] = count;
+    d["unknown_by"] = unknown_by;
+    d["median_fit"] = r.median_fit;
+    return d;
+  }, py::arg("dimensions"), py::arg("labels"), py::arg("selected"), py::arg("fits") = py::none(),
+     py::arg("absent_labels") = std::vector<std::vector<std::string>>{}, py::arg("small_share") = 0.02);
+
+  m.def("sem", &merit::sem, py::arg("sd"), py::arg("reliability"));
+  m.def("sed", &merit::sed, py::arg("sd"), py::arg("reliability"));
+  m.def("band_width", &merit::band_width, py::arg("sd"), py::arg("reliability"), py::arg("c") = band_c_95);
+  m.def("fixed_bands", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& fits, double width) {
+    if (fits.ndim() != 1) throw py::value_error("fits must be one-dimensional");
+    Eigen::Map<const Vector> f(fits.data(), fits.shape(0));
+    Eigen::VectorXi b = fixed_bands(f, width);
+    py::array_t<std::int32_t> out(b.size());
+    std::copy(b.data(), b.data() + b.size(), out.mutable_data());
+    return out;
+  }, py::arg("fits"), py::arg("width"));
+}
+
+}  // namespace merit::python
