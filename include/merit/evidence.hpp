@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -166,14 +167,6 @@ struct competency_scores {
   merit::calibration calibration = calibration::none;
 };
 
-namespace detail {
-struct obs_ref {
-  std::uint64_t cell;  ///< (candidate * C + competency) * M + method
-  std::uint32_t rater;
-  std::uint32_t row;
-};
-}  // namespace detail
-
 /// Aggregates observations into competency scores (see the file comment).
 /// Runs in O(n log n) on the observations; allocation is linear in n.
 inline competency_scores aggregate(const competency_model& model, const observation_table& obs,
@@ -208,16 +201,46 @@ inline competency_scores aggregate(const competency_model& model, const observat
     }
   }
 
-  // Group by candidate with a counting sort (linear), then order each
-  // candidate's few observations by (competency, method, rater, row): one
-  // pass then sees each cell's raters together, in cache-friendly pieces.
-  std::vector<std::uint32_t> start(N + 1, 0), order(n);
+  // Order by (candidate, competency, method) with a least-significant-digit
+  // radix sort (stable, linear; by cell, then by candidate in digits of at
+  // most 11 bits, so every scatter writes to few streams and stays in cache),
+  // copying the observations packed, so every later pass reads memory in
+  // order. Within a cell the few ratings are then ordered by rater.
+  struct packed {
+    std::uint32_t candidate;
+    std::uint32_t key;  ///< competency * M + method
+    std::uint32_t rater;
+    std::uint32_t row;
+    double level;
+  };
+  std::vector<std::uint32_t> start(N + 1, 0);
   for (std::size_t i = 0; i < n; ++i) ++start[obs.candidate[i] + 1];
   for (std::size_t c = 0; c < N; ++c) start[c + 1] += start[c];
-  {
-    std::vector<std::uint32_t> pos(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) order[pos[obs.candidate[i]]++] = static_cast<std::uint32_t>(i);
+  std::unique_ptr<packed[]> buf_a(new packed[n]), buf_b(new packed[n]);  // every slot is written
+  packed* src = buf_a.get();
+  packed* dst = buf_b.get();
+  for (std::size_t i = 0; i < n; ++i)
+    src[i] = {obs.candidate[i], static_cast<std::uint32_t>(obs.competency[i] * M + obs.method[i]), obs.rater[i],
+              static_cast<std::uint32_t>(i), obs.level[i]};
+  auto radix_pass = [&](auto digit_of, std::size_t buckets) {
+    std::vector<std::size_t> pos(buckets + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++pos[digit_of(src[i]) + 1];
+    for (std::size_t b = 0; b < buckets; ++b) pos[b + 1] += pos[b];
+    for (std::size_t i = 0; i < n; ++i) dst[pos[digit_of(src[i])]++] = src[i];
+    std::swap(src, dst);
+  };
+  if (C * M > 1) radix_pass([](const packed& p) { return static_cast<std::size_t>(p.key); }, C * M);
+  int bits = 0;
+  while ((std::size_t(1) << bits) < N) ++bits;
+  const int digits = (bits + 10) / 11;
+  const int width = digits ? (bits + digits - 1) / digits : 0;
+  for (int d = 0; d < digits; ++d) {
+    const int shift = d * width;
+    const std::uint32_t mask = (1u << width) - 1;
+    radix_pass([shift, mask](const packed& p) { return static_cast<std::size_t>((p.candidate >> shift) & mask); },
+               std::size_t(1) << width);
   }
+  packed* grouped = src;
 
   // One rating per (cell, rater): duplicates averaged (or rejected).
   struct rating {
@@ -225,30 +248,75 @@ inline competency_scores aggregate(const competency_model& model, const observat
     std::uint32_t rater;
     double value;
   };
-  std::vector<rating> ratings;
-  ratings.reserve(n);
-  std::vector<detail::obs_ref> local;  // cell here: competency * M + method
-  auto by_key = [](const detail::obs_ref& a, const detail::obs_ref& b) {
-    return a.cell != b.cell ? a.cell < b.cell : (a.rater != b.rater ? a.rater < b.rater : a.row < b.row);
+  // Cells -> (candidate, competency): rater means per method, weighted over
+  // methods. [b, e) are one candidate's ratings, ordered by cell.
+  auto emit = [&](std::size_t cand, const rating* b, const rating* e) {
+    const std::uint64_t base = static_cast<std::uint64_t>(cand) * C * M;
+    const auto ci = static_cast<Eigen::Index>(cand);
+    for (const rating* p = b; p != e;) {
+      const auto comp = static_cast<std::uint32_t>(p->cell - base) / static_cast<std::uint32_t>(M);
+      double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
+      std::int32_t k = 0;
+      std::uint32_t mask = 0;
+      while (p != e && static_cast<std::uint32_t>(p->cell - base) / static_cast<std::uint32_t>(M) == comp) {
+        const std::uint64_t cell = p->cell;
+        const auto meth = static_cast<std::uint32_t>(cell - base) % static_cast<std::uint32_t>(M);
+        double msum = 0;
+        std::int32_t mk = 0;
+        for (; p != e && p->cell == cell; ++p) {
+          msum += p->value;
+          s1 += p->value;
+          s2 += p->value * p->value;
+          ++mk;
+        }
+        k += mk;
+        const double w = model.evidence(static_cast<Eigen::Index>(meth), static_cast<Eigen::Index>(comp));
+        wmean += w * msum / mk;
+        wsum += w;
+        mask |= 1u << meth;
+      }
+      const auto cj = static_cast<Eigen::Index>(comp);
+      double score = wmean / wsum;
+      if (opt.calibration != calibration::none) score = std::clamp(score, 1.0, L);
+      out.scores(ci, cj) = score;
+      out.ratings(ci, cj) = k;
+      out.methods(ci, cj) = mask;
+      if (k >= 2) {
+        const double mean = s1 / k;
+        const double sd = std::sqrt(std::max(0.0, (s2 - k * mean * mean) / (k - 1)));
+        out.rater_sd(ci, cj) = sd;
+        out.se(ci, cj) = sd / std::sqrt(static_cast<double>(k));
+      }
+    }
+  };
+
+  // Without calibration each candidate's cells are final at once; with it,
+  // every rating is kept until the raters' figures are known.
+  const bool calibrating = opt.calibration != calibration::none;
+  std::vector<rating> ratings, mine;
+  std::vector<std::size_t> rstart(calibrating ? N + 1 : 0, 0);
+  if (calibrating) ratings.reserve(n);
+  std::vector<double> rater_sum(R, 0), rater_sum2(R, 0);
+  std::vector<std::size_t> rater_n(R, 0);
+  auto by_key = [](const packed& a, const packed& b) {
+    return a.key != b.key ? a.key < b.key : (a.rater != b.rater ? a.rater < b.rater : a.row < b.row);
   };
   for (std::size_t cand = 0; cand < N; ++cand) {
-    local.clear();
-    for (std::uint32_t k = start[cand]; k < start[cand + 1]; ++k) {
-      const std::uint32_t i = order[k];
-      local.push_back({static_cast<std::uint64_t>(obs.competency[i]) * M + obs.method[i], obs.rater[i], i});
-    }
-    if (local.size() < 32) {  // insertion sort: candidates hold a few dozen ratings
-      for (std::size_t a = 1; a < local.size(); ++a)
-        for (std::size_t b = a; b > 0 && by_key(local[b], local[b - 1]); --b) std::swap(local[b], local[b - 1]);
-    } else {
-      std::sort(local.begin(), local.end(), by_key);
+    packed* local = grouped + start[cand];
+    const std::size_t m = start[cand + 1] - start[cand];
+    // Already ordered by key, and by row within a key: order each cell's
+    // ratings by rater (a handful: insertion sort).
+    for (std::size_t a = 1; a < m; ++a) {
+      const packed v = local[a];
+      std::size_t b = a;
+      for (; b > 0 && local[b - 1].key == v.key && by_key(v, local[b - 1]); --b) local[b] = local[b - 1];
+      local[b] = v;
     }
     const std::uint64_t base = static_cast<std::uint64_t>(cand) * C * M;
-    const std::size_t m = local.size();
     for (std::size_t i = 0; i < m;) {
       std::size_t j = i + 1;
-      double sum = obs.level[local[i].row];
-      while (j < m && local[j].cell == local[i].cell && local[j].rater == local[i].rater) {
+      double sum = local[i].level;
+      while (j < m && local[j].key == local[i].key && local[j].rater == local[i].rater) {
         if (opt.duplicates == duplicate_policy::error) {
           const auto row = local[j].row, first = local[i].row;
           std::string where = row < obs.source.size() ? obs.source[row] : std::string();
@@ -259,12 +327,23 @@ inline competency_scores aggregate(const competency_model& model, const observat
                                 model.methods[obs.method[row]].id + "', rater '" + obs.rater_ids[obs.rater[row]] +
                                 "'" + (first_at.empty() ? std::string() : " (first at " + first_at + ")"));
         }
-        sum += obs.level[local[j].row];
+        sum += local[j].level;
         ++j;
       }
       out.duplicates += j - i - 1;
-      ratings.push_back({base + local[i].cell, local[i].rater, sum / static_cast<double>(j - i)});
+      const double value = sum / static_cast<double>(j - i);
+      const std::uint32_t rid = local[i].rater;
+      rater_n[rid] += 1;
+      rater_sum[rid] += value;
+      rater_sum2[rid] += value * value;
+      (calibrating ? ratings : mine).push_back({base + local[i].key, rid, value});
       i = j;
+    }
+    if (!calibrating) {
+      emit(cand, mine.data(), mine.data() + mine.size());
+      mine.clear();
+    } else {
+      rstart[cand + 1] = ratings.size();
     }
   }
 
@@ -272,19 +351,13 @@ inline competency_scores aggregate(const competency_model& model, const observat
   out.raters.resize(R);
   for (std::size_t r = 0; r < R; ++r) out.raters[r].id = obs.rater_ids[r];
   {
-    std::vector<double> sum(R, 0), sum2(R, 0);
-    for (const auto& rt : ratings) {
-      auto& rep = out.raters[rt.rater];
-      ++rep.ratings;
-      sum[rt.rater] += rt.value;
-      sum2[rt.rater] += rt.value * rt.value;
-    }
     for (std::size_t r = 0; r < R; ++r) {
       auto& rep = out.raters[r];
+      rep.ratings = rater_n[r];
       if (rep.ratings == 0) continue;
       const double k = static_cast<double>(rep.ratings);
-      rep.mean = sum[r] / k;
-      rep.sd = rep.ratings > 1 ? std::sqrt(std::max(0.0, (sum2[r] - k * rep.mean * rep.mean) / (k - 1))) : nan;
+      rep.mean = rater_sum[r] / k;
+      rep.sd = rep.ratings > 1 ? std::sqrt(std::max(0.0, (rater_sum2[r] - k * rep.mean * rep.mean) / (k - 1))) : nan;
     }
     // Leniency (only when calibrating by it: it costs a few passes): the additive model rating = cell level + rater offset + error,
     // fitted by least squares (alternating means until the offsets settle;
@@ -346,45 +419,8 @@ inline competency_scores aggregate(const competency_model& model, const observat
     }
   }
 
-  // Cells -> (candidate, competency): rater means per method, weighted over methods.
-  for (std::size_t i = 0; i < ratings.size();) {
-    const std::uint64_t cc = ratings[i].cell / M;  // candidate * C + competency
-    const auto cand = static_cast<Eigen::Index>(cc / C), comp = static_cast<Eigen::Index>(cc % C);
-    double wsum = 0, wmean = 0, s = 0, s2 = 0;
-    std::int32_t k = 0;
-    std::uint32_t mask = 0;
-    std::size_t j = i;
-    while (j < ratings.size() && ratings[j].cell / M == cc) {
-      const std::uint64_t cell = ratings[j].cell;
-      const auto meth = static_cast<Eigen::Index>(cell % M);
-      double msum = 0;
-      std::size_t m0 = j;
-      while (j < ratings.size() && ratings[j].cell == cell) {
-        const double v = ratings[j].value;
-        msum += v;
-        s += v;
-        s2 += v * v;
-        ++k;
-        ++j;
-      }
-      const double w = model.evidence(meth, comp);
-      wmean += w * msum / static_cast<double>(j - m0);
-      wsum += w;
-      mask |= 1u << meth;
-    }
-    double score = wmean / wsum;
-    if (opt.calibration != calibration::none) score = std::clamp(score, 1.0, L);
-    out.scores(cand, comp) = score;
-    out.ratings(cand, comp) = k;
-    out.methods(cand, comp) = mask;
-    if (k >= 2) {
-      const double mean = s / k;
-      const double sd = std::sqrt(std::max(0.0, (s2 - k * mean * mean) / (k - 1)));
-      out.rater_sd(cand, comp) = sd;
-      out.se(cand, comp) = sd / std::sqrt(static_cast<double>(k));
-    }
-    i = j;
-  }
+  if (calibrating)
+    for (std::size_t cand = 0; cand < N; ++cand) emit(cand, ratings.data() + rstart[cand], ratings.data() + rstart[cand + 1]);
   return out;
 }
 
