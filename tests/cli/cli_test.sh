@@ -19,9 +19,9 @@ mini=tests/data/models/mini.json
 # The main job works and writes the documented header.
 "$merit" score --model "$model" --profile sales_enablement --candidates examples/pool.csv --out "$tmp/out.csv"
 check "score exits 0" test $? -eq 0
-check "score header" test "$(head -1 "$tmp/out.csv")" = "rank,candidate_id,fit,status,coverage"
+check "score header (band: the profile gives a reliability)" test "$(head -1 "$tmp/out.csv")" = "rank,candidate_id,fit,status,coverage,band"
 check "score writes every candidate" test "$(wc -l < "$tmp/out.csv")" -eq 31
-check "first row is ranked 1" grep -q '^1,C004,100.000000,qualified,1.000000$' "$tmp/out.csv"
+check "first row is ranked 1" grep -q '^1,C004,100.000000,qualified,1.000000,1$' "$tmp/out.csv"
 
 # --explain adds contribution and gap columns for every target.
 "$merit" score --model "$model" --candidates examples/pool.csv --explain --top 3 --out "$tmp/explain.csv"

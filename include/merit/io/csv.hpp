@@ -79,8 +79,12 @@ class csv_reader {
   }
 
   /// Reads CSV text already in memory (not copied: `text` must outlive the reader).
-  csv_reader(std::string_view text, std::string source, csv_options opt = {})
-      : source_(std::move(source)), opt_(opt), mem_(text), eof_(true) {
+  /// `first_line` is the line number of the text's first line, for a block of
+  /// records cut from a larger file (its places then name the file's lines);
+  /// a byte-order mark is skipped only at line 1.
+  csv_reader(std::string_view text, std::string source, csv_options opt = {}, std::size_t first_line = 1)
+      : source_(std::move(source)), opt_(opt), mem_(text), eof_(true), next_line_(first_line),
+        bom_checked_(first_line != 1) {
     data_ = mem_.data();
     end_ = mem_.size();
   }

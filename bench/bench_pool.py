@@ -1,0 +1,349 @@
+"""Pool-scale scoring: merit against pandas, polars and DuckDB (issue 5).
+
+    bench/run.sh                      # venv, release build, data, every contender, the table
+    python bench/bench_pool.py all --merit build/merit [--scale 1.0]
+
+Workloads (fixed seed, written to bench/data/, git-ignored):
+- wide:   1,000,000 candidates x 12 competencies, levels 1..5 in half steps, ~2% empty;
+- long:   100,000 candidates x 12 competencies x (3 interview ratings 1-5 + 1 work
+          sample 0-100), ~2% of rows dropped: ~4.7 million rows, grouped by candidate;
+- memory: 10,000,000 wide candidates, --top 100.
+Every contender computes DESIGN.md's attainment fit with hurdles, coverage, status and
+the ranking (fit rounded to 6 decimals descending, ties by id), file in to ranked CSV
+out. Each runs as its own process: seconds are wall clock of that process, peak RSS
+its ru_maxrss (os.wait4). Outputs are checked against merit's: same ids in the same
+order, identical statuses, fit and coverage within 1e-6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+C = 12
+LEVELS = 5
+COMPS = [f"c{k:02d}" for k in range(C)]
+TARGET = {c: 3 + k % 3 for k, c in enumerate(COMPS)}
+WEIGHT = {c: 1 + k % 4 for k, c in enumerate(COMPS)}
+MINIMUM = {c: 2 for k, c in enumerate(COMPS) if k % 5 == 0}
+MIN_COVERAGE = 0.8
+EVIDENCE = {"interview": 2.0, "work_sample": 1.0}  # evidence-matrix weight of each method, every competency
+
+
+def model_json() -> dict:
+    anchors = [{"level": lv, "en": f"level {lv}"} for lv in range(1, LEVELS + 1)]
+    return {
+        "format": "merit.competency-model/1", "id": "bench", "version": "1", "name": {"en": "Bench"},
+        "scale": {"levels": LEVELS}, "clusters": [{"id": "all", "name": {"en": "All"}}],
+        "competencies": [{"id": c, "cluster": "all", "name": {"en": c}, "definition": {"en": c},
+                          "ownership": "primary", "source": {"quote": c}, "levels": anchors} for c in COMPS],
+        "methods": [{"id": "interview", "name": {"en": "Interview"}, "scale": {"type": "numeric", "min": 1, "max": 5}},
+                    {"id": "work_sample", "name": {"en": "Work sample"},
+                     "scale": {"type": "numeric", "min": 0, "max": 100}}],
+        "evidence_matrix": {m: {c: w for c in COMPS} for m, w in EVIDENCE.items()},
+        "profiles": [{"id": "role", "name": {"en": "Role"}, "fit_model": "attainment", "min_coverage": MIN_COVERAGE,
+                      "targets": {c: {"target": TARGET[c], "weight": WEIGHT[c],
+                                      **({"minimum": MINIMUM[c]} if c in MINIMUM else {})} for c in COMPS}}],
+    }
+
+
+# ---- data ---------------------------------------------------------------------------
+
+def gen_wide(path: str, n: int, seed: int) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    rng = np.random.default_rng(seed)
+    ids = rng.permutation(n)
+    chunk = 1_000_000
+    with pcsv.CSVWriter(path, pa.schema([("candidate_id", pa.string())] + [(c, pa.float64()) for c in COMPS]),
+                        write_options=pcsv.WriteOptions(quoting_style="none")) as w:
+        for s in range(0, n, chunk):
+            m = min(chunk, n - s)
+            cols = [pa.array(np.char.add("C", np.char.zfill(ids[s:s + m].astype(str), 8)))]
+            for _ in COMPS:
+                v = rng.integers(2, 11, m) / 2.0
+                cols.append(pa.array(v, mask=rng.random(m) < 0.02))
+            w.write_table(pa.table(cols, names=["candidate_id"] + COMPS))
+
+
+def gen_long(path: str, n: int, seed: int) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    rng = np.random.default_rng(seed)
+    ids = np.char.add("C", np.char.zfill(rng.permutation(n).astype(str), 8))
+    per = C * 4  # rows per candidate: 3 interviews + 1 work sample per competency
+    cand = np.repeat(ids, per)
+    comp = np.tile(np.repeat(np.array(COMPS), 4), n)
+    method = np.tile(np.array(["interview"] * 3 + ["work_sample"]), n * C)
+    first = rng.integers(0, 200, n)  # three distinct interviewers per candidate
+    raters = np.stack([first, (first + rng.integers(1, 100, n)) % 200, (first + rng.integers(100, 200, n)) % 200], axis=1)
+    rater = np.empty(n * per, dtype=object)
+    rater_ids = np.char.add("r", raters.astype(str))
+    rater[:] = np.tile(np.array(["ws"] * 4, dtype=object), n * C)
+    idx = np.arange(n * per).reshape(n, C, 4)
+    for k in range(3):
+        rater[idx[:, :, k].ravel()] = np.repeat(rater_ids[:, k], C)
+    value = np.where(method == "interview", rng.integers(1, 6, n * per), rng.integers(0, 101, n * per))
+    keep = rng.random(n * per) >= 0.02
+    t = pa.table({"candidate_id": cand[keep], "competency_id": comp[keep], "method": method[keep],
+                  "rater": pa.array(rater[keep].astype(str)), "value": value[keep]})
+    pcsv.write_csv(t, path, write_options=pcsv.WriteOptions(quoting_style="none"))
+
+
+# ---- contenders -----------------------------------------------------------------------
+
+def np_attainment(x):
+    """DESIGN.md attainment: fit, coverage, status (0 qualified, 1 screened_out, 2 incomplete)."""
+    import numpy as np
+    w = np.array([WEIGHT[c] for c in COMPS], float)
+    w /= w.sum()
+    tn = (np.array([TARGET[c] for c in COMPS], float) - 1) / (LEVELS - 1)
+    mins = np.array([MINIMUM.get(c, np.nan) for c in COMPS])
+    obs = ~np.isnan(x)
+    xn = (x - 1) / (LEVELS - 1)
+    ow = np.where(obs, w, 0.0)
+    sum_w, sum_wt = ow.sum(axis=1), ow @ tn
+    num = np.where(obs, w * np.minimum(xn, tn), 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fit = np.where(sum_w > 0, np.where(sum_wt > 0, 100 * num / sum_wt, 100.0), np.nan)
+    coverage = sum_wt / (w @ tn)
+    has_min = ~np.isnan(mins)
+    failed = (obs & has_min & (x < mins)).any(axis=1)
+    missing = (~obs & has_min).any(axis=1)
+    status = np.where(missing | (coverage < MIN_COVERAGE - 1e-12) | np.isnan(fit), 2, np.where(failed, 1, 0))
+    return fit, coverage, status
+
+
+STATUS = ["qualified", "screened_out", "incomplete"]
+
+
+def run_pandas(kind: str, src: str, out: str, top: int | None) -> None:
+    import numpy as np
+    import pandas as pd
+    if kind == "long":
+        ev = pd.read_csv(src, engine="pyarrow", dtype={"candidate_id": str, "rater": str})
+        scale = {"interview": (1.0, 5.0), "work_sample": (0.0, 100.0)}
+        lo = ev["method"].map({m: s[0] for m, s in scale.items()})
+        hi = ev["method"].map({m: s[1] for m, s in scale.items()})
+        ev["level"] = 1 + (ev["value"] - lo) / (hi - lo) * (LEVELS - 1)
+        cell = ev.groupby(["candidate_id", "competency_id", "method"], sort=False)["level"].mean().reset_index()
+        cell["w"] = cell["method"].map(EVIDENCE)
+        cell["wl"] = cell["w"] * cell["level"]
+        comp = cell.groupby(["candidate_id", "competency_id"], sort=False)[["wl", "w"]].sum()
+        score = (comp["wl"] / comp["w"]).unstack("competency_id").reindex(columns=COMPS)
+        ids, x = score.index.to_numpy(), score.to_numpy()
+    else:
+        df = pd.read_csv(src, engine="pyarrow", dtype={"candidate_id": str})
+        ids, x = df["candidate_id"].to_numpy(), df[COMPS].to_numpy(dtype=float)
+    fit, coverage, status = np_attainment(x)
+    res = pd.DataFrame({"candidate_id": ids, "fit": fit, "status": np.array(STATUS)[status], "coverage": coverage,
+                        "key": np.round(fit, 6)})
+    res = res.sort_values(["key", "candidate_id"], ascending=[False, True], na_position="last", kind="stable")
+    if top:
+        res = res.head(top)
+    res.insert(0, "rank", np.arange(1, len(res) + 1))
+    res.drop(columns="key").to_csv(out, index=False, float_format="%.6f")
+
+
+def polars_fit_exprs():
+    import polars as pl
+    w = {c: WEIGHT[c] / sum(WEIGHT.values()) for c in COMPS}
+    tn = {c: (TARGET[c] - 1) / (LEVELS - 1) for c in COMPS}
+    full = sum(w[c] * tn[c] for c in COMPS)
+    obs = {c: pl.col(c).is_not_null() for c in COMPS}
+    sum_w = pl.sum_horizontal([pl.when(obs[c]).then(w[c]).otherwise(0.0) for c in COMPS])
+    sum_wt = pl.sum_horizontal([pl.when(obs[c]).then(w[c] * tn[c]).otherwise(0.0) for c in COMPS])
+    num = pl.sum_horizontal([pl.when(obs[c]).then(w[c] * pl.min_horizontal((pl.col(c) - 1) / (LEVELS - 1), pl.lit(tn[c])))
+                             .otherwise(0.0) for c in COMPS])
+    fit = pl.when(sum_w > 0).then(pl.when(sum_wt > 0).then(100 * num / sum_wt).otherwise(100.0))
+    coverage = sum_wt / full
+    failed = pl.any_horizontal([(pl.col(c) < m).fill_null(False) for c, m in MINIMUM.items()])
+    missing = pl.any_horizontal([pl.col(c).is_null() for c in MINIMUM])
+    return fit, coverage, failed, missing
+
+
+def run_polars(kind: str, src: str, out: str, top: int | None) -> None:
+    import polars as pl
+    if kind == "long":
+        lo = pl.when(pl.col("method") == "interview").then(1.0).otherwise(0.0)
+        hi = pl.when(pl.col("method") == "interview").then(5.0).otherwise(100.0)
+        wm = pl.when(pl.col("method") == "interview").then(EVIDENCE["interview"]).otherwise(EVIDENCE["work_sample"])
+        lf = (pl.scan_csv(src, schema_overrides={"candidate_id": pl.Utf8, "rater": pl.Utf8})
+              .with_columns(level=1 + (pl.col("value") - lo) / (hi - lo) * (LEVELS - 1))
+              .group_by(["candidate_id", "competency_id", "method"]).agg(pl.col("level").mean())
+              .with_columns(w=wm)
+              .group_by(["candidate_id", "competency_id"])
+              .agg(((pl.col("w") * pl.col("level")).sum() / pl.col("w").sum()).alias("score")))
+        df = lf.collect().pivot(on="competency_id", index="candidate_id", values="score")
+        for c in COMPS:
+            if c not in df.columns:
+                df = df.with_columns(pl.lit(None, pl.Float64).alias(c))
+        lf = df.lazy()
+    else:
+        lf = pl.scan_csv(src, schema_overrides={"candidate_id": pl.Utf8, **{c: pl.Float64 for c in COMPS}})
+    fit, coverage, failed, missing = polars_fit_exprs()
+    res = (lf.with_columns(fit=fit, coverage=coverage, failed=failed, missing=missing)
+           .with_columns(status=pl.when(pl.col("missing") | (pl.col("coverage") < MIN_COVERAGE - 1e-12)
+                                        | pl.col("fit").is_null()).then(pl.lit("incomplete"))
+                         .when(pl.col("failed")).then(pl.lit("screened_out")).otherwise(pl.lit("qualified")),
+                         key=pl.col("fit").round(6))
+           .sort(["key", "candidate_id"], descending=[True, False], nulls_last=True)
+           .select("candidate_id", "fit", "status", "coverage"))
+    if top:
+        res = res.head(top)
+    res.with_row_index("rank", offset=1).collect().write_csv(out, float_precision=6)
+
+
+def duckdb_sql(kind: str, src: str, out: str, top: int | None) -> str:
+    w = {c: WEIGHT[c] / sum(WEIGHT.values()) for c in COMPS}
+    tn = {c: (TARGET[c] - 1) / (LEVELS - 1) for c in COMPS}
+    full = sum(w[c] * tn[c] for c in COMPS)
+    if kind == "long":
+        pivot = ", ".join(f"max(score) FILTER (WHERE competency_id = '{c}') AS {c}" for c in COMPS)
+        source = f"""
+        ev AS (SELECT candidate_id, competency_id, method,
+                      CASE method WHEN 'interview' THEN 1 + (value - 1) / 4.0 * {LEVELS - 1}
+                                  ELSE 1 + value / 100.0 * {LEVELS - 1} END AS level
+               FROM read_csv('{src}', header = true, types = {{'candidate_id': 'VARCHAR', 'rater': 'VARCHAR', 'value': 'DOUBLE'}})),
+        cell AS (SELECT candidate_id, competency_id, method, avg(level) AS level,
+                        CASE method WHEN 'interview' THEN {EVIDENCE['interview']} ELSE {EVIDENCE['work_sample']} END AS w
+                 FROM ev GROUP BY ALL),
+        comp AS (SELECT candidate_id, competency_id, sum(w * level) / sum(w) AS score FROM cell GROUP BY ALL),
+        x AS (SELECT candidate_id, {pivot} FROM comp GROUP BY candidate_id)"""
+    else:
+        types = ", ".join([f"'{c}': 'DOUBLE'" for c in COMPS])
+        source = f"x AS (SELECT * FROM read_csv('{src}', header = true, types = {{'candidate_id': 'VARCHAR', {types}}}))"
+    sw = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE {w[c]!r} END)" for c in COMPS)
+    swt = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE {w[c] * tn[c]!r} END)" for c in COMPS)
+    # least() skips NULLs in DuckDB, so the unobserved case is spelled out.
+    num = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE {w[c]!r} * least(({c} - 1) / {LEVELS - 1}.0, {tn[c]!r}) END)"
+                     for c in COMPS)
+    failed = " OR ".join(f"coalesce({c} < {m}, false)" for c, m in MINIMUM.items())
+    missing = " OR ".join(f"{c} IS NULL" for c in MINIMUM)
+    limit = f"LIMIT {top}" if top else ""
+    return f"""
+    COPY (
+      WITH {source},
+      s AS (SELECT candidate_id, {sw} AS sw, {swt} AS swt, {num} AS num, ({failed}) AS failed, ({missing}) AS missing FROM x),
+      f AS (SELECT candidate_id, CASE WHEN sw > 0 THEN CASE WHEN swt > 0 THEN 100 * num / swt ELSE 100 END END AS fit,
+                   swt / {full!r} AS coverage, failed, missing FROM s)
+      SELECT row_number() OVER (ORDER BY round(fit, 6) DESC NULLS LAST, candidate_id) AS rank, candidate_id,
+             printf('%.6f', fit) AS fit,
+             CASE WHEN missing OR coverage < {MIN_COVERAGE - 1e-12!r} OR fit IS NULL THEN 'incomplete'
+                  WHEN failed THEN 'screened_out' ELSE 'qualified' END AS status,
+             printf('%.6f', coverage) AS coverage
+      FROM f ORDER BY rank {limit}
+    ) TO '{out}' (HEADER, DELIMITER ',')"""
+
+
+def run_duckdb(kind: str, src: str, out: str, top: int | None) -> None:
+    import duckdb
+    duckdb.connect().execute(duckdb_sql(kind, src, out, top))
+
+
+# ---- driver -----------------------------------------------------------------------------
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Runs cmd; returns (seconds, peak RSS in MB) of that process. The RSS comes from
+    /usr/bin/time (a fork of this big Python process would count its pages)."""
+    rss_file = os.path.join(DATA, "rss.txt")
+    t = time.perf_counter()
+    rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    secs = time.perf_counter() - t
+    if rc != 0:
+        raise SystemExit(f"failed ({rc}): {' '.join(cmd)}")
+    with open(rss_file) as f:
+        return secs, int(f.read().split()[-1]) / 1024
+
+
+def read_ranked(path: str):
+    import pandas as pd
+    return pd.read_csv(path, dtype={"candidate_id": str, "status": str}, keep_default_na=False,
+                       na_values={"fit": [""]})
+
+
+def agree(ref: str, other: str) -> str:
+    import numpy as np
+    a, b = read_ranked(ref), read_ranked(other)
+    if len(a) != len(b):
+        return f"rows {len(b)} != {len(a)}"
+    if not (a["candidate_id"].to_numpy() == b["candidate_id"].to_numpy()).all():
+        k = int(np.argmax(a["candidate_id"].to_numpy() != b["candidate_id"].to_numpy()))
+        return f"ranking differs at rank {k + 1}"
+    if not (a["status"].to_numpy() == b["status"].to_numpy()).all():
+        return "statuses differ"
+    fa, fb = a["fit"].to_numpy(float), b["fit"].to_numpy(float)
+    if not (np.isnan(fa) == np.isnan(fb)).all() or np.nanmax(np.abs(fa - fb), initial=0) > 1e-6:
+        return "fits differ"
+    if np.max(np.abs(a["coverage"].to_numpy(float) - b["coverage"].to_numpy(float)), initial=0) > 1e-6:
+        return "coverages differ"
+    return "ok"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["all", "pandas", "polars", "duckdb"])
+    ap.add_argument("args", nargs="*")
+    ap.add_argument("--merit", default=os.path.join(HERE, "..", "build", "merit"))
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the pool sizes (quick runs)")
+    ap.add_argument("--workloads", default="wide,long,memory")
+    o = ap.parse_args()
+    if o.what != "all":
+        kind, src, out, top = o.args
+        {"pandas": run_pandas, "polars": run_polars, "duckdb": run_duckdb}[o.what](kind, src, out, int(top) or None)
+        return
+
+    os.makedirs(DATA, exist_ok=True)
+    model = os.path.join(DATA, "bench_model.json")
+    with open(model, "w") as f:
+        json.dump(model_json(), f)
+    sizes = {"wide": int(1_000_000 * o.scale), "long": int(100_000 * o.scale), "memory": int(10_000_000 * o.scale)}
+    ncores = os.cpu_count() or 1
+    rows = []
+    for wl in o.workloads.split(","):
+        kind = "long" if wl == "long" else "wide"
+        src = os.path.join(DATA, f"{wl}_{sizes[wl]}.csv")
+        if not os.path.exists(src):
+            t = time.perf_counter()
+            (gen_long if kind == "long" else gen_wide)(src + ".part", sizes[wl], seed=5)
+            os.rename(src + ".part", src)
+            print(f"generated {src} ({os.path.getsize(src) / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s",
+                  file=sys.stderr)
+        top = 100 if wl == "memory" else 0
+        flag = "--evidence" if kind == "long" else "--candidates"
+        contenders = [(f"merit 1 thread", [o.merit, "score", "--model", model, flag, src, "--threads", "1", "--quiet"]),
+                      (f"merit {ncores} threads", [o.merit, "score", "--model", model, flag, src,
+                                                   "--threads", str(ncores), "--quiet"])]
+        for name in ("pandas", "polars", "duckdb"):
+            contenders.append((name, [sys.executable, __file__, name, kind, src, "OUT", str(top)]))
+        ref = None
+        results = []
+        for name, cmd in contenders:
+            out = os.path.join(DATA, f"out_{wl}_{name.split()[0]}_{len(results)}.csv")
+            cmd = [out if c == "OUT" else c for c in cmd]
+            if cmd[0] == o.merit:
+                cmd += ["--out", out] + (["--top", str(top)] if top else [])
+            secs, rss = timed(cmd)
+            check = "reference" if ref is None else agree(ref, out)
+            ref = ref or out
+            results.append((name, secs, rss, check))
+            print(f"  {wl:6s} {name:16s} {secs:8.2f} s {rss:8.0f} MB  {check}", file=sys.stderr)
+        base = results[1][1]  # merit, all threads
+        for name, secs, rss, check in results:
+            rows.append((wl, name, secs, secs / base, rss, check))
+    print(f"\n{'workload':8s} {'contender':16s} {'seconds':>8s} {'x merit':>8s} {'peak RSS MB':>12s}  agreement")
+    for wl, name, secs, ratio, rss, check in rows:
+        print(f"{wl:8s} {name:16s} {secs:8.2f} {ratio:8.2f} {rss:12.0f}  {check}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,948 @@
+#include "score_stream.hpp"
+
+#include <merit/io/candidates.hpp>
+#include <merit/io/csv.hpp>
+#include <merit/io/evidence.hpp>
+#include <merit/rank.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <future>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace merit::cli {
+namespace {
+
+constexpr std::size_t block_bytes = std::size_t(1) << 20;  // ~1 MiB of records per block
+constexpr std::size_t max_record_bytes = std::size_t(1) << 20;
+
+// ---- reading: blocks of whole records ----------------------------------------
+
+/// Cuts a file into blocks of whole records (a record ends at a newline
+/// outside double quotes when `quote_aware`), keeping line numbers.
+class block_reader {
+ public:
+  block_reader(const std::string& path, bool quote_aware) : quote_aware_(quote_aware), source_(path) {
+    f_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!f_) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
+    struct stat st {};
+    if (path != "-" && ::fstat(::fileno(f_), &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::size_t>(st.st_size);
+  }
+  ~block_reader() {
+    if (f_ && f_ != stdin) std::fclose(f_);
+  }
+  block_reader(const block_reader&) = delete;
+  block_reader& operator=(const block_reader&) = delete;
+
+  /// The next block and the line its first byte is on; false at the end.
+  bool next(std::string& text, std::size_t& first_line) {
+    text.swap(carry_);
+    carry_.clear();
+    for (;;) {
+      if (!eof_) {
+        const std::size_t old = text.size();
+        text.resize(old + block_bytes);
+        const std::size_t got = std::fread(&text[old], 1, block_bytes, f_);
+        text.resize(old + got);
+        bytes_ += got;
+        if (got == 0) {
+          if (std::ferror(f_)) throw input_error(errc::io, source_, "read error");
+          eof_ = true;
+        }
+      }
+      if (text.empty()) return false;
+      std::size_t last = std::string::npos;
+      bool in_quotes = false;
+      const char* p = text.data();
+      const std::size_t n = text.size();
+      if (quote_aware_) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (p[i] == '"') in_quotes = !in_quotes;
+          else if (p[i] == '\n' && !in_quotes) last = i;
+        }
+      } else {
+        const void* hit = memrchr(p, '\n', n);
+        if (hit) last = static_cast<std::size_t>(static_cast<const char*>(hit) - p);
+      }
+      if (eof_ || last != std::string::npos) {
+        if (!eof_) {
+          carry_.assign(text, last + 1, std::string::npos);
+          text.resize(last + 1);
+        }
+        first_line = line_;
+        line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        return true;
+      }
+      if (text.size() > max_record_bytes + block_bytes)
+        throw input_error(errc::parse, source_ + ":" + std::to_string(line_) + ":1",
+                          "record is longer than " + std::to_string(max_record_bytes) + " bytes");
+    }
+  }
+
+  std::size_t bytes_read() const { return bytes_; }
+  std::optional<std::size_t> size() const { return size_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  std::FILE* f_ = nullptr;
+  bool quote_aware_;
+  std::string source_;
+  std::string carry_;
+  std::size_t line_ = 1, bytes_ = 0;
+  bool eof_ = false;
+  std::optional<std::size_t> size_;
+};
+
+/// Splits the first CSV record (the header) off `text`: returns a reader
+/// positioned on it, and leaves the rest of the text in `rest` with its line.
+std::string split_header(std::string& text, std::size_t& first_line, const std::string& source) {
+  io::csv_reader r(text, source, {}, first_line);
+  if (!r.next()) throw input_error(errc::schema, source, "file is empty");
+  const std::size_t used = r.bytes_read();
+  std::string header = text.substr(0, used);
+  first_line += static_cast<std::size_t>(std::count(header.begin(), header.end(), '\n'));
+  text.erase(0, used);
+  return header;
+}
+
+// ---- workers -------------------------------------------------------------------
+
+class worker_pool {
+ public:
+  explicit worker_pool(unsigned n) {
+    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
+  }
+  /// Tasks not started yet are dropped (their results are no longer wanted).
+  ~worker_pool() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      queue_.clear();
+      done_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  template <class F>
+  auto submit(F f) -> std::future<decltype(f())> {
+    auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
+    auto fut = task->get_future();
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      queue_.emplace_back([task] { (*task)(); });
+    }
+    cv_.notify_one();
+    return fut;
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(m_);
+        cv_.wait(lock, [this] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      job();
+    }
+  }
+  std::vector<std::thread> threads_;
+  std::deque<std::function<void()>> queue_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+/// What a worker hands back: scored candidates of a block, in input order.
+struct block_out {
+  std::size_t rows = 0, missing = 0;
+  std::string ids;
+  std::vector<std::size_t> id_end;
+  std::vector<std::uint64_t> hash;
+  std::vector<std::size_t> line;
+  std::vector<double> fit, cov;
+  std::vector<std::int8_t> st;
+  std::vector<std::int64_t> key;
+  std::vector<double> contrib, gaps;
+  std::vector<rejected_row> rejects;
+  std::optional<input_error> fatal;  ///< the first bad row, when rejects are not collected
+
+  std::string_view id(std::size_t i) const {
+    const std::size_t b = i ? id_end[i - 1] : 0;
+    return std::string_view(ids).substr(b, id_end[i] - b);
+  }
+};
+
+std::size_t column_of(const std::string& place) {
+  const auto colon = place.rfind(':');
+  if (colon == std::string::npos) return 0;
+  return static_cast<std::size_t>(std::strtoull(place.c_str() + colon + 1, nullptr, 10));
+}
+
+rejected_row to_reject(const input_error& e, std::size_t line) {
+  return {line, column_of(e.place()), e.code(), e.detail()};
+}
+
+/// Scores one candidate into `out`.
+void add_scored(block_out& out, const scoring_plan& plan, const stream_options& opt, std::string_view id,
+                std::size_t line, const double* x, std::vector<double>& c, std::vector<double>& g) {
+  const fit_result r = score_one(plan, x, 1, opt.contributions ? c.data() : nullptr, opt.gaps ? g.data() : nullptr);
+  out.ids.append(id);
+  out.id_end.push_back(out.ids.size());
+  out.hash.push_back(std::hash<std::string_view>{}(id));
+  out.line.push_back(line);
+  out.fit.push_back(r.fit);
+  out.cov.push_back(r.coverage);
+  out.st.push_back(static_cast<std::int8_t>(r.status));
+  out.key.push_back(display_key(r.fit));
+  if (opt.contributions) out.contrib.insert(out.contrib.end(), c.begin(), c.end());
+  if (opt.gaps) out.gaps.insert(out.gaps.end(), g.begin(), g.end());
+}
+
+/// Parses and scores a block of wide CSV records.
+block_out score_wide_block(const std::string& text, std::size_t first_line, const std::string& source,
+                           const io::wide_header& header, const competency_model& model, const scoring_plan& plan,
+                           const stream_options& opt) {
+  block_out out;
+  io::csv_reader r(text, source, {}, first_line);
+  const std::size_t C = model.competencies.size(), T = static_cast<std::size_t>(plan.size());
+  std::vector<double> row(C), c(T), g(T);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (;;) {
+    const std::size_t before = r.bytes_read();
+    bool counted = false;
+    try {
+      if (!r.next()) break;
+      ++out.rows;
+      counted = true;
+      std::fill(row.begin(), row.end(), nan);
+      const std::string_view id = header.parse_row(r, row.data());
+      add_scored(out, plan, opt, id, r.line(), row.data(), c, g);
+    } catch (const input_error& e) {
+      // A record the reader could not get past (too long, a quote never
+      // closed) is fatal even with rejects: what follows cannot be split.
+      const bool stuck = r.bytes_read() == before;
+      if (!counted && !stuck) ++out.rows;
+      if (!opt.collect_rejects || stuck) {
+        out.fatal = e;
+        return out;
+      }
+      out.rejects.push_back(to_reject(e, r.line()));
+    }
+  }
+  return out;
+}
+
+// ---- evidence --------------------------------------------------------------------
+
+/// One evidence row, resolved against the model.
+struct ev_row {
+  std::string candidate, rater;
+  std::uint32_t competency, method;
+  double level;
+  std::size_t line;
+};
+
+struct ev_block {
+  std::size_t rows = 0, missing = 0;
+  std::vector<ev_row> obs;
+  std::vector<rejected_row> rejects;
+  std::optional<input_error> fatal;
+};
+
+/// Resolves one evidence row; false when its value is missing. `place(k)`
+/// names field k (0 candidate, 1 competency, 2 method, 3 rater, 4 value).
+template <class Place>
+bool resolve_row(const competency_model& m, std::string_view cand, std::string_view comp, std::string_view meth,
+                 std::string_view rater, std::string_view raw, const Place& place, ev_row& out) {
+  if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
+  auto ci = m.find_competency(comp);
+  if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
+  auto mi = m.find_method(meth);
+  if (!mi)
+    throw input_error(errc::reference, place(2),
+                      "unknown method '" + std::string(meth) + "' (the model has: " + io::detail::known_ids(m.methods) + ")");
+  if (rater.empty()) throw input_error(errc::value, place(3), "missing rater: every rating needs its rater");
+  if (m.evidence(static_cast<Eigen::Index>(*mi), static_cast<Eigen::Index>(*ci)) <= 0)
+    throw input_error(errc::reference, place(2),
+                      "method '" + m.methods[*mi].id + "' does not measure competency '" + m.competencies[*ci].id +
+                          "' in the model's evidence matrix");
+  std::optional<double> level;
+  try {
+    level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
+  } catch (const input_error& e) {
+    throw input_error(e.code(), place(4), e.detail());
+  }
+  if (!level) return false;
+  out.candidate.assign(cand);
+  out.rater.assign(rater);
+  out.competency = static_cast<std::uint32_t>(*ci);
+  out.method = static_cast<std::uint32_t>(*mi);
+  out.level = *level;
+  return true;
+}
+
+struct long_header {
+  std::size_t col[5];
+  std::size_t width;
+};
+
+long_header parse_long_header(const std::string& text, std::size_t line, const std::string& source) {
+  io::csv_reader r(text, source, {}, line);
+  r.next();
+  const char* names[5] = {"candidate_id", "competency_id", "method", "rater", "value"};
+  long_header h{};
+  for (auto& c : h.col) c = SIZE_MAX;
+  for (std::size_t j = 0; j < r.size(); ++j) {
+    const std::string name(r[j]);
+    bool known = false;
+    for (int k = 0; k < 5; ++k) {
+      if (name != names[k]) continue;
+      if (h.col[k] != SIZE_MAX) throw input_error(errc::duplicate, r.place(j), "duplicate column '" + name + "'");
+      h.col[k] = j;
+      known = true;
+    }
+    if (!known)
+      if (auto term = protected_term(name))
+        throw input_error(errc::protected_attribute, r.place(j),
+                          "column '" + name + "' names a protected characteristic ('" + *term +
+                              "'); demographic data never enters a score: pass it to 'merit audit' instead");
+  }
+  for (int k = 0; k < 5; ++k)
+    if (h.col[k] == SIZE_MAX)
+      throw input_error(errc::schema, r.place_at(r.line(), 1),
+                        std::string("missing column '") + names[k] +
+                            "' (long evidence needs candidate_id,competency_id,method,rater,value)");
+  h.width = r.size();
+  return h;
+}
+
+/// Runs `body` (reads one row; false at the end) until the end, handling
+/// bad rows; `position()` tells whether the reader got past a bad record,
+/// `line_at` is the line of the row being read, `counted` whether it was counted.
+template <class Body, class Position>
+void each_row(ev_block& out, const stream_options& opt, const std::size_t& line_at, bool& counted, Body body,
+              Position position) {
+  for (;;) {
+    const std::size_t before = position();
+    counted = false;
+    try {
+      if (!body()) return;
+    } catch (const input_error& e) {
+      const bool stuck = position() == before;
+      if (!counted && !stuck) ++out.rows;
+      if (!opt.collect_rejects || stuck) {
+        out.fatal = e;
+        return;
+      }
+      out.rejects.push_back(to_reject(e, line_at));
+    }
+  }
+}
+
+ev_block parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
+                          const long_header& h, const competency_model& model, const stream_options& opt) {
+  ev_block out;
+  io::csv_reader r(text, source, {}, first_line);
+  std::size_t line = 0;
+  bool counted = false;
+  ev_row row;
+  each_row(out, opt, line, counted, [&] {
+    line = 0;
+    if (!r.next()) return false;
+    line = r.line();
+    ++out.rows;
+    counted = true;
+    if (r.size() != h.width)
+      throw input_error(errc::schema, r.place_at(r.line(), 1),
+                        "expected " + std::to_string(h.width) + " fields, got " + std::to_string(r.size()));
+    auto place = [&](int k) { return r.place(h.col[k]); };
+    if (resolve_row(model, r[h.col[0]], r[h.col[1]], r[h.col[2]], r[h.col[3]], r[h.col[4]], place, row)) {
+      row.line = line;
+      out.obs.push_back(row);
+    } else {
+      ++out.missing;
+    }
+    return true;
+  }, [&] { return r.bytes_read(); });
+  return out;
+}
+
+ev_block parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
+                           const competency_model& model, const stream_options& opt) {
+  ev_block out;
+  std::size_t pos = 0, line = first_line - 1, at = 0;
+  bool counted = false;
+  ev_row row;
+  each_row(out, opt, at, counted, [&] {
+    std::string_view ln;
+    for (;;) {
+      if (pos >= text.size()) return false;
+      std::size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      ln = std::string_view(text).substr(pos, end - pos);
+      pos = end + 1;
+      ++line;
+      if (!ln.empty() && ln.back() == '\r') ln.remove_suffix(1);
+      if (ln.find_first_not_of(" \t") != std::string_view::npos) break;
+    }
+    at = line;
+    ++out.rows;
+    counted = true;
+    const std::string place = source + ":" + std::to_string(line) + ":1";
+    auto bad = io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
+    if (bad != ln.size())
+      throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(ln);
+    } catch (const nlohmann::json::parse_error& e) {
+      std::string what = e.what();
+      auto colon = what.find(": ", what.find("column"));
+      throw input_error(errc::value, place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+    }
+    if (!j.is_object()) throw input_error(errc::schema, place, "each line must be a JSON object");
+    auto field = [&](const char* key) -> std::string {
+      auto it = j.find(key);
+      if (it == j.end()) {
+        if (std::string(key) == "value") return {};
+        throw input_error(errc::schema, place, std::string("missing key '") + key + "'");
+      }
+      return io::detail::json_field_text(*it);
+    };
+    const std::string cand = field("candidate_id"), comp = field("competency_id"), meth = field("method"),
+                      rater = field("rater"), value = field("value");
+    if (resolve_row(model, cand, comp, meth, rater, value, [&](int) { return place; }, row)) {
+      row.line = line;
+      out.obs.push_back(row);
+    } else {
+      ++out.missing;
+    }
+    return true;
+  }, [&] { return pos; });
+  return out;
+}
+
+/// A candidate's evidence rows (in input order).
+struct ev_group {
+  std::string candidate;
+  std::vector<ev_row> rows;
+};
+
+/// Aggregates a batch of whole candidates with merit::aggregate and scores them.
+block_out score_groups(const std::vector<ev_group>& groups, const std::string& source, const competency_model& model,
+                       const scoring_plan& plan, const stream_options& opt) {
+  observation_table obs;
+  std::unordered_map<std::string, std::uint32_t> rater_at;
+  const bool places = opt.duplicates == duplicate_policy::error;
+  for (const auto& g : groups) {
+    const auto cand = static_cast<std::uint32_t>(obs.candidate_ids.size());
+    obs.candidate_ids.push_back(g.candidate);
+    for (const auto& row : g.rows) {
+      auto [it, fresh] = rater_at.emplace(row.rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
+      if (fresh) obs.rater_ids.push_back(row.rater);
+      obs.add(cand, row.competency, row.method, it->second, row.level,
+              places ? source + ":" + std::to_string(row.line) : std::string());
+    }
+  }
+  aggregate_options ao;
+  ao.duplicates = opt.duplicates;
+  block_out out;
+  competency_scores cs;
+  try {
+    cs = aggregate(model, obs, ao);
+  } catch (const input_error& e) {
+    out.fatal = e;  // a duplicate observation under --duplicates error
+    return out;
+  }
+  const std::size_t T = static_cast<std::size_t>(plan.size());
+  std::vector<double> c(T), g(T);
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    add_scored(out, plan, opt, groups[i].candidate, groups[i].rows.front().line,
+               cs.scores.row(static_cast<Eigen::Index>(i)).data(), c, g);
+  return out;
+}
+
+// ---- merging in input order --------------------------------------------------------
+
+/// Open-addressing set of 64-bit id hashes; with `with_index`, each slot also
+/// keeps the candidate's index so that equal hashes are confirmed on the ids.
+class id_set {
+ public:
+  explicit id_set(bool with_index) : with_index_(with_index) { rehash(1 << 16); }
+
+  /// Inserts; returns the index of the earlier equal id (or SIZE_MAX when
+  /// fresh). Without indices, an equal hash counts as equal (returns 0).
+  template <class IdOf>
+  std::size_t insert(std::uint64_t h, std::string_view id, std::size_t index, const IdOf& id_of) {
+    if (h == 0) h = 1;  // 0 marks an empty slot
+    if ((used_ + 1) * 4 > hash_.size() * 3) rehash(hash_.size() * 2);
+    std::size_t s = h & (hash_.size() - 1);
+    for (;; s = (s + 1) & (hash_.size() - 1)) {
+      if (hash_[s] == 0) break;
+      if (hash_[s] != h) continue;
+      if (!with_index_) return 0;
+      if (id_of(index_[s]) == id) return index_[s];
+    }
+    hash_[s] = h;
+    if (with_index_) index_[s] = index;
+    ++used_;
+    return SIZE_MAX;
+  }
+
+ private:
+  void rehash(std::size_t n) {
+    std::vector<std::uint64_t> old_hash(n, 0);
+    std::vector<std::size_t> old_index(with_index_ ? n : 0);
+    old_hash.swap(hash_);
+    old_index.swap(index_);
+    for (std::size_t k = 0; k < old_hash.size(); ++k) {
+      if (old_hash[k] == 0) continue;
+      std::size_t s = old_hash[k] & (n - 1);
+      while (hash_[s] != 0) s = (s + 1) & (n - 1);
+      hash_[s] = old_hash[k];
+      if (with_index_) index_[s] = old_index[k];
+    }
+  }
+  bool with_index_;
+  std::vector<std::uint64_t> hash_;
+  std::vector<std::size_t> index_;
+  std::size_t used_ = 0;
+};
+
+struct top_entry {
+  std::int64_t key;
+  std::string id;
+  double fit, cov;
+  std::int8_t st;
+  std::size_t seq, line;
+  std::vector<double> contrib, gaps;
+};
+
+struct top_worse {  // heap order: the worst-ranked entry on top
+  bool operator()(const top_entry& a, const top_entry& b) const { return ranks_before(a.key, a.id, b.key, b.id); }
+};
+
+/// Takes scored blocks in input order: duplicate ids, rejects, kept candidates.
+class collector {
+ public:
+  collector(const scoring_plan& plan, const stream_options& opt, const std::string& source, bool check_duplicates,
+            scored_pool& out)
+      : opt_(opt), T_(static_cast<std::size_t>(plan.size())), source_(source), check_dup_(check_duplicates),
+        seen_(!opt.top), out_(out) {}
+
+  void take(block_out& b) {
+    out_.rows_read += b.rows;
+    out_.missing_values += b.missing;
+    for (auto& r : b.rejects) out_.rejects.push_back(std::move(r));
+    const auto id_of = [this](std::size_t i) { return out_.id(i); };
+    for (std::size_t i = 0; i < b.id_end.size(); ++i) {
+      const std::string_view id = b.id(i);
+      if (check_dup_) {
+        const std::size_t index = opt_.top ? 0 : out_.size();
+        const std::size_t earlier = seen_.insert(b.hash[i], id, index, id_of);
+        if (earlier != SIZE_MAX) {
+          const std::string detail =
+              "duplicate candidate id '" + std::string(id) + "' (" +
+              (opt_.top ? std::string("an earlier row has the same id hash; see docs/cli-score.md")
+                        : "first at line " + std::to_string(out_.line[earlier])) + ")";
+          input_error e(errc::duplicate, source_ + ":" + std::to_string(b.line[i]) + ":1", detail);
+          if (!opt_.collect_rejects) throw e;
+          out_.rejects.push_back(to_reject(e, b.line[i]));
+          continue;
+        }
+      }
+      const std::size_t seq = out_.scored++;
+      if (opt_.keep_fits) out_.all_fits.push_back(b.fit[i]);
+      if (opt_.top)
+        offer(b, i, seq);
+      else
+        keep(b, i, seq);
+    }
+    if (b.fatal) throw *b.fatal;
+  }
+
+  void finish() {
+    std::stable_sort(out_.rejects.begin(), out_.rejects.end(),
+                     [](const rejected_row& a, const rejected_row& b) { return a.line < b.line; });
+    if (opt_.top) {
+      std::sort(heap_.begin(), heap_.end(), top_worse{});
+      for (auto& e : heap_) {
+        append(e.id, e.fit, e.cov, e.st, e.line, e.seq, e.contrib.data(), e.gaps.data());
+      }
+      out_.order.resize(heap_.size());
+      for (std::size_t r = 0; r < heap_.size(); ++r) out_.order[r] = r;
+      return;
+    }
+    const std::size_t n = out_.size();
+    std::vector<detail::rank_entry> e(n);
+    for (std::size_t i = 0; i < n; ++i) e[i] = {keys_[i], detail::id_prefix(out_.id(i)), i};
+    auto id_of = [this](std::size_t i) { return out_.id(i); };
+    std::sort(e.begin(), e.end(), detail::rank_entry_before<decltype(id_of)>{id_of});
+    out_.order.resize(n);
+    for (std::size_t r = 0; r < n; ++r) out_.order[r] = e[r].index;
+  }
+
+ private:
+  void append(std::string_view id, double fit, double cov, std::int8_t st, std::size_t line, std::size_t seq,
+              const double* c, const double* g) {
+    out_.id_bytes.append(id);
+    out_.id_end.push_back(out_.id_bytes.size());
+    out_.fit.push_back(fit);
+    out_.coverage.push_back(cov);
+    out_.status.push_back(st);
+    out_.line.push_back(line);
+    out_.seq.push_back(seq);
+    if (opt_.contributions) out_.contributions.insert(out_.contributions.end(), c, c + T_);
+    if (opt_.gaps) out_.gaps.insert(out_.gaps.end(), g, g + T_);
+  }
+
+  void keep(const block_out& b, std::size_t i, std::size_t seq) {
+    keys_.push_back(b.key[i]);
+    append(b.id(i), b.fit[i], b.cov[i], b.st[i], b.line[i], seq, opt_.contributions ? &b.contrib[i * T_] : nullptr,
+           opt_.gaps ? &b.gaps[i * T_] : nullptr);
+  }
+
+  void offer(const block_out& b, std::size_t i, std::size_t seq) {
+    const std::size_t k = *opt_.top;
+    if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) return;
+    top_entry e{b.key[i], std::string(b.id(i)), b.fit[i], b.cov[i], b.st[i], seq, b.line[i], {}, {}};
+    if (opt_.contributions) e.contrib.assign(&b.contrib[i * T_], &b.contrib[i * T_] + T_);
+    if (opt_.gaps) e.gaps.assign(&b.gaps[i * T_], &b.gaps[i * T_] + T_);
+    if (heap_.size() >= k) {
+      std::pop_heap(heap_.begin(), heap_.end(), top_worse{});
+      heap_.back() = std::move(e);
+    } else {
+      heap_.push_back(std::move(e));
+    }
+    std::push_heap(heap_.begin(), heap_.end(), top_worse{});
+  }
+
+  const stream_options& opt_;
+  std::size_t T_;
+  std::string source_;
+  bool check_dup_;
+  id_set seen_;
+  scored_pool& out_;
+  std::vector<std::int64_t> keys_;
+  std::vector<top_entry> heap_;
+};
+
+// ---- progress ---------------------------------------------------------------------
+
+class progress_bar {
+ public:
+  progress_bar(bool on, std::optional<std::size_t> size) : on_(on), size_(size), start_(clock::now()), last_(start_) {}
+  ~progress_bar() {
+    if (on_ && drawn_) std::fputs("\r\033[K", stderr);
+  }
+  void update(std::size_t rows, std::size_t bytes) {
+    if (!on_) return;
+    const auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? static_cast<double>(rows) / secs : 0;
+    if (size_ && *size_ > 0) {
+      const double frac = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(*size_));
+      const int width = 30, filled = static_cast<int>(frac * width);
+      const double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+      std::fprintf(stderr, "\r\033[K[%.*s%*s] %5.1f%%  %zu rows  %.0f rows/s  ETA %.0fs", filled,
+                   "##############################", width - filled, "", 100 * frac, rows, rate, eta);
+    } else {
+      std::fprintf(stderr, "\r\033[K%zu rows  %.0f rows/s", rows, rate);
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool on_;
+  std::optional<std::size_t> size_;
+  clock::time_point start_, last_;
+  bool drawn_ = false;
+};
+
+/// Keeps at most `limit` futures in flight, consuming the oldest first.
+template <class T, class Consume>
+void push_bounded(std::deque<std::future<T>>& q, std::future<T> f, std::size_t limit, Consume consume) {
+  q.push_back(std::move(f));
+  while (q.size() > limit) {
+    T v = q.front().get();
+    q.pop_front();
+    consume(v);
+  }
+}
+
+scored_pool score_wide(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                       const stream_options& opt) {
+  scored_pool out;
+  block_reader reader(path, true);
+  std::string text;
+  std::size_t line = 1;
+  if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
+  const std::string header_text = split_header(text, line, reader.source());
+  io::csv_reader hr(header_text, reader.source());
+  hr.next();
+  const io::wide_header header(hr, model);
+
+  collector col(plan, opt, reader.source(), true, out);
+  progress_bar bar(opt.progress, reader.size());
+  worker_pool pool(opt.threads);
+  std::deque<std::future<block_out>> q;
+  const std::size_t limit = 2 * opt.threads + 2;
+  auto consume = [&](block_out& b) {
+    col.take(b);
+    bar.update(out.rows_read, reader.bytes_read());
+  };
+  const std::string& source = reader.source();
+  for (;;) {
+    if (!text.empty()) {
+      auto block = std::make_shared<std::string>(std::move(text));
+      const std::size_t first = line;
+      push_bounded(q, pool.submit([block, first, &source, &header, &model, &plan, &opt] {
+        return score_wide_block(*block, first, source, header, model, plan, opt);
+      }), limit, consume);
+    }
+    text.clear();
+    if (!reader.next(text, line)) break;
+  }
+  while (!q.empty()) {
+    block_out b = q.front().get();
+    q.pop_front();
+    consume(b);
+  }
+  if (out.rows_read == 0 && !opt.collect_rejects)
+    throw input_error(errc::schema, reader.source(), "no candidate rows after the header");
+  col.finish();
+  return out;
+}
+
+/// One pass over evidence. `grouped`: aggregate candidate by candidate and
+/// return false as soon as a candidate reappears after its group ended.
+bool score_evidence_pass(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                         const stream_options& opt, bool grouped, scored_pool& out) {
+  const bool csv = opt.format == pool_format::long_csv;
+  block_reader reader(path, csv);
+  std::string text;
+  std::size_t line = 1;
+  if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
+  std::optional<long_header> header;
+  if (csv) header = parse_long_header(split_header(text, line, reader.source()), 1, reader.source());
+  const std::string& source = reader.source();
+
+  collector col(plan, opt, source, false, out);
+  progress_bar bar(opt.progress, reader.size());
+  worker_pool pool(opt.threads);
+  const std::size_t limit = 2 * opt.threads + 2;
+  std::deque<std::future<ev_block>> parsed;
+  std::deque<std::future<block_out>> scored;
+
+  id_set closed(false);  // candidates whose group has ended (hashes: a collision only costs a full pass)
+  auto noop = [](std::size_t) { return std::string_view(); };
+  std::vector<ev_group> batch;
+  std::size_t batch_rows = 0;
+  ev_group current;
+  std::unordered_map<std::string, std::size_t> all_groups;  // full pass: candidate -> group
+  std::vector<ev_group> everything;
+  bool is_grouped = true;
+
+  auto consume_scored = [&](block_out& b) {
+    col.take(b);
+    bar.update(out.rows_read, reader.bytes_read());
+  };
+  auto flush_batch = [&](bool force) {
+    if (batch.empty() || (!force && batch_rows < 20000)) return;
+    auto groups = std::make_shared<std::vector<ev_group>>(std::move(batch));
+    batch.clear();
+    batch_rows = 0;
+    push_bounded(scored, pool.submit([groups, &source, &model, &plan, &opt] {
+      return score_groups(*groups, source, model, plan, opt);
+    }), limit, consume_scored);
+  };
+  auto close_group = [&] {
+    if (current.rows.empty()) return;
+    if (closed.insert(std::hash<std::string_view>{}(current.candidate), current.candidate, 0, noop) != SIZE_MAX) {
+      is_grouped = false;
+      return;
+    }
+    batch_rows += current.rows.size();
+    batch.push_back(std::move(current));
+    current = ev_group{};
+    flush_batch(false);
+  };
+  auto consume_parsed = [&](ev_block& b) {
+    if (!is_grouped) return;
+    // Rows, missing values and rejects are accounted through an empty scored block.
+    block_out acc;
+    acc.rows = b.rows;
+    acc.missing = b.missing;
+    acc.rejects = std::move(b.rejects);
+    acc.fatal = std::move(b.fatal);
+    col.take(acc);
+    for (auto& row : b.obs) {
+      if (!grouped) {
+        auto [it, fresh] = all_groups.emplace(row.candidate, everything.size());
+        if (fresh) everything.push_back(ev_group{row.candidate, {}});
+        everything[it->second].rows.push_back(std::move(row));
+        continue;
+      }
+      if (row.candidate != current.candidate) {
+        close_group();
+        if (!is_grouped) return;
+        current.candidate = row.candidate;
+      }
+      current.rows.push_back(std::move(row));
+    }
+  };
+
+  for (;;) {
+    if (!text.empty()) {
+      auto block = std::make_shared<std::string>(std::move(text));
+      const std::size_t first = line;
+      auto job = [block, first, &source, &header, &model, &opt, csv] {
+        return csv ? parse_long_block(*block, first, source, *header, model, opt)
+                   : parse_jsonl_block(*block, first, source, model, opt);
+      };
+      push_bounded(parsed, pool.submit(job), limit, consume_parsed);
+      if (!is_grouped) return false;
+    }
+    text.clear();
+    if (!reader.next(text, line)) break;
+  }
+  while (!parsed.empty()) {
+    ev_block b = parsed.front().get();
+    parsed.pop_front();
+    consume_parsed(b);
+    if (!is_grouped) return false;
+  }
+  if (grouped) {
+    close_group();
+    if (!is_grouped) return false;
+  } else {
+    for (auto& g : everything) {
+      batch_rows += g.rows.size();
+      batch.push_back(std::move(g));
+      flush_batch(false);
+    }
+  }
+  flush_batch(true);
+  while (!scored.empty()) {
+    block_out b = scored.front().get();
+    scored.pop_front();
+    consume_scored(b);
+  }
+  if (out.rows_read == 0 && !opt.collect_rejects)
+    throw input_error(errc::schema, source, csv ? "no evidence rows after the header" : "no evidence lines");
+  if (out.scored == 0 && !opt.collect_rejects)
+    throw input_error(errc::schema, source, "no usable evidence: every value is missing or unmapped");
+  col.finish();
+  return true;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+  const std::size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+/// Scores a pool read whole by read_pool, into the same shape.
+scored_pool score_in_memory(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
+                            const stream_options& opt) {
+  const pool_input input = read_pool(model, pool);
+  const io::candidate_table& t = input.table;
+  const auto n = static_cast<Eigen::Index>(t.ids.size());
+  Vector fit(n), cov(n);
+  std::vector<std::int8_t> st(static_cast<std::size_t>(n));
+  RowMatrix contrib, gaps;
+  score(plan, t.scores, fit, cov, st.data(), &contrib, &gaps);
+  const std::vector<std::size_t> order =
+      opt.top ? top_k(t.ids, fit, *opt.top) : rank_order(t.ids, fit);
+  scored_pool out;
+  out.rows_read = input.evidence ? input.report.rows : t.ids.size();
+  out.scored = t.ids.size();
+  if (opt.keep_fits) out.all_fits.assign(fit.data(), fit.data() + n);
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const std::size_t i = order[r];
+    const auto ii = static_cast<Eigen::Index>(i);
+    out.id_bytes += t.ids[i];
+    out.id_end.push_back(out.id_bytes.size());
+    out.fit.push_back(fit[ii]);
+    out.coverage.push_back(cov[ii]);
+    out.status.push_back(st[i]);
+    out.line.push_back(t.lines[i]);
+    out.seq.push_back(i);
+    const double* c = contrib.row(ii).data();
+    const double* g = gaps.row(ii).data();
+    if (opt.contributions) out.contributions.insert(out.contributions.end(), c, c + plan.size());
+    if (opt.gaps) out.gaps.insert(out.gaps.end(), g, g + plan.size());
+    out.order.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::string& pool_path(const pool_options& pool) { return pool.candidates ? *pool.candidates : *pool.evidence; }
+
+scored_pool score_pool(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
+                       stream_options stream) {
+  const std::string& path = pool_path(pool);
+  std::string fmt;
+  if (pool.candidates) {
+    fmt = ends_with(path, ".json") ? "json" : "wide";
+  } else {
+    fmt = pool.format ? *pool.format
+          : ends_with(path, ".jsonl") ? "jsonl"
+          : ends_with(path, ".json")  ? "greenhouse"
+                                      : "long";
+  }
+  const bool calibrated = pool.calibrate && *pool.calibrate != "none";
+  if (pool.duplicates) {
+    if (*pool.duplicates == "error") stream.duplicates = duplicate_policy::error;
+    else if (*pool.duplicates != "mean") throw usage_error{"--duplicates takes mean or error, got '" + *pool.duplicates + "'"};
+  }
+  if (fmt == "wide" && !calibrated && !pool.duplicates) {
+    stream.format = pool_format::wide_csv;
+    return score_stream(model, plan, path, stream);
+  }
+  if ((fmt == "long" || fmt == "jsonl") && !calibrated) {
+    stream.format = fmt == "long" ? pool_format::long_csv : pool_format::jsonl;
+    return score_stream(model, plan, path, stream);
+  }
+  return score_in_memory(model, plan, pool, stream);
+}
+
+scored_pool score_stream(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                         const stream_options& opt) {
+  if (opt.format == pool_format::wide_csv) return score_wide(model, plan, path, opt);
+  {
+    scored_pool out;
+    if (score_evidence_pass(model, plan, path, opt, true, out)) return out;
+  }
+  if (path == "-")
+    throw input_error(errc::schema, "<stdin>",
+                      "evidence on standard input must be grouped by candidate (a candidate's rows together); "
+                      "give a file, or sort the rows by candidate_id");
+  scored_pool out;
+  out.ungrouped = true;
+  score_evidence_pass(model, plan, path, opt, false, out);
+  return out;
+}
+
+}  // namespace merit::cli

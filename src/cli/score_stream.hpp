@@ -1,0 +1,90 @@
+#pragma once
+// Streaming, parallel scoring of a pool for `merit score` (docs/cli-score.md).
+//
+// The input is cut into blocks of whole records by one reading thread; a
+// small pool of worker threads parses and scores blocks (wide CSV) or parses
+// blocks and aggregates batches of whole candidate groups with
+// merit::aggregate, then scores them (long CSV, JSON Lines evidence). The
+// results are merged in input order, so duplicates, rejects and the output are
+// the same at any thread count. With `top`, only a bounded heap of the best K
+// candidates is kept; otherwise every candidate is kept compactly and sorted.
+#include "cli.hpp"
+#include "pool.hpp"
+
+#include <merit/errors.hpp>
+#include <merit/evidence.hpp>
+#include <merit/fit.hpp>
+#include <merit/model.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace merit::cli {
+
+enum class pool_format { wide_csv, long_csv, jsonl };
+
+struct stream_options {
+  pool_format format = pool_format::wide_csv;
+  unsigned threads = 1;               ///< scoring workers (the reading thread comes on top)
+  std::optional<std::size_t> top;     ///< keep only the K best-ranked candidates
+  bool contributions = false;         ///< keep each candidate's contributions
+  bool gaps = false;                  ///< keep each candidate's gaps
+  bool keep_fits = false;             ///< keep every fit (8 bytes a candidate), for bands
+  bool collect_rejects = false;       ///< bad rows are collected; otherwise the first one throws
+  bool progress = false;              ///< progress bar on stderr
+  duplicate_policy duplicates = duplicate_policy::mean;
+};
+
+/// One rejected input row.
+struct rejected_row {
+  std::size_t line = 0;
+  std::size_t column = 0;
+  errc code = errc::value;
+  std::string reason;
+};
+
+/// The scored pool. Per-candidate arrays have one entry per kept candidate
+/// (every candidate, or the best K); `order` ranks them (DESIGN.md rule).
+struct scored_pool {
+  std::string id_bytes;                 ///< ids, concatenated
+  std::vector<std::size_t> id_end;      ///< end of id i in id_bytes
+  std::vector<double> fit, coverage;
+  std::vector<std::int8_t> status;
+  std::vector<std::size_t> line;        ///< input line of the candidate (first evidence row)
+  std::vector<std::size_t> seq;         ///< position among every scored candidate, in input order
+  std::vector<double> contributions, gaps;  ///< #kept by #targets, when asked for
+  std::vector<std::size_t> order;
+  std::vector<double> all_fits;         ///< every scored candidate's fit in input order (keep_fits)
+  std::vector<rejected_row> rejects;    ///< sorted by line
+  std::size_t rows_read = 0;            ///< data rows (lines of evidence) read
+  std::size_t scored = 0;               ///< candidates scored
+  std::size_t missing_values = 0;       ///< evidence rows whose value was missing (no observation)
+  bool ungrouped = false;               ///< evidence was not grouped by candidate: read in a full pass
+
+  std::size_t size() const { return id_end.size(); }
+  std::string_view id(std::size_t i) const {
+    const std::size_t b = i ? id_end[i - 1] : 0;
+    return std::string_view(id_bytes).substr(b, id_end[i] - b);
+  }
+};
+
+/// Scores the pool in `path` against `plan`. Throws merit::input_error for a
+/// fatal problem (a bad header; the first bad row when rejects are not collected).
+scored_pool score_stream(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                         const stream_options& opt);
+
+/// The pool of `opt` scored: streamed when it is a wide CSV, long CSV or JSON
+/// Lines evidence without rater calibration; otherwise read whole with
+/// read_pool (JSON candidates, Greenhouse scorecards, --calibrate: these need
+/// the whole pool, and bad rows in them are always fatal). `stream.format`
+/// is set here.
+scored_pool score_pool(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
+                       stream_options stream);
+
+/// The file the pool is read from.
+const std::string& pool_path(const pool_options& pool);
+
+}  // namespace merit::cli

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Pool-scale checks of `merit score` (issue 5, docs/cli-score.md): thread-count
+# determinism, row accounting with rejects, interrupted runs, grouped and
+# ungrouped evidence, --top, JSON Lines output, bands, decision logs.
+# Usage: pool_test.sh MERIT_BINARY SOURCE_DIR
+set -u
+merit=$1
+src=$2
+cd "$src"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
+}
+model=competency_models/sales_enablement.json
+
+# A wide pool with many tied fits (levels in whole steps) and ids out of order,
+# and long evidence grouped by candidate, plus the same rows shuffled.
+python3 - "$model" "$tmp" <<'PY'
+import json, random, sys
+model, tmp = sys.argv[1], sys.argv[2]
+comps = [c["id"] for c in json.load(open(model))["competencies"]]
+rng = random.Random(7)
+ids = [f"K{n:06d}" for n in rng.sample(range(10**6), 30000)]
+with open(f"{tmp}/wide.csv", "w") as f:
+    f.write("candidate_id," + ",".join(comps) + "\n")
+    for cid in ids:
+        f.write(cid + "," + ",".join("" if rng.random() < 0.03 else str(rng.randint(1, 5)) for _ in comps) + "\n")
+rows = []
+for cid in ids[:3000]:
+    for c in comps[:13]:
+        for r in rng.sample(range(40), 2):
+            rows.append(f"{cid},{c},structured_interview,r{r},{rng.randint(1, 5)}")
+with open(f"{tmp}/long.csv", "w") as f:
+    f.write("candidate_id,competency_id,method,rater,value\n" + "\n".join(rows) + "\n")
+rng.shuffle(rows)
+with open(f"{tmp}/long_shuffled.csv", "w") as f:
+    f.write("candidate_id,competency_id,method,rater,value\n" + "\n".join(rows) + "\n")
+PY
+
+# 1. The same bytes at every thread count.
+for n in 1 2 3 8; do
+  "$merit" score --model "$model" --candidates "$tmp/wide.csv" --threads $n --explain --out "$tmp/w$n.csv" 2> /dev/null
+  "$merit" score --model "$model" --evidence "$tmp/long.csv" --threads $n --out "$tmp/l$n.csv" 2> /dev/null
+done
+for n in 2 3 8; do
+  check "wide: threads $n = threads 1" cmp -s "$tmp/w1.csv" "$tmp/w$n.csv"
+  check "long: threads $n = threads 1" cmp -s "$tmp/l1.csv" "$tmp/l$n.csv"
+done
+check "every candidate written" test "$(wc -l < "$tmp/w1.csv")" -eq 30001
+
+# 2. Grouped and ungrouped evidence give the same result.
+"$merit" score --model "$model" --evidence "$tmp/long_shuffled.csv" --threads 2 --out "$tmp/ls.csv" 2> "$tmp/err.txt"
+check "ungrouped evidence = grouped" cmp -s "$tmp/l1.csv" "$tmp/ls.csv"
+check "ungrouped evidence is said" grep -q "not grouped by candidate" "$tmp/err.txt"
+
+# 3. --top K is the head of the full ranking, at any thread count.
+for n in 1 2; do
+  "$merit" score --model "$model" --candidates "$tmp/wide.csv" --threads $n --explain --top 250 --out "$tmp/top$n.csv" 2> /dev/null
+  check "top 250 = head of the ranking (threads $n)" cmp -s "$tmp/top$n.csv" <(head -251 "$tmp/w1.csv")
+done
+
+# 4. Rejects: bad rows sprinkled in, each reported with its line, the run goes on.
+python3 - "$tmp/wide.csv" "$tmp/bad.csv" "$tmp/expected_lines.txt" <<'PY'
+import sys
+src, dst, exp = sys.argv[1:]
+lines = open(src, encoding="utf-8").read().splitlines()
+out, bad = [lines[0]], []
+for k, ln in enumerate(lines[1:2001]):
+    out.append(ln)
+    if k % 397 == 5:
+        cells = ln.split(",")
+        variants = [cells[0] + "x," + ",".join(["three"] + cells[2:]),  # non-numeric
+                    ",".join(cells[:-1]),                            # a field missing
+                    cells[0] + "y," + ",".join(["9"] + cells[2:]),      # off the scale
+                    ln,                                              # duplicate id
+                    "," + ",".join(cells[1:])]                       # empty id
+        out.append(variants[(k // 397) % len(variants)])
+        bad.append(len(out))
+out.append("\xff\xfe,1,2")  # invalid UTF-8 (written below as raw bytes)
+bad.append(len(out))
+data = "\n".join(out) + "\n"
+open(dst, "wb").write(data.replace("\xff\xfe", "@@").encode().replace(b"@@", b"\xff\xfe"))
+open(exp, "w").write("\n".join(map(str, bad)) + "\n")
+PY
+"$merit" score --model "$model" --candidates "$tmp/bad.csv" --rejects "$tmp/rejects.csv" --out "$tmp/good.csv" 2> "$tmp/err.txt"
+check "rejects exit 1" test $? -eq 1
+check "rejects header" test "$(head -1 "$tmp/rejects.csv")" = "line,column,code,reason"
+check "every bad row with its line" diff <(tail -n +2 "$tmp/rejects.csv" | cut -d, -f1) "$tmp/expected_lines.txt"
+rows=$(($(wc -l < "$tmp/bad.csv") - 1))
+bad=$(wc -l < "$tmp/expected_lines.txt")
+check "summary line accounts for every row" \
+  test "$(tail -1 "$tmp/err.txt")" = "merit score: read $rows rows, scored $((rows - bad)) candidates, rejected $bad rows"
+check "a duplicate names the first line" grep -q "duplicate candidate id '.*' (first at line" "$tmp/rejects.csv"
+check "scored rows written" test "$(wc -l < "$tmp/good.csv")" -eq $((rows - bad + 1))
+"$merit" score --model "$model" --candidates "$tmp/bad.csv" --out "$tmp/none.csv" 2> "$tmp/err.txt"
+check "without --rejects the first bad row is fatal" test $? -eq 3
+check "fatal error names the first bad line" grep -q "bad.csv:$(head -1 "$tmp/expected_lines.txt"):" "$tmp/err.txt"
+check "no output after a fatal error" test ! -e "$tmp/none.csv"
+
+# 5. SIGTERM mid-run leaves no file behind (input that never ends: stdin held open).
+mkdir "$tmp/int"
+(cat "$tmp/wide.csv"; sleep 5) | timeout --preserve-status -s TERM 1 "$merit" score --model "$model" --candidates - \
+  --out "$tmp/int/out.csv" --rejects "$tmp/int/rej.csv" 2> "$tmp/err.txt"
+check "SIGTERM exits 128+15" test $? -eq 143
+check "SIGTERM leaves nothing" test -z "$(ls -A "$tmp/int")"
+check "SIGTERM says so" grep -q "interrupted; no output was written" "$tmp/err.txt"
+
+# 6. JSON Lines output: the CSV's fields, one object per line.
+"$merit" score --model "$model" --candidates examples/pool.csv --explain --out "$tmp/r.jsonl" 2> /dev/null
+"$merit" score --model "$model" --candidates examples/pool.csv --explain --out "$tmp/r.csv" 2> /dev/null
+check "JSONL parses and equals the CSV" python3 - "$tmp/r.jsonl" "$tmp/r.csv" <<'PY'
+import csv, json, sys
+js = [json.loads(l) for l in open(sys.argv[1])]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(js) == len(rows) == 30
+for j, r in zip(js, rows):
+    assert list(j) == list(r), (list(j), list(r))
+    for k, v in r.items():
+        if k in ("candidate_id", "status"): assert j[k] == v
+        elif v == "": assert j[k] is None
+        else: assert abs(float(j[k]) - float(v)) < 1e-12, (k, j[k], v)
+PY
+
+# 7. Bands: fixed bands of width C x SED from the top, SD the sample SD of the fits.
+"$merit" score --model "$model" --candidates examples/pool.csv --reliability 0.7 --band-c 1.5 --out "$tmp/b.csv" 2> /dev/null
+check "band column by hand" python3 - "$tmp/b.csv" <<'PY'
+import csv, math, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+fits = [float(r["fit"]) for r in rows if r["fit"]]
+width = 1.5 * statistics.stdev(fits) * math.sqrt(1 - 0.7) * math.sqrt(2)
+band, top = 0, None
+for r in rows:
+    if not r["fit"]:
+        assert r["band"] == ""; continue
+    f = float(r["fit"])
+    if top is None or top - f > width + 1e-9:
+        band, top = band + 1, f
+    assert int(r["band"]) == band, (r, band)
+assert band >= 2
+PY
+
+# 8. Decision logs: a rerun gives the same records except the timestamp;
+#    verify-log passes on the log and fails on an edited one.
+"$merit" score --model "$model" --candidates "$tmp/wide.csv" --top 5 --audit-log "$tmp/a1.jsonl" --out "$tmp/o1.csv" 2> /dev/null
+"$merit" score --model "$model" --candidates "$tmp/wide.csv" --top 5 --audit-log "$tmp/a2.jsonl" --out "$tmp/o2.csv" --threads 1 2> /dev/null
+strip() { sed -e 's/"timestamp":"[^"]*"//' -e 's/"command_line":"[^"]*"//' "$1"; }
+check "audit log: rerun identical but for the timestamp" cmp -s <(strip "$tmp/a1.jsonl") <(strip "$tmp/a2.jsonl")
+check "audit log: one record per candidate" test "$(wc -l < "$tmp/a1.jsonl")" -eq 30001
+"$merit" verify-log --log "$tmp/a1.jsonl" --model "$model" --candidates "$tmp/wide.csv" 2> "$tmp/err.txt"
+check "verify-log passes" test $? -eq 0
+sed '3s/"status":"[a-z_]*"/"status":"qualified_edit"/' "$tmp/a1.jsonl" > "$tmp/edited.jsonl"
+"$merit" verify-log --log "$tmp/edited.jsonl" --model "$model" --candidates "$tmp/wide.csv" 2> "$tmp/err.txt"
+check "verify-log fails on an edited log" test $? -eq 3
+check "verify-log names the line" grep -q "edited.jsonl:3: record differs" "$tmp/err.txt"
+
+echo "pool: $pass passed, $fail failed"
+test "$fail" -eq 0
