@@ -222,6 +222,7 @@ int run_score(args& a) {
   so.keep_fits = rxx.has_value();
   so.collect_rejects = rejects_path.has_value();
   so.progress = !quiet && is_terminal(stderr);
+  so.quiet = quiet;
 
   std::optional<atomic_output> rejects_out, audit_out;
   if (rejects_path) rejects_out.emplace(*rejects_path);

@@ -865,6 +865,7 @@ bool ends_with(const std::string& s, const char* suffix) {
 scored_pool score_in_memory(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
                             const stream_options& opt) {
   const pool_input input = read_pool(model, pool);
+  if (!opt.quiet) print_evidence_summary(stderr, model, input);
   const io::candidate_table& t = input.table;
   const auto n = static_cast<Eigen::Index>(t.ids.size());
   Vector fit(n), cov(n);

@@ -35,6 +35,7 @@ struct stream_options {
   bool keep_fits = false;             ///< keep every fit (8 bytes a candidate), for bands
   bool collect_rejects = false;       ///< bad rows are collected; otherwise the first one throws
   bool progress = false;              ///< progress bar on stderr
+  bool quiet = false;                 ///< no evidence summary on stderr
   duplicate_policy duplicates = duplicate_policy::mean;
 };
 
