@@ -219,9 +219,15 @@ inline competency_scores aggregate(const competency_model& model, const observat
   std::unique_ptr<packed[]> buf_a(new packed[n]), buf_b(new packed[n]);  // every slot is written
   packed* src = buf_a.get();
   packed* dst = buf_b.get();
-  for (std::size_t i = 0; i < n; ++i)
-    src[i] = {obs.candidate[i], static_cast<std::uint32_t>(obs.competency[i] * M + obs.method[i]), obs.rater[i],
-              static_cast<std::uint32_t>(i), obs.level[i]};
+  {  // the first digit (the cell) is sorted while packing
+    std::vector<std::size_t> kpos(C * M + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++kpos[obs.competency[i] * M + obs.method[i] + 1];
+    for (std::size_t k = 0; k < C * M; ++k) kpos[k + 1] += kpos[k];
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto key = static_cast<std::uint32_t>(obs.competency[i] * M + obs.method[i]);
+      src[kpos[key]++] = {obs.candidate[i], key, obs.rater[i], static_cast<std::uint32_t>(i), obs.level[i]};
+    }
+  }
   auto radix_pass = [&](auto digit_of, std::size_t buckets) {
     std::vector<std::size_t> pos(buckets + 1, 0);
     for (std::size_t i = 0; i < n; ++i) ++pos[digit_of(src[i]) + 1];
@@ -229,7 +235,6 @@ inline competency_scores aggregate(const competency_model& model, const observat
     for (std::size_t i = 0; i < n; ++i) dst[pos[digit_of(src[i])]++] = src[i];
     std::swap(src, dst);
   };
-  if (C * M > 1) radix_pass([](const packed& p) { return static_cast<std::size_t>(p.key); }, C * M);
   int bits = 0;
   while ((std::size_t(1) << bits) < N) ++bits;
   const int digits = (bits + 10) / 11;
