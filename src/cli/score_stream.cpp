@@ -404,29 +404,10 @@ ev_block parse_jsonl_block(const std::string& text, std::size_t first_line, cons
     at = line;
     ++out.rows;
     counted = true;
-    const std::string place = source + ":" + std::to_string(line) + ":1";
-    auto bad = io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
-    if (bad != ln.size())
-      throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(ln);
-    } catch (const nlohmann::json::parse_error& e) {
-      std::string what = e.what();
-      auto colon = what.find(": ", what.find("column"));
-      throw input_error(errc::value, place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
-    }
-    if (!j.is_object()) throw input_error(errc::schema, place, "each line must be a JSON object");
-    auto field = [&](const char* key) -> std::string {
-      auto it = j.find(key);
-      if (it == j.end()) {
-        if (std::string(key) == "value") return {};
-        throw input_error(errc::schema, place, std::string("missing key '") + key + "'");
-      }
-      return io::detail::json_field_text(*it);
-    };
-    const std::string cand = field("candidate_id"), comp = field("competency_id"), meth = field("method"),
-                      rater = field("rater"), value = field("value");
+    const io::jsonl_row f = io::parse_jsonl_line(ln, source, line);
+    const std::string& place = f.place;
+    const std::string &cand = f.candidate_id, &comp = f.competency_id, &meth = f.method, &rater = f.rater,
+                      &value = f.value;
     if (resolve_row(model, cand, comp, meth, rater, value, [&](int) { return place; }, row)) {
       row.line = line;
       out.obs.push_back(row);

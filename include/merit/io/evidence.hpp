@@ -160,6 +160,44 @@ inline std::string json_field_text(const nlohmann::json& v) {
 }
 }  // namespace detail
 
+/// One observation of a JSON Lines file, its fields as text (value empty for
+/// null or absent), and its place `file:line:1`.
+struct jsonl_row {
+  std::string candidate_id, competency_id, method, rater, value, place;
+};
+
+/// Parses one non-blank line of JSON Lines evidence; throws input_error.
+inline jsonl_row parse_jsonl_line(std::string_view ln, const std::string& source, std::size_t line) {
+  jsonl_row r;
+  r.place = source + ":" + std::to_string(line) + ":1";
+  auto bad = detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
+  if (bad != ln.size())
+    throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(ln);
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    auto colon = what.find(": ", what.find("column"));
+    throw input_error(errc::parse, r.place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+  }
+  if (!j.is_object()) throw input_error(errc::schema, r.place, "each line must be a JSON object");
+  auto field = [&](const char* key, bool required) -> std::string {
+    auto it = j.find(key);
+    if (it == j.end()) {
+      if (!required) return {};
+      throw input_error(errc::schema, r.place, std::string("missing key '") + key + "'");
+    }
+    return detail::json_field_text(*it);
+  };
+  r.candidate_id = field("candidate_id", true);
+  r.competency_id = field("competency_id", true);
+  r.method = field("method", true);
+  r.rater = field("rater", true);
+  r.value = field("value", false);
+  return r;
+}
+
 /// Reads JSON Lines evidence from text.
 inline observation_table read_jsonl(std::string_view text, const std::string& source, const competency_model& m,
                                     evidence_report* report = nullptr) {
@@ -174,29 +212,9 @@ inline observation_table read_jsonl(std::string_view text, const std::string& so
     ++line;
     if (!ln.empty() && ln.back() == '\r') ln.remove_suffix(1);
     if (ln.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::string place = source + ":" + std::to_string(line) + ":1";
-    auto bad = detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
-    if (bad != ln.size())
-      throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(ln);
-    } catch (const nlohmann::json::parse_error& e) {
-      std::string what = e.what();
-      auto colon = what.find(": ", what.find("column"));
-      throw input_error(errc::parse, place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
-    }
-    if (!j.is_object()) throw input_error(errc::schema, place, "each line must be a JSON object");
-    auto field = [&](const char* key) -> std::string {
-      auto it = j.find(key);
-      if (it == j.end()) {
-        if (std::string(key) == "value") return {};
-        throw input_error(errc::schema, place, std::string("missing key '") + key + "'");
-      }
-      return detail::json_field_text(*it);
-    };
-    b.add(field("candidate_id"), field("competency_id"), field("method"), field("rater"), field("value"), place, place,
-          place, place, place, source + ":" + std::to_string(line));
+    const jsonl_row f = parse_jsonl_line(ln, source, line);
+    b.add(f.candidate_id, f.competency_id, f.method, f.rater, f.value, f.place, f.place, f.place, f.place, f.place,
+          source + ":" + std::to_string(line));
     ++rows;
   }
   if (rows == 0) throw input_error(errc::schema, source, "no evidence lines");
