@@ -28,7 +28,7 @@ namespace {
 const std::string score_help = std::string(
     "usage: merit score --model FILE [--profile ID] (--candidates FILE | --evidence FILE)\n"
     "                   [--out FILE|-] [--output-format csv|jsonl] [--explain] [--top K]\n"
-    "                   [--threads N] [--rejects FILE] [--reliability R] [--band-c C]\n"
+    "                   [--threads N] [--rejects FILE] [--reliability R] [--band-c C] [--no-band]\n"
     "                   [--audit-log FILE.jsonl] [--table | --csv] [--quiet]\n"
     "\n"
     "Scores candidates against a profile of a competency model and ranks them. Wide CSV,\n"
@@ -50,6 +50,7 @@ const std::string score_help = std::string(
     "  --reliability R    reliability r_xx of the fit for score bands (default: the\n"
     "                     profile's 'reliability'); adds a 'band' column\n"
     "  --band-c C         band width C x SED (default 1.96, a two-sided 95% test)\n"
+    "  --no-band          no band column, even when the profile carries a reliability\n"
     "  --audit-log FILE   decision records (JSON Lines): a header with the model, profile\n"
     "                     and input hashes, then one record per candidate in ranking order;\n"
     "                     check one with 'merit verify-log'\n"
@@ -173,6 +174,7 @@ int run_score(args& a) {
   const auto rejects_path = a.value("--rejects");
   const auto reliability_arg = a.number("--reliability");
   const auto band_c = a.number("--band-c");
+  const bool no_band = a.flag("--no-band");
   const auto audit_path = a.value("--audit-log");
   const bool force_table = a.flag("--table");
   const bool force_csv = a.flag("--csv");
@@ -212,7 +214,12 @@ int run_score(args& a) {
     return exit_ok;
   }
 
-  const std::optional<double> rxx = reliability_arg ? reliability_arg : plan.reliability();
+  if (no_band && (reliability_arg || band_c)) throw usage_error{"--no-band excludes --reliability and --band-c"};
+  std::optional<double> rxx;
+  if (reliability_arg)
+    rxx = *reliability_arg;
+  else if (!no_band && plan.reliability())
+    rxx = *plan.reliability();
   stream_options so;
   so.threads = threads ? static_cast<unsigned>(*threads) : std::max(1u, std::thread::hardware_concurrency());
   // The decision log records every candidate in ranking order, so it keeps the whole pool.

@@ -96,5 +96,11 @@ check "unknown method message" grep -qF "long_unknown_method.csv:3:10: unknown m
 check "panel exits 0" test $? -eq 0
 check "panel json" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['method']=='structured_interview' and len(d['competencies'])==20" "$tmp/panel.json"
 
+# --no-band keeps the five documented columns even when the profile has a reliability.
+"$merit" score --model "$model" --candidates examples/pool.csv --no-band --out "$tmp/nb.csv" 2> /dev/null
+check "--no-band header" test "$(head -1 "$tmp/nb.csv")" = "rank,candidate_id,fit,status,coverage"
+"$merit" score --model "$model" --candidates examples/pool.csv --no-band --reliability 0.9 2> "$tmp/err.txt"
+check "--no-band with --reliability exits 2" test $? -eq 2
+
 echo "cli: $pass passed, $fail failed"
 test "$fail" -eq 0

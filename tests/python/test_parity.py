@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not CLI, reason="MERIT_CLI (path of the merit ex
 def cli_csv(profile: str, candidates: os.PathLike[str] | str, explain: bool) -> str:
     assert CLI
     cmd = [CLI, "score", "--model", str(MODEL_PATH), "--profile", profile, "--candidates", str(candidates),
-           "--csv", "--out", "-"]
+           "--csv", "--no-band", "--out", "-"]
     if explain:
         cmd.append("--explain")
     return subprocess.run(cmd, check=True, capture_output=True).stdout.decode("utf-8")
