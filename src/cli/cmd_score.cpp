@@ -5,6 +5,7 @@
 #include "shortlist.hpp"
 
 #include <merit/bands.hpp>
+#include <merit/io/json.hpp>
 #include <merit/decision_log.hpp>
 #include <merit/fit.hpp>
 #include <merit/io/candidates.hpp>
@@ -48,7 +49,9 @@ const std::string score_help = std::string(
     "  --rejects FILE     write bad rows to FILE (CSV line,column,code,reason) and go on;\n"
     "                     without it the first bad row stops the run (exit 3)\n"
     "  --reliability R    reliability r_xx of the fit for score bands (default: the\n"
-    "                     profile's 'reliability'); adds a 'band' column\n"
+    "                     profile's 'reliability'); adds a 'band' column. R is a number,\n"
+    "                     or FILE.json[:KEY], the --json output of 'merit reliability icc'\n"
+    "                     (KEY default icc1k: the panel's averaged rating) or 'alpha'\n"
     "  --band-c C         band width C x SED (default 1.96, a two-sided 95% test)\n"
     "  --no-band          no band column, even when the profile carries a reliability\n"
     "  --audit-log FILE   decision records (JSON Lines): a header with the model, profile\n"
@@ -162,6 +165,35 @@ band_info compute_bands(const std::vector<double>& fits, double rxx, double c, s
   return b;
 }
 
+/// --reliability: a number in 0..1, or FILE.json[:KEY] with a measured
+/// reliability (the --json output of `merit reliability icc` or `alpha`).
+double parse_reliability(const std::string& text, std::string& source) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (!text.empty() && *end == '\0') {
+    if (!(v >= 0 && v <= 1)) throw usage_error{"--reliability takes a number in 0..1"};
+    source = "--reliability";
+    return v;
+  }
+  std::string path = text, key;
+  const auto colon = text.rfind(':');
+  if (colon != std::string::npos && colon > 0 && text.find(".json") < colon) {
+    path = text.substr(0, colon);
+    key = text.substr(colon + 1);
+  }
+  const nlohmann::json doc = io::parse_json<input_error>(read_text_file<input_error>(path), path);
+  if (key.empty()) key = doc.contains("alpha") ? "alpha" : "icc1k";
+  const auto it = doc.find(key);
+  if (it == doc.end())
+    throw input_error(errc::schema, path, "no '" + key + "' in this reliability file (expected the --json output of "
+                                          "'merit reliability icc' or 'alpha')");
+  const nlohmann::json& val = it->is_object() && it->contains("value") ? (*it)["value"] : *it;
+  if (!val.is_number() || !(val.get<double>() >= 0 && val.get<double>() <= 1))
+    throw input_error(errc::value, path + "#/" + key, "reliability must be a number in 0..1");
+  source = key + " measured in " + path;
+  return val.get<double>();
+}
+
 int run_score(args& a) {
   const std::string model_path = a.required("--model");
   const auto profile_arg = a.value("--profile");
@@ -172,7 +204,7 @@ int run_score(args& a) {
   const auto top = a.integer("--top", 1, 1'000'000'000'000LL);
   const auto threads = a.integer("--threads", 1, 1024);
   const auto rejects_path = a.value("--rejects");
-  const auto reliability_arg = a.number("--reliability");
+  const auto reliability_text = a.value("--reliability");
   const auto band_c = a.number("--band-c");
   const bool no_band = a.flag("--no-band");
   const auto audit_path = a.value("--audit-log");
@@ -183,8 +215,9 @@ int run_score(args& a) {
   if (force_table && force_csv) throw usage_error{"--table and --csv exclude each other"};
   if (out_format && *out_format != "csv" && *out_format != "jsonl")
     throw usage_error{"--output-format takes csv or jsonl, got '" + *out_format + "'"};
-  if (reliability_arg && !(*reliability_arg >= 0 && *reliability_arg <= 1))
-    throw usage_error{"--reliability takes a number in 0..1"};
+  std::string reliability_source;
+  const bool reliability_given = reliability_text.has_value();
+  const double reliability_value = reliability_given ? parse_reliability(*reliability_text, reliability_source) : 0.0;
   if (band_c && !(*band_c > 0)) throw usage_error{"--band-c takes a number > 0"};
   if (audit_path && pool_path(pool_opt) == "-") throw usage_error{"--audit-log needs the input in a file (its hash is recorded)"};
   const bool jsonl = out_format ? *out_format == "jsonl" : (ends_with(out_path, ".jsonl") || ends_with(out_path, ".ndjson"));
@@ -214,10 +247,10 @@ int run_score(args& a) {
     return exit_ok;
   }
 
-  if (no_band && (reliability_arg || band_c)) throw usage_error{"--no-band excludes --reliability and --band-c"};
+  if (no_band && (reliability_given || band_c)) throw usage_error{"--no-band excludes --reliability and --band-c"};
   std::optional<double> rxx;
-  if (reliability_arg)
-    rxx = *reliability_arg;
+  if (reliability_given)
+    rxx = reliability_value;
   else if (!no_band && plan.reliability())
     rxx = *plan.reliability();
   stream_options so;
@@ -245,7 +278,7 @@ int run_score(args& a) {
   std::optional<band_info> bands;
   if (rxx) {
     bands = compute_bands(pool.all_fits, *rxx, band_c.value_or(band_c_95),
-                          reliability_arg ? "--reliability" : "profile '" + plan.profile_id() + "'");
+                          reliability_given ? reliability_source : "profile '" + plan.profile_id() + "'");
     if (!quiet)
       std::fprintf(stderr, "merit score: bands of width %.6f = %.2f x SED (fit SD %.6f over %zu candidates, r_xx %.3f from %s)\n",
                    bands->width, bands->c, bands->sd, pool.scored, *rxx, bands->source.c_str());

@@ -102,5 +102,14 @@ check "--no-band header" test "$(head -1 "$tmp/nb.csv")" = "rank,candidate_id,fi
 "$merit" score --model "$model" --candidates examples/pool.csv --no-band --reliability 0.9 2> "$tmp/err.txt"
 check "--no-band with --reliability exits 2" test $? -eq 2
 
+# A measured reliability: the --json output of 'merit reliability icc'.
+"$merit" reliability icc --wide ../shared/data/psychometrics/shrout_fleiss_1979.csv --json > "$tmp/icc.json" 2> /dev/null
+"$merit" score --model "$model" --candidates examples/pool.csv --reliability "$tmp/icc.json:icc3k" --out "$tmp/b.csv" 2> "$tmp/err.txt"
+check "--reliability FILE:KEY exits 0" test $? -eq 0
+check "--reliability FILE:KEY note" grep -qF "r_xx 0.909 from icc3k measured in" "$tmp/err.txt"
+"$merit" score --model "$model" --candidates examples/pool.csv --reliability "$tmp/icc.json:nope" --out "$tmp/b2.csv" 2> "$tmp/err.txt"
+check "--reliability unknown key exits 3" test $? -eq 3
+check "--reliability unknown key message" grep -qF "no 'nope' in this reliability file" "$tmp/err.txt"
+
 echo "cli: $pass passed, $fail failed"
 test "$fail" -eq 0
