@@ -5,11 +5,14 @@
 #include "bindings.hpp"
 
 #include <merit/bands.hpp>
+#include <merit/io/json.hpp>
 #include <merit/fairness.hpp>
 #include <merit/reliability.hpp>
+#include <merit/weights.hpp>
 
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,27 @@ Eigen::Map<const RowMatrix> view(const matrix_arg& a, const char* what) {
   return {a.data(), a.shape(0), a.shape(1)};
 }
 
+ahp_method parse_method(const std::string& m) {
+  if (m == "eigen") return ahp_method::eigen;
+  if (m == "geometric") return ahp_method::geometric;
+  throw py::value_error("method must be 'eigen' or 'geometric', got '" + m + "'");
+}
+
+py::object nan_to_none(double x) { return std::isnan(x) ? py::none() : py::object(py::float_(x)); }
+
+py::dict ahp_dict(const ahp_result& r) {
+  py::dict d;
+  d["weights"] = std::vector<double>(r.weights.data(), r.weights.data() + r.weights.size());
+  d["lambda_max"] = nan_to_none(r.lambda_max);
+  d["ci"] = nan_to_none(r.ci);
+  d["cr"] = nan_to_none(r.cr);
+  d["gci"] = nan_to_none(r.gci);
+  d["ri_table"] = r.ri_table;
+  d["method"] = std::string(to_string(r.method));
+  d["missing"] = r.missing;
+  return d;
+}
+
 py::dict interval(const interval_estimate& e) {
   py::dict d;
   d["value"] = e.value;
@@ -34,6 +58,43 @@ py::dict interval(const interval_estimate& e) {
 }  // namespace
 
 void bind_analytics(py::module_& m) {
+  m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table) {
+    auto x = view(a, "matrix");
+    const ahp_method meth = parse_method(method);
+    const random_index_table& ri = random_index_table_named(ri_table);
+    ahp_result r;
+    {
+      py::gil_scoped_release nogil;
+      r = ahp_priorities(x, meth, ri);
+    }
+    return ahp_dict(r);
+  }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980");
+
+  m.def("ahp_weights", [](const std::string& text, const std::string& source, const std::string& method,
+                          const std::string& aggregate, const std::string& ri_table) {
+    const judgments J = parse_judgments(io::parse_json<model_error>(text, source), source);
+    const ahp_method meth = parse_method(method);
+    if (aggregate != "aij" && aggregate != "aip")
+      throw py::value_error("aggregate must be 'aij' or 'aip', got '" + aggregate + "'");
+    const ahp_aggregation agg = aggregate == "aij" ? ahp_aggregation::aij : ahp_aggregation::aip;
+    const ahp_group_result g = ahp_weights(J, meth, agg, random_index_table_named(ri_table));
+    py::dict d = ahp_dict(g.group);
+    d["items"] = J.items;
+    d["aggregate"] = std::string(to_string(g.aggregation));
+    py::list members;
+    for (const auto& mem : g.members) {
+      py::dict md = ahp_dict(mem.own);
+      md["id"] = mem.id;
+      md["weight"] = mem.weight;
+      md["max_abs_difference"] = mem.max_abs_difference;
+      md["compatibility"] = mem.compatibility;
+      members.append(md);
+    }
+    d["members"] = members;
+    return d;
+  }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
+     py::arg("ri_table") = "saaty1980");
+
   m.def("icc", [](const matrix_arg& ratings, double confidence) {
     auto x = view(ratings, "ratings");
     icc_result r;

@@ -56,6 +56,8 @@ __all__ = [
     "sem",
     "sed",
     "band_width",
+    "ahp_priorities",
+    "ahp_weights",
     "fixed_bands",
     "__version__",
 ]
@@ -780,3 +782,47 @@ def _explained(result: pd.DataFrame, prefix: str, plan: ScoringPlan) -> npt.NDAr
     if missing:
         raise _input_error("schema", "", f"the frame lacks column '{missing[0]}' of profile '{plan.profile_id}'")
     return np.ascontiguousarray(result[names].to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+# ---- weights from pairwise judgments (AHP) -----------------------------------------
+
+
+def ahp_priorities(
+    matrix: ScoresLike,
+    method: Literal["eigen", "geometric"] = "eigen",
+    ri_table: str = "saaty1980",
+) -> dict[str, Any]:
+    """Priorities of one pairwise comparison matrix (AHP), as ``merit weights ahp``.
+
+    ``matrix`` is #items x #items, reciprocal, on Saaty's 1/9..9 scale, NaN
+    where a judgment is missing (completed by Harker's method). Returns
+    ``{"weights": [...] (sum 1, item order), "lambda_max", "ci", "cr", "gci",
+    "ri_table", "method", "missing"}``; ``cr`` uses the named random-index
+    table (``saaty1980``, ``saaty2005``, ``donegan_dodd``, ``tummala_ling``),
+    ``gci`` is set for the geometric method only.
+    """
+    return _core.ahp_priorities(_float_matrix(matrix), method, ri_table)
+
+
+def ahp_weights(
+    judgments: str | os.PathLike[str] | dict[str, Any],
+    method: Literal["eigen", "geometric"] = "eigen",
+    aggregate: Literal["aij", "aip"] = "aij",
+    ri_table: str = "saaty1980",
+) -> dict[str, Any]:
+    """Group weights from a judgments file (path) or its parsed JSON (dict).
+
+    The format is ``docs/weights.md``'s: ``{"items": [...], "decision_makers":
+    [{"id", "weight"?, "judgments": [{"a", "b", "value"}, ...]}]}``. Returns the
+    group's ``weights`` (item order, see ``items``), ``lambda_max``, ``ci``,
+    ``cr`` (None for AIP, which has no group matrix), and ``members``: each
+    decision maker's own result, weight, largest distance from the group
+    weights and compatibility index.
+    """
+    if isinstance(judgments, dict):
+        text, source = _json.dumps(judgments), ""
+    else:
+        path = os.fspath(judgments)
+        with open(path, encoding="utf-8") as f:
+            text, source = f.read(), path
+    return _core.ahp_weights(text, source, method, aggregate, ri_table)
