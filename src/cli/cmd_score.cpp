@@ -289,17 +289,39 @@ int run_score(args& a) {
   const std::size_t T = static_cast<std::size_t>(plan.size());
   std::string buf;
   if (!jsonl) io::append_csv_header(buf, plan, cols);
-  for (std::size_t r = 0; r < shown; ++r) {
-    const std::size_t i = pool.order[r];
-    std::optional<int> band;
-    if (bands) {
-      const int b = bands->band[static_cast<Eigen::Index>(pool.seq[i])];
-      if (b > 0) band = b;
+  // Formats rows [from, to) into b (pure: rows may be formatted on several threads).
+  auto format_rows = [&](std::string& b, std::size_t from, std::size_t to) {
+    for (std::size_t r = from; r < to; ++r) {
+      const std::size_t i = pool.order[r];
+      std::optional<int> band;
+      if (bands) {
+        const int bd = bands->band[static_cast<Eigen::Index>(pool.seq[i])];
+        if (bd > 0) band = bd;
+      }
+      io::scored_row row{r + 1, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
+                         explain ? &pool.contributions[i * T] : nullptr, explain ? &pool.gaps[i * T] : nullptr, band};
+      if (jsonl) append_jsonl_row(b, plan, row, cols);
+      else io::append_csv_row(b, plan, row, cols);
     }
-    io::scored_row row{r + 1, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
-                       explain ? &pool.contributions[i * T] : nullptr, explain ? &pool.gaps[i * T] : nullptr, band};
-    if (jsonl) append_jsonl_row(buf, plan, row, cols);
-    else io::append_csv_row(buf, plan, row, cols);
+  };
+  // Chunks of rows formatted side by side, written in rank order: the bytes
+  // are the same at any thread count.
+  constexpr std::size_t chunk = std::size_t(1) << 15;
+  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(so.threads, (shown + chunk - 1) / chunk));
+  std::vector<std::string> bufs(workers);
+  for (std::size_t r0 = 0; r0 < shown; r0 += chunk * workers) {
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < workers; ++t) {
+      const std::size_t from = r0 + t * chunk;
+      if (from >= shown) break;
+      helpers.emplace_back([&, t, from] { format_rows(bufs[t], from, std::min(shown, from + chunk)); });
+    }
+    format_rows(buf, r0, std::min(shown, r0 + chunk));
+    for (auto& h : helpers) h.join();
+    for (std::size_t t = 1; t <= helpers.size(); ++t) {
+      buf += bufs[t];
+      bufs[t].clear();
+    }
     write_chunk(buf, out.get(), false);
   }
   write_chunk(buf, out.get(), true);

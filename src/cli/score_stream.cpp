@@ -68,7 +68,7 @@ class block_reader {
       bool in_quotes = false;
       const char* p = text.data();
       const std::size_t n = text.size();
-      if (quote_aware_) {
+      if (quote_aware_ && std::memchr(p, '"', n)) {
         for (std::size_t i = 0; i < n; ++i) {
           if (p[i] == '"') in_quotes = !in_quotes;
           else if (p[i] == '\n' && !in_quotes) last = i;
@@ -486,6 +486,14 @@ class id_set {
     return SIZE_MAX;
   }
 
+  /// Hints the cache about the slot where `h` will be looked up.
+  void prefetch(std::uint64_t h) const {
+    if (h == 0) h = 1;
+    const std::size_t s = h & (hash_.size() - 1);
+    __builtin_prefetch(&hash_[s]);
+    if (with_index_) __builtin_prefetch(&index_[s]);
+  }
+
  private:
   void rehash(std::size_t n) {
     std::vector<std::uint64_t> old_hash(n, 0);
@@ -532,9 +540,13 @@ class collector {
     out_.missing_values += b.missing;
     for (auto& r : b.rejects) out_.rejects.push_back(std::move(r));
     const auto id_of = [this](std::size_t i) { return out_.id(i); };
+    constexpr std::size_t ahead = 16;  // id-set slots fetched ahead of their insertion
+    if (check_dup_)
+      for (std::size_t i = 0; i < std::min(ahead, b.hash.size()); ++i) seen_.prefetch(b.hash[i]);
     for (std::size_t i = 0; i < b.id_end.size(); ++i) {
       const std::string_view id = b.id(i);
       if (check_dup_) {
+        if (i + ahead < b.hash.size()) seen_.prefetch(b.hash[i + ahead]);
         const std::size_t index = opt_.top ? 0 : out_.size();
         const std::size_t earlier = seen_.insert(b.hash[i], id, index, id_of);
         if (earlier != SIZE_MAX) {
@@ -574,9 +586,45 @@ class collector {
     std::vector<detail::rank_entry> e(n);
     for (std::size_t i = 0; i < n; ++i) e[i] = {keys_[i], detail::id_prefix(out_.id(i)), i};
     auto id_of = [this](std::size_t i) { return out_.id(i); };
-    std::sort(e.begin(), e.end(), detail::rank_entry_before<decltype(id_of)>{id_of});
+    const detail::rank_entry_before<decltype(id_of)> before{id_of};
+    if (opt_.threads > 1 && n >= (std::size_t(1) << 16)) {
+      // Two halves sorted side by side, then merged: the same total order (it
+      // is strict on distinct ids), so the same result as one sort.
+      const auto mid = e.begin() + static_cast<std::ptrdiff_t>(n / 2);
+      std::thread half([&] { std::sort(mid, e.end(), before); });
+      std::sort(e.begin(), mid, before);
+      half.join();
+      std::vector<detail::rank_entry> merged(n);
+      std::merge(e.begin(), mid, mid, e.end(), merged.begin(), before);
+      e.swap(merged);
+    } else {
+      std::sort(e.begin(), e.end(), before);
+    }
+    // Lay the candidates out in rank order (one tight gather per column, whose
+    // cache misses overlap), so that writing the results reads memory in order.
+    permute(out_.fit, e);
+    permute(out_.coverage, e);
+    permute(out_.status, e);
+    permute(out_.line, e);
+    permute(out_.seq, e);
+    if (opt_.contributions) permute_rows(out_.contributions, e);
+    if (opt_.gaps) permute_rows(out_.gaps, e);
+    {
+      std::string ids;
+      ids.reserve(out_.id_bytes.size());
+      std::vector<std::size_t> ends(n);
+      constexpr std::size_t ahead = 16;  // the gathers miss the cache: fetch ahead
+      for (std::size_t r = 0; r < n; ++r) {
+        if (r + 2 * ahead < n) __builtin_prefetch(&out_.id_end[e[r + 2 * ahead].index]);
+        if (r + ahead < n) __builtin_prefetch(out_.id_bytes.data() + out_.id_end[e[r + ahead].index] - 1);
+        ids.append(out_.id(e[r].index));
+        ends[r] = ids.size();
+      }
+      out_.id_bytes.swap(ids);
+      out_.id_end.swap(ends);
+    }
     out_.order.resize(n);
-    for (std::size_t r = 0; r < n; ++r) out_.order[r] = e[r].index;
+    for (std::size_t r = 0; r < n; ++r) out_.order[r] = r;
   }
 
  private:
@@ -591,6 +639,19 @@ class collector {
     out_.seq.push_back(seq);
     if (opt_.contributions) out_.contributions.insert(out_.contributions.end(), c, c + T_);
     if (opt_.gaps) out_.gaps.insert(out_.gaps.end(), g, g + T_);
+  }
+
+  template <class T>
+  static void permute(std::vector<T>& v, const std::vector<detail::rank_entry>& e) {
+    std::vector<T> p(e.size());
+    for (std::size_t r = 0; r < e.size(); ++r) p[r] = v[e[r].index];
+    v.swap(p);
+  }
+  void permute_rows(std::vector<double>& v, const std::vector<detail::rank_entry>& e) const {
+    std::vector<double> p(v.size());
+    for (std::size_t r = 0; r < e.size(); ++r)
+      std::copy_n(&v[e[r].index * T_], T_, &p[r * T_]);
+    v.swap(p);
   }
 
   void keep(const block_out& b, std::size_t i, std::size_t seq) {

@@ -16,6 +16,7 @@
 #include <merit/errors.hpp>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -35,6 +36,14 @@ namespace detail {
 inline std::size_t utf8_invalid_at(const unsigned char* p, std::size_t n) {
   std::size_t i = 0;
   while (i < n) {
+    // ASCII fast path: 8 bytes at a time while no byte has its high bit set.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;
@@ -87,6 +96,7 @@ class csv_reader {
         bom_checked_(first_line != 1) {
     data_ = mem_.data();
     end_ = mem_.size();
+    find_last_quote();
   }
 
   csv_reader(csv_reader&& o) noexcept { *this = std::move(o); }
@@ -108,6 +118,7 @@ class csv_reader {
     next_line_ = o.next_line_;
     bytes_consumed_ = o.bytes_consumed_;
     bom_checked_ = o.bom_checked_;
+    quote_free_from_ = o.quote_free_from_;
     fields_ = std::move(o.fields_);
     starts_ = std::move(o.starts_);
     unquoted_ = std::move(o.unquoted_);
@@ -187,6 +198,14 @@ class csv_reader {
       }
     }
     data_ = buf_.data();
+    find_last_quote();
+  }
+
+  /// Records where the buffer has no double quote any more: from there on a
+  /// record outside quotes ends at the next newline (found with memchr).
+  void find_last_quote() {
+    const void* q = end_ ? memrchr(data_, '"', end_) : nullptr;
+    quote_free_from_ = q ? static_cast<std::size_t>(static_cast<const char*>(q) - data_) + 1 : 0;
   }
 
   void skip_bom() {
@@ -206,6 +225,18 @@ class csv_reader {
     for (;;) {
       std::size_t i = scanned;
       for (; i < end_; ++i) {
+        if (!in_quotes && i >= quote_free_from_) {  // no quote ahead: the next newline ends the record
+          const void* nl = std::memchr(data_ + i, '\n', end_ - i);
+          if (!nl) {
+            i = end_;
+            break;
+          }
+          ++newlines;
+          rec_end = static_cast<std::size_t>(static_cast<const char*>(nl) - data_);
+          after = rec_end + 1;
+          check_length(rec_end - pos_);
+          return true;
+        }
         char c = data_[i];
         if (c == '"') {
           in_quotes = !in_quotes;
@@ -315,6 +346,7 @@ class csv_reader {
   std::size_t line_ = 0, next_line_ = 1;
   std::size_t bytes_consumed_ = 0;
   bool bom_checked_ = false;
+  std::size_t quote_free_from_ = 0;  ///< no '"' in data_[quote_free_from_, end_)
   std::string_view record_;
   std::vector<std::string_view> fields_;
   std::vector<std::size_t> starts_;
@@ -335,6 +367,38 @@ inline bool merit::io::parse_double(std::string_view s, double& out) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.empty()) return false;
   if (s.front() == '+') s.remove_prefix(1);
+  {
+    // Fast path for plain decimals ("3", "4.5", "-0.25"): at most 15 digits
+    // make an exact integer m, and m / 10^k (k <= 15) is then one correctly
+    // rounded division, the same double from_chars gives. Anything else
+    // (exponents, more digits, inf, nan, stray characters) goes to from_chars.
+    static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char* c = s.data();
+    const char* const e = c + s.size();
+    const bool neg = *c == '-';
+    if (neg) ++c;
+    std::uint64_t m = 0;
+    int digits = 0, frac = -1;
+    bool plain = c < e;
+    for (; c < e && plain; ++c) {
+      if (*c >= '0' && *c <= '9') {
+        m = m * 10 + static_cast<unsigned>(*c - '0');
+        ++digits;
+        if (frac >= 0) ++frac;
+      } else if (*c == '.' && frac < 0 && digits > 0) {
+        frac = 0;
+      } else {
+        plain = false;
+      }
+    }
+    if (plain && digits > 0 && digits <= 15 && frac != 0) {
+      double v = static_cast<double>(m);
+      if (frac > 0) v /= pow10[frac];
+      out = neg ? -v : v;
+      return true;
+    }
+  }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size() && std::isfinite(out);
 }

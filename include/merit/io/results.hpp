@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -21,6 +22,31 @@ inline void append_fixed6(std::string& out, double v) {
   if (std::isnan(v)) return;
   if (v == 0) v = 0;  // no "-0.000000"
   char buf[64];
+  {
+    // Fast path: below 1000 the product a * 1e6 is within 6e-8 of the exact
+    // one, so when it is not within 1e-6 of a half its nearest integer is the
+    // printf rounding; the digits are then written from that integer. Values
+    // near a half (and large ones) take to_chars.
+    const double a = std::fabs(v);
+    if (a < 1e3) {
+      const double k = a * 1e6;
+      const double fl = std::floor(k);
+      if (std::fabs(k - fl - 0.5) > 1e-6) {
+        const auto m = static_cast<std::uint64_t>(k - fl > 0.5 ? fl + 1 : fl);
+        char* p = buf;
+        if (v < 0 && m != 0) *p++ = '-';
+        p = std::to_chars(p, buf + 32, m / 1000000).ptr;
+        *p++ = '.';
+        std::uint64_t f = m % 1000000;
+        for (int d = 5; d >= 0; --d) {
+          p[d] = static_cast<char>('0' + f % 10);
+          f /= 10;
+        }
+        out.append(buf, static_cast<std::size_t>(p + 6 - buf));
+        return;
+      }
+    }
+  }
   auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
   std::string_view s(buf, static_cast<std::size_t>(res.ptr - buf));
   if (s == "-0.000000") s = "0.000000";
