@@ -263,7 +263,8 @@ class CompetencyScores:
         One row per rater, indexed by rater id: ``ratings`` (int64), ``mean``
         and ``sd`` of their ratings on 1..L, and ``leniency``: their additive
         offset in scale points (positive = lenient), fitted jointly with the
-        candidates' levels; offsets have a rating-weighted mean of 0.
+        candidates' levels; offsets have a rating-weighted mean of 0. Estimated
+        only with ``calibration="leniency"`` (NaN otherwise: it costs passes).
     observations:
         Ratings aggregated (missing values excluded).
     missing:
