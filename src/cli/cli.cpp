@@ -148,6 +148,11 @@ std::vector<command>& registry() {
 
 registrar::registrar(command c) { registry().push_back(c); }
 
+bool ends_with(const std::string& s, const char* suffix) {
+  const std::size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
 bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
 
 // ---- atomic outputs and signals ---------------------------------------------

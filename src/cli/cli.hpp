@@ -72,6 +72,9 @@ struct registrar {
   explicit registrar(command c);
 };
 
+/// True when `s` ends with `suffix` (file extensions).
+bool ends_with(const std::string& s, const char* suffix);
+
 /// True when the stream is an interactive terminal.
 bool is_terminal(std::FILE* f);
 

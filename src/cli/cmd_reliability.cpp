@@ -3,6 +3,7 @@
 // and prints a table or JSON; a further subcommand is one more function and
 // one more row in `subcommands`.
 #include "cli.hpp"
+#include "pool.hpp"
 
 #include <merit/errors.hpp>
 #include <merit/io/csv.hpp>
@@ -311,11 +312,7 @@ int run_panel(args& a) {
   const std::string out_path = a.value("--out").value_or("-");
   a.finish();
   const competency_model model = load_model(model_path);
-  auto ends = [&](const char* sfx) {
-    std::string x(sfx);
-    return ev_path.size() >= x.size() && ev_path.compare(ev_path.size() - x.size(), x.size(), x) == 0;
-  };
-  const std::string f = fmt ? *fmt : ends(".jsonl") ? "jsonl" : ends(".json") ? "greenhouse" : "long";
+  const std::string f = evidence_format_name(ev_path, fmt);
   observation_table obs;
   if (f == "long") {
     auto reader = io::csv_reader::open(ev_path);

@@ -78,11 +78,6 @@ const std::string score_help = std::string(
     "  merit score --model competency_models/sales_enablement.json \\\n"
     "      --evidence examples/evidence_long.csv --out ranked.jsonl --rejects bad.csv\n");
 
-bool ends_with(const std::string& s, const char* suffix) {
-  const std::size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (char ch : s) {

@@ -33,11 +33,12 @@ pool_options pool_options::from(args& a) {
   return o;
 }
 
-namespace {
-bool ends_with(const std::string& s, const char* suffix) {
-  std::string x(suffix);
-  return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format) {
+  if (format) return *format;
+  return ends_with(path, ".jsonl") ? "jsonl" : ends_with(path, ".json") ? "greenhouse" : "long";
 }
+
+namespace {
 
 io::candidate_table read_wide(const competency_model& model, const std::string& path) {
   if (ends_with(path, ".json")) {
@@ -57,10 +58,7 @@ pool_input read_pool(const competency_model& model, const pool_options& opt) {
     return in;
   }
   in.path = *opt.evidence;
-  std::string fmt = opt.format ? *opt.format
-                    : ends_with(in.path, ".jsonl") ? "jsonl"
-                    : ends_with(in.path, ".json")  ? "greenhouse"
-                                                   : "long";
+  const std::string fmt = evidence_format_name(in.path, opt.format);
   io::evidence_format f;
   try {
     f = io::parse_evidence_format(fmt);

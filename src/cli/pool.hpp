@@ -27,6 +27,10 @@ struct pool_options {
   static pool_options from(args& a);
 };
 
+/// The --format of evidence: as given, else by extension (.jsonl -> jsonl,
+/// .json -> greenhouse, anything else -> long).
+std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format);
+
 pool_input read_pool(const competency_model& model, const pool_options& opt);
 
 /// Prints what reading evidence found (and the raters' leniency when

@@ -898,11 +898,6 @@ bool score_evidence_pass(const competency_model& model, const scoring_plan& plan
   return true;
 }
 
-bool ends_with(const std::string& s, const char* suffix) {
-  const std::size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
 /// Scores a pool read whole by read_pool, into the same shape.
 scored_pool score_in_memory(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
                             const stream_options& opt) {
@@ -950,10 +945,7 @@ scored_pool score_pool(const competency_model& model, const scoring_plan& plan, 
   if (pool.candidates) {
     fmt = ends_with(path, ".json") ? "json" : "wide";
   } else {
-    fmt = pool.format ? *pool.format
-          : ends_with(path, ".jsonl") ? "jsonl"
-          : ends_with(path, ".json")  ? "greenhouse"
-                                      : "long";
+    fmt = evidence_format_name(path, pool.format);
   }
   const bool calibrated = pool.calibrate && *pool.calibrate != "none";
   if (pool.duplicates) {
