@@ -20,6 +20,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <unordered_map>
 
@@ -168,9 +169,14 @@ class worker_pool {
   bool done_ = false;
 };
 
+/// Candidate i of kept block k is known as k << block_shift | i (a block has
+/// fewer than 2^22 records: it holds at most ~2 MiB of text).
+constexpr unsigned block_shift = 22;
+constexpr std::size_t block_mask = (std::size_t(1) << block_shift) - 1;
+
 /// What a worker hands back: scored candidates of a block, in input order.
 struct block_out {
-  std::size_t rows = 0, missing = 0;
+  std::size_t rows = 0, missing = 0, bytes = 0;
   std::string ids;
   std::vector<std::size_t> id_end;
   std::vector<std::uint64_t> hash;
@@ -180,8 +186,10 @@ struct block_out {
   std::vector<std::int64_t> key;
   std::vector<double> contrib, gaps;
   std::vector<rejected_row> rejects;
+  std::vector<std::uint32_t> dropped;  ///< indices rejected later as duplicates (ascending)
   std::optional<input_error> fatal;  ///< the first bad row, when rejects are not collected
 
+  std::size_t size() const { return id_end.size(); }
   std::string_view id(std::size_t i) const {
     const std::size_t b = i ? id_end[i - 1] : 0;
     return std::string_view(ids).substr(b, id_end[i] - b);
@@ -214,36 +222,83 @@ void add_scored(block_out& out, const scoring_plan& plan, const stream_options& 
   if (opt.gaps) out.gaps.insert(out.gaps.end(), g.begin(), g.end());
 }
 
-/// Parses and scores a block of wide CSV records.
+/// Parses and scores a block of wide CSV records. Records without quotes take
+/// a fast path (wide_header::parse_plain); a record it does not take, and
+/// every record of a block with quotes, goes through csv_reader and
+/// wide_header::parse_row, which place and word every error.
 block_out score_wide_block(const std::string& text, std::size_t first_line, const std::string& source,
                            const io::wide_header& header, const competency_model& model, const scoring_plan& plan,
                            const stream_options& opt) {
   block_out out;
-  io::csv_reader r(text, source, {}, first_line);
   const std::size_t C = model.competencies.size(), T = static_cast<std::size_t>(plan.size());
   std::vector<double> row(C), c(T), g(T);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (;;) {
-    const std::size_t before = r.bytes_read();
-    bool counted = false;
-    try {
-      if (!r.next()) break;
-      ++out.rows;
-      counted = true;
-      std::fill(row.begin(), row.end(), nan);
-      const std::string_view id = header.parse_row(r, row.data());
-      add_scored(out, plan, opt, id, r.line(), row.data(), c, g);
-    } catch (const input_error& e) {
-      // A record the reader could not get past (too long, a quote never
-      // closed) is fatal even with rejects: what follows cannot be split.
-      const bool stuck = r.bytes_read() == before;
-      if (!counted && !stuck) ++out.rows;
-      if (!opt.collect_rejects || stuck) {
-        out.fatal = e;
-        return out;
+  const std::size_t records = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  out.id_end.reserve(records);
+  out.hash.reserve(records);
+  out.line.reserve(records);
+  out.fit.reserve(records);
+  out.cov.reserve(records);
+  out.st.reserve(records);
+  out.key.reserve(records);
+  out.ids.reserve(text.size() / 4);
+
+  // Reads records of `r` until its end: the general path.
+  auto general = [&](io::csv_reader& r, bool one) {
+    for (;;) {
+      const std::size_t before = r.bytes_read();
+      bool counted = false;
+      try {
+        if (!r.next()) return true;
+        ++out.rows;
+        counted = true;
+        std::fill(row.begin(), row.end(), nan);
+        const std::string_view id = header.parse_row(r, row.data());
+        add_scored(out, plan, opt, id, r.line(), row.data(), c, g);
+      } catch (const input_error& e) {
+        // A record the reader could not get past (too long, a quote never
+        // closed) is fatal even with rejects: what follows cannot be split.
+        const bool stuck = r.bytes_read() == before;
+        if (!counted && !stuck) ++out.rows;
+        if (!opt.collect_rejects || stuck) {
+          out.fatal = e;
+          return false;
+        }
+        out.rejects.push_back(to_reject(e, r.line()));
       }
-      out.rejects.push_back(to_reject(e, r.line()));
+      if (one) return true;
     }
+  };
+  if (std::memchr(text.data(), '"', text.size())) {
+    io::csv_reader r(text, source, {}, first_line);
+    general(r, false);
+    return out;
+  }
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  std::size_t line = first_line;
+  constexpr std::size_t max_record = std::size_t(1) << 20;  // csv_options' default
+  for (; p < end; ++line) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl) nl = end;
+    const char* rec_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+    const char* const next = nl < end ? nl + 1 : end;
+    if (rec_end == p) {  // a blank line holds no row
+      p = next;
+      continue;
+    }
+    const auto len = static_cast<std::size_t>(rec_end - p);
+    std::fill(row.begin(), row.end(), nan);
+    std::string_view id;
+    if (len <= max_record && io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(p), len) == len &&
+        header.parse_plain(p, rec_end, row.data(), id)) {
+      ++out.rows;
+      add_scored(out, plan, opt, id, line, row.data(), c, g);
+    } else {
+      io::csv_reader r(std::string_view(p, static_cast<std::size_t>(next - p)), source, {}, line);
+      if (!general(r, true)) return out;
+    }
+    p = next;
   }
   return out;
 }
@@ -535,57 +590,70 @@ class collector {
       : opt_(opt), T_(static_cast<std::size_t>(plan.size())), source_(source), check_dup_(check_duplicates),
         seen_(!opt.top), out_(out) {}
 
+  /// Takes the next block in input order (one thread at a time).
   void take(block_out& b) {
     out_.rows_read += b.rows;
     out_.missing_values += b.missing;
     for (auto& r : b.rejects) out_.rejects.push_back(std::move(r));
-    const auto id_of = [this](std::size_t i) { return out_.id(i); };
-    constexpr std::size_t ahead = 16;  // id-set slots fetched ahead of their insertion
-    if (check_dup_)
-      for (std::size_t i = 0; i < std::min(ahead, b.hash.size()); ++i) seen_.prefetch(b.hash[i]);
-    for (std::size_t i = 0; i < b.id_end.size(); ++i) {
-      const std::string_view id = b.id(i);
-      if (check_dup_) {
-        if (i + ahead < b.hash.size()) seen_.prefetch(b.hash[i + ahead]);
-        const std::size_t index = opt_.top ? 0 : out_.size();
-        const std::size_t earlier = seen_.insert(b.hash[i], id, index, id_of);
-        if (earlier != SIZE_MAX) {
-          const std::string detail =
-              "duplicate candidate id '" + std::string(id) + "' (" +
-              (opt_.top ? std::string("an earlier row has the same id hash; see docs/cli-score.md")
-                        : "first at line " + std::to_string(out_.line[earlier])) + ")";
-          input_error e(errc::duplicate, source_ + ":" + std::to_string(b.line[i]) + ":1", detail);
-          if (!opt_.collect_rejects) throw e;
-          out_.rejects.push_back(to_reject(e, b.line[i]));
-          continue;
-        }
+    b.rejects.clear();
+    block_out* kept = &b;
+    MERIT_EXPECTS(b.size() <= block_mask, "a block holds fewer than 2^22 candidates");
+    if (!opt_.top) {  // the whole pool is kept: blocks are kept as they are, laid out at the end
+      raw_start_.push_back(raw_count_);
+      blocks_.push_back(std::move(b));
+      kept = &blocks_.back();
+    }
+    const std::size_t base = raw_count_;
+    raw_count_ += kept->size();
+    if (check_dup_) check_duplicates(*kept, base);
+    const std::size_t n = kept->size();
+    std::size_t d = 0;  // next dropped index
+    for (std::size_t i = 0; i < n; ++i) {
+      if (d < kept->dropped.size() && kept->dropped[d] == i) {
+        ++d;
+        continue;
       }
       const std::size_t seq = out_.scored++;
-      if (opt_.keep_fits) out_.all_fits.push_back(b.fit[i]);
-      if (opt_.top)
-        offer(b, i, seq);
-      else
-        keep(b, i, seq);
+      if (opt_.top) {
+        if (opt_.keep_fits) out_.all_fits.push_back(kept->fit[i]);
+        offer(*kept, i, seq);
+      }
     }
-    if (b.fatal) throw *b.fatal;
+    if (kept->fatal) throw *kept->fatal;
   }
 
+  /// Ranks the kept candidates and lays them out in rank order (on opt.threads threads).
   void finish() {
     std::stable_sort(out_.rejects.begin(), out_.rejects.end(),
                      [](const rejected_row& a, const rejected_row& b) { return a.line < b.line; });
     if (opt_.top) {
       std::sort(heap_.begin(), heap_.end(), top_worse{});
-      for (auto& e : heap_) {
-        append(e.id, e.fit, e.cov, e.st, e.line, e.seq, e.contrib.data(), e.gaps.data());
-      }
+      for (auto& e : heap_) append(e.id, e.fit, e.cov, e.st, e.seq, e.contrib.data(), e.gaps.data());
       out_.order.resize(heap_.size());
-      for (std::size_t r = 0; r < heap_.size(); ++r) out_.order[r] = r;
+      std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
       return;
     }
-    const std::size_t n = out_.size();
+    // Candidates stay in their blocks; a rank entry's index is block << shift | position.
+    const std::size_t B = blocks_.size();
+    std::vector<std::size_t> at(B + 1, 0);  // kept candidates before each block
+    for (std::size_t k = 0; k < B; ++k) at[k + 1] = at[k] + blocks_[k].size() - blocks_[k].dropped.size();
+    const std::size_t n = at[B];
     std::vector<detail::rank_entry> e(n);
-    for (std::size_t i = 0; i < n; ++i) e[i] = {keys_[i], detail::id_prefix(out_.id(i)), i};
-    auto id_of = [this](std::size_t i) { return out_.id(i); };
+    if (opt_.keep_fits) out_.all_fits.resize(n);
+    parallel_for(B, [&](std::size_t k) {
+      const block_out& b = blocks_[k];
+      std::size_t o = at[k], d = 0;
+      for (std::size_t i = 0; i < b.size(); ++i) {
+        if (d < b.dropped.size() && b.dropped[d] == i) {
+          ++d;
+          continue;
+        }
+        e[o] = {b.key[i], detail::id_prefix(b.id(i)), k << block_shift | i};
+        if (opt_.keep_fits) out_.all_fits[o] = b.fit[i];
+        ++o;
+      }
+    });
+    const auto id_of = [this](std::size_t x) { return blocks_[x >> block_shift].id(x & block_mask); };
     const detail::rank_entry_before<decltype(id_of)> before{id_of};
     if (opt_.threads > 1 && n >= (std::size_t(1) << 16)) {
       // Two halves sorted side by side, then merged: the same total order (it
@@ -600,64 +668,124 @@ class collector {
     } else {
       std::sort(e.begin(), e.end(), before);
     }
-    // Lay the candidates out in rank order (one tight gather per column, whose
-    // cache misses overlap), so that writing the results reads memory in order.
-    permute(out_.fit, e);
-    permute(out_.coverage, e);
-    permute(out_.status, e);
-    permute(out_.line, e);
-    permute(out_.seq, e);
-    if (opt_.contributions) permute_rows(out_.contributions, e);
-    if (opt_.gaps) permute_rows(out_.gaps, e);
-    {
-      std::string ids;
-      ids.reserve(out_.id_bytes.size());
-      std::vector<std::size_t> ends(n);
-      constexpr std::size_t ahead = 16;  // the gathers miss the cache: fetch ahead
-      for (std::size_t r = 0; r < n; ++r) {
-        if (r + 2 * ahead < n) __builtin_prefetch(&out_.id_end[e[r + 2 * ahead].index]);
-        if (r + ahead < n) __builtin_prefetch(out_.id_bytes.data() + out_.id_end[e[r + ahead].index] - 1);
-        ids.append(out_.id(e[r].index));
-        ends[r] = ids.size();
+    // Lay the candidates out in rank order (tight gathers, whose cache misses
+    // overlap, on every thread), so that writing the results reads memory in order.
+    out_.fit.resize(n);
+    out_.coverage.resize(n);
+    out_.status.resize(n);
+    out_.id_end.resize(n);
+    if (opt_.keep_fits) out_.seq.resize(n);
+    if (opt_.contributions) out_.contributions.resize(n * T_);
+    if (opt_.gaps) out_.gaps.resize(n * T_);
+    constexpr std::size_t chunk = std::size_t(1) << 14;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    std::vector<std::size_t> chunk_bytes(chunks + 1, 0);
+    parallel_for(chunks, [&](std::size_t c) {
+      const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
+      std::size_t bytes = 0;
+      for (std::size_t r = r0; r < r1; ++r) {
+        const block_out& b = blocks_[e[r].index >> block_shift];
+        const std::size_t i = e[r].index & block_mask;
+        out_.fit[r] = b.fit[i];
+        bytes += b.id_end[i] - (i ? b.id_end[i - 1] : 0);
+        out_.id_end[r] = bytes;
       }
-      out_.id_bytes.swap(ids);
-      out_.id_end.swap(ends);
-    }
+      for (std::size_t r = r0; r < r1; ++r)
+        out_.coverage[r] = blocks_[e[r].index >> block_shift].cov[e[r].index & block_mask];
+      for (std::size_t r = r0; r < r1; ++r)
+        out_.status[r] = blocks_[e[r].index >> block_shift].st[e[r].index & block_mask];
+      if (opt_.keep_fits)
+        for (std::size_t r = r0; r < r1; ++r) {  // the candidate's position among the kept ones, in input order
+          const std::size_t k = e[r].index >> block_shift, i = e[r].index & block_mask;
+          const auto& dr = blocks_[k].dropped;
+          out_.seq[r] = at[k] + i - static_cast<std::size_t>(std::lower_bound(dr.begin(), dr.end(), i) - dr.begin());
+        }
+      if (opt_.contributions)
+        for (std::size_t r = r0; r < r1; ++r)
+          std::copy_n(&blocks_[e[r].index >> block_shift].contrib[(e[r].index & block_mask) * T_], T_,
+                      &out_.contributions[r * T_]);
+      if (opt_.gaps)
+        for (std::size_t r = r0; r < r1; ++r)
+          std::copy_n(&blocks_[e[r].index >> block_shift].gaps[(e[r].index & block_mask) * T_], T_, &out_.gaps[r * T_]);
+      chunk_bytes[c + 1] = bytes;
+    });
+    for (std::size_t c = 0; c < chunks; ++c) chunk_bytes[c + 1] += chunk_bytes[c];
+    out_.id_bytes.resize(chunk_bytes[chunks]);
+    parallel_for(chunks, [&](std::size_t c) {
+      const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
+      char* dst = &out_.id_bytes[0] + chunk_bytes[c];
+      constexpr std::size_t ahead = 16;  // the gathers miss the cache: fetch ahead
+      for (std::size_t r = r0; r < r1; ++r) {
+        if (r + ahead < r1) __builtin_prefetch(id_of(e[r + ahead].index).data());
+        const std::string_view id = id_of(e[r].index);
+        std::memcpy(dst, id.data(), id.size());
+        dst += id.size();
+        out_.id_end[r] += chunk_bytes[c];
+      }
+    });
+    blocks_.clear();
     out_.order.resize(n);
-    for (std::size_t r = 0; r < n; ++r) out_.order[r] = r;
+    std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
   }
 
  private:
-  void append(std::string_view id, double fit, double cov, std::int8_t st, std::size_t line, std::size_t seq,
-              const double* c, const double* g) {
+  /// Runs body(k) for k in [0, n) on up to opt_.threads threads (contiguous ranges).
+  template <class Body>
+  void parallel_for(std::size_t n, const Body& body) const {
+    const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(opt_.threads, n));
+    std::vector<std::thread> helpers;
+    for (std::size_t h = 1; h < t; ++h)
+      helpers.emplace_back([&, h] {
+        for (std::size_t k = n * h / t; k < n * (h + 1) / t; ++k) body(k);
+      });
+    for (std::size_t k = 0; k < n / t; ++k) body(k);
+    for (auto& h : helpers) h.join();
+  }
+
+  /// The id of candidate `raw` (counted over every candidate of the kept blocks).
+  std::string_view raw_id(std::size_t raw) const {
+    const std::size_t k = static_cast<std::size_t>(std::upper_bound(raw_start_.begin(), raw_start_.end(), raw) -
+                                                   raw_start_.begin()) - 1;
+    return blocks_[k].id(raw - raw_start_[k]);
+  }
+  std::size_t raw_line(std::size_t raw) const {
+    const std::size_t k = static_cast<std::size_t>(std::upper_bound(raw_start_.begin(), raw_start_.end(), raw) -
+                                                   raw_start_.begin()) - 1;
+    return blocks_[k].line[raw - raw_start_[k]];
+  }
+
+  /// Marks the candidates of `b` whose id came earlier as dropped (rejected).
+  void check_duplicates(block_out& b, std::size_t base) {
+    const auto id_of = [this](std::size_t raw) { return raw_id(raw); };
+    constexpr std::size_t ahead = 16;  // id-set slots fetched ahead of their insertion
+    const std::size_t n = b.size();
+    for (std::size_t i = 0; i < std::min(ahead, n); ++i) seen_.prefetch(b.hash[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + ahead < n) seen_.prefetch(b.hash[i + ahead]);
+      const std::string_view id = b.id(i);
+      const std::size_t earlier = seen_.insert(b.hash[i], id, base + i, id_of);
+      if (earlier == SIZE_MAX) continue;
+      const std::string detail =
+          "duplicate candidate id '" + std::string(id) + "' (" +
+          (opt_.top ? std::string("an earlier row has the same id hash; see docs/cli-score.md")
+                    : "first at line " + std::to_string(raw_line(earlier))) + ")";
+      input_error e(errc::duplicate, source_ + ":" + std::to_string(b.line[i]) + ":1", detail);
+      if (!opt_.collect_rejects) throw e;
+      out_.rejects.push_back(to_reject(e, b.line[i]));
+      b.dropped.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+
+  void append(std::string_view id, double fit, double cov, std::int8_t st, std::size_t seq, const double* c,
+              const double* g) {
     out_.id_bytes.append(id);
     out_.id_end.push_back(out_.id_bytes.size());
     out_.fit.push_back(fit);
     out_.coverage.push_back(cov);
     out_.status.push_back(st);
-    out_.line.push_back(line);
     out_.seq.push_back(seq);
     if (opt_.contributions) out_.contributions.insert(out_.contributions.end(), c, c + T_);
     if (opt_.gaps) out_.gaps.insert(out_.gaps.end(), g, g + T_);
-  }
-
-  template <class T>
-  static void permute(std::vector<T>& v, const std::vector<detail::rank_entry>& e) {
-    std::vector<T> p(e.size());
-    for (std::size_t r = 0; r < e.size(); ++r) p[r] = v[e[r].index];
-    v.swap(p);
-  }
-  void permute_rows(std::vector<double>& v, const std::vector<detail::rank_entry>& e) const {
-    std::vector<double> p(v.size());
-    for (std::size_t r = 0; r < e.size(); ++r)
-      std::copy_n(&v[e[r].index * T_], T_, &p[r * T_]);
-    v.swap(p);
-  }
-
-  void keep(const block_out& b, std::size_t i, std::size_t seq) {
-    keys_.push_back(b.key[i]);
-    append(b.id(i), b.fit[i], b.cov[i], b.st[i], b.line[i], seq, opt_.contributions ? &b.contrib[i * T_] : nullptr,
-           opt_.gaps ? &b.gaps[i * T_] : nullptr);
   }
 
   void offer(const block_out& b, std::size_t i, std::size_t seq) {
@@ -681,7 +809,9 @@ class collector {
   bool check_dup_;
   id_set seen_;
   scored_pool& out_;
-  std::vector<std::int64_t> keys_;
+  std::deque<block_out> blocks_;          ///< without top: every block, in input order
+  std::vector<std::size_t> raw_start_;    ///< first raw candidate index of each kept block
+  std::size_t raw_count_ = 0;
   std::vector<top_entry> heap_;
 };
 
@@ -732,6 +862,104 @@ void push_bounded(std::deque<std::future<T>>& q, std::future<T> f, std::size_t l
   }
 }
 
+/// The ordered block pipeline: `threads` threads (the calling one among
+/// them) each take the next block from the reader, run `work` on it, and hand
+/// the results to `merge` strictly in input order, one at a time (whichever
+/// thread delivers the block that is next in line merges it, and any that
+/// follow and are ready). At most `window` blocks are in flight, so memory is
+/// bounded. An exception (from reading, work or merge) stops the pipeline and
+/// is rethrown here once every thread has stopped; an error of block k is
+/// raised only after blocks 0..k-1 were merged, so errors come in input order.
+template <class Block, class Work, class Merge>
+void run_ordered(block_reader& reader, std::string first_text, std::size_t first_line, unsigned threads,
+                 const Work& work, const Merge& merge) {
+  struct slot {
+    Block block{};
+    std::exception_ptr error;
+    bool ready = false;
+  };
+  const std::size_t window = 2 * std::size_t(threads) + 2;
+  std::vector<slot> slots(window);
+  std::mutex read_m, m;
+  std::condition_variable cv;
+  std::size_t next_read = 0, next_merge = 0;
+  bool merging = false, stop = false, at_end = false, pending = !first_text.empty();
+  std::exception_ptr failure;
+
+  auto body = [&] {
+    std::string text;
+    for (;;) {
+      std::size_t seq = 0, line = 0;
+      std::exception_ptr read_error;
+      {
+        std::lock_guard<std::mutex> rl(read_m);
+        {
+          std::unique_lock<std::mutex> lk(m);
+          cv.wait(lk, [&] { return stop || next_read < next_merge + window; });
+          if (stop) return;
+        }
+        if (at_end) return;
+        try {
+          text.clear();
+          if (pending) {
+            text.swap(first_text);
+            line = first_line;
+            pending = false;
+          } else if (!reader.next(text, line)) {
+            at_end = true;
+            return;
+          }
+        } catch (...) {
+          read_error = std::current_exception();
+          at_end = true;
+        }
+        std::lock_guard<std::mutex> lk(m);
+        seq = next_read++;
+      }
+      slot s;
+      s.error = read_error;
+      if (!s.error) {
+        try {
+          s.block = work(text, line);
+        } catch (...) {
+          s.error = std::current_exception();
+        }
+      }
+      s.ready = true;
+      std::unique_lock<std::mutex> lk(m);
+      slots[seq % window] = std::move(s);
+      if (merging) continue;
+      merging = true;
+      while (!stop && slots[next_merge % window].ready) {
+        slot cur = std::move(slots[next_merge % window]);
+        slots[next_merge % window] = slot{};
+        lk.unlock();
+        std::exception_ptr err = cur.error;
+        if (!err) {
+          try {
+            merge(cur.block);
+          } catch (...) {
+            err = std::current_exception();
+          }
+        }
+        lk.lock();
+        if (err) {
+          if (!failure) failure = err;
+          stop = true;
+        }
+        ++next_merge;
+        cv.notify_all();
+      }
+      merging = false;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(body);
+  body();
+  for (auto& h : helpers) h.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 scored_pool score_wide(const competency_model& model, const scoring_plan& plan, const std::string& path,
                        const stream_options& opt) {
   scored_pool out;
@@ -746,30 +974,20 @@ scored_pool score_wide(const competency_model& model, const scoring_plan& plan, 
 
   collector col(plan, opt, reader.source(), true, out);
   progress_bar bar(opt.progress, reader.size());
-  worker_pool pool(opt.threads);
-  std::deque<std::future<block_out>> q;
-  const std::size_t limit = 2 * opt.threads + 2;
-  auto consume = [&](block_out& b) {
-    col.take(b);
-    bar.update(out.rows_read, reader.bytes_read());
-  };
   const std::string& source = reader.source();
-  for (;;) {
-    if (!text.empty()) {
-      auto block = std::make_shared<std::string>(std::move(text));
-      const std::size_t first = line;
-      push_bounded(q, pool.submit([block, first, &source, &header, &model, &plan, &opt] {
-        return score_wide_block(*block, first, source, header, model, plan, opt);
-      }), limit, consume);
-    }
-    text.clear();
-    if (!reader.next(text, line)) break;
-  }
-  while (!q.empty()) {
-    block_out b = q.front().get();
-    q.pop_front();
-    consume(b);
-  }
+  std::size_t bytes = header_text.size();
+  run_ordered<block_out>(
+      reader, std::move(text), line, opt.threads,
+      [&](const std::string& block, std::size_t first) {
+        block_out b = score_wide_block(block, first, source, header, model, plan, opt);
+        b.bytes = block.size();
+        return b;
+      },
+      [&](block_out& b) {
+        bytes += b.bytes;
+        col.take(b);
+        bar.update(out.rows_read, bytes);
+      });
   if (out.rows_read == 0 && !opt.collect_rejects)
     throw input_error(errc::schema, reader.source(), "no candidate rows after the header");
   col.finish();
@@ -923,7 +1141,6 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
     out.fit.push_back(fit[ii]);
     out.coverage.push_back(cov[ii]);
     out.status.push_back(st[i]);
-    out.line.push_back(t.lines[i]);
     out.seq.push_back(i);
     const double* c = contrib.row(ii).data();
     const double* g = gaps.row(ii).data();

@@ -54,7 +54,6 @@ struct scored_pool {
   std::vector<std::size_t> id_end;      ///< end of id i in id_bytes
   std::vector<double> fit, coverage;
   std::vector<std::int8_t> status;
-  std::vector<std::size_t> line;        ///< input line of the candidate (first evidence row)
   std::vector<std::size_t> seq;         ///< position among every scored candidate, in input order
   std::vector<double> contributions, gaps;  ///< #kept by #targets, when asked for
   std::vector<std::size_t> order;

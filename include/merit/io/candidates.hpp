@@ -91,6 +91,28 @@ class wide_header {
     return id;
   }
 
+  /// The fast path of parse_row for a plain record [p, e): no quotes, no
+  /// line end, valid UTF-8. Parses it like parse_row and returns true; returns
+  /// false (with `out` partly written) when the record has any problem or is
+  /// not plain - parse_row on the record then says what is wrong.
+  bool parse_plain(const char* p, const char* e, double* out, std::string_view& id) const {
+    const char* f = p;
+    while (f < e && *f != ',') ++f;
+    id = std::string_view(p, static_cast<std::size_t>(f - p));
+    if (id.empty()) return false;
+    for (std::size_t j = 1; j < column_.size(); ++j) {
+      if (f == e) return false;  // too few fields
+      const char* b = ++f;
+      while (f < e && *f != ',') ++f;
+      if (f == b) continue;  // empty: missing
+      double v;
+      if (!parse_double(std::string_view(b, static_cast<std::size_t>(f - b)), v) || !(v >= 1 && v <= levels_))
+        return false;
+      out[column_[j]] = v;
+    }
+    return f == e;  // otherwise more fields than the header has
+  }
+
  private:
   int levels_;
   std::vector<Eigen::Index> column_;  ///< CSV field -> model competency (-1 for the id)
