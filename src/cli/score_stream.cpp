@@ -15,8 +15,6 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <functional>
-#include <future>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -121,54 +119,6 @@ std::string split_header(std::string& text, std::size_t& first_line, const std::
 
 // ---- workers -------------------------------------------------------------------
 
-class worker_pool {
- public:
-  explicit worker_pool(unsigned n) {
-    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
-  }
-  /// Tasks not started yet are dropped (their results are no longer wanted).
-  ~worker_pool() {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      queue_.clear();
-      done_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  template <class F>
-  auto submit(F f) -> std::future<decltype(f())> {
-    auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
-    auto fut = task->get_future();
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      queue_.emplace_back([task] { (*task)(); });
-    }
-    cv_.notify_one();
-    return fut;
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(m_);
-        cv_.wait(lock, [this] { return done_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        job = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      job();
-    }
-  }
-  std::vector<std::thread> threads_;
-  std::deque<std::function<void()>> queue_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  bool done_ = false;
-};
-
 /// Candidate i of kept block k is known as k << block_shift | i (a block has
 /// fewer than 2^22 records: it holds at most ~2 MiB of text).
 constexpr unsigned block_shift = 22;
@@ -220,6 +170,30 @@ void add_scored(block_out& out, const scoring_plan& plan, const stream_options& 
   out.key.push_back(display_key(r.fit));
   if (opt.contributions) out.contrib.insert(out.contrib.end(), c.begin(), c.end());
   if (opt.gaps) out.gaps.insert(out.gaps.end(), g.begin(), g.end());
+}
+
+/// Calls f(record, whole, line, plain) for each non-blank record of `text`,
+/// which has no quotes (so every newline ends a record): `record` without its
+/// line end, `whole` with it (for a csv_reader), `plain` when the record is
+/// short enough and valid UTF-8. Stops when f returns false.
+template <class F>
+void each_record(const std::string& text, std::size_t first_line, const F& f) {
+  constexpr std::size_t max_record = std::size_t(1) << 20;  // csv_options' default
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  for (std::size_t line = first_line; p < end; ++line) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl) nl = end;
+    const char* rec_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+    const char* const next = nl < end ? nl + 1 : end;
+    const auto len = static_cast<std::size_t>(rec_end - p);
+    if (len > 0) {  // a blank line holds no row
+      const bool plain =
+          len <= max_record && io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(p), len) == len;
+      if (!f(std::string_view(p, len), std::string_view(p, static_cast<std::size_t>(next - p)), line, plain)) return;
+    }
+    p = next;
+  }
 }
 
 /// Parses and scores a block of wide CSV records. Records without quotes take
@@ -274,83 +248,121 @@ block_out score_wide_block(const std::string& text, std::size_t first_line, cons
     general(r, false);
     return out;
   }
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  std::size_t line = first_line;
-  constexpr std::size_t max_record = std::size_t(1) << 20;  // csv_options' default
-  for (; p < end; ++line) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (!nl) nl = end;
-    const char* rec_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-    const char* const next = nl < end ? nl + 1 : end;
-    if (rec_end == p) {  // a blank line holds no row
-      p = next;
-      continue;
-    }
-    const auto len = static_cast<std::size_t>(rec_end - p);
+  each_record(text, first_line, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
     std::fill(row.begin(), row.end(), nan);
     std::string_view id;
-    if (len <= max_record && io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(p), len) == len &&
-        header.parse_plain(p, rec_end, row.data(), id)) {
+    if (plain && header.parse_plain(rec.data(), rec.data() + rec.size(), row.data(), id)) {
       ++out.rows;
       add_scored(out, plan, opt, id, line, row.data(), c, g);
-    } else {
-      io::csv_reader r(std::string_view(p, static_cast<std::size_t>(next - p)), source, {}, line);
-      if (!general(r, true)) return out;
+      return true;
     }
-    p = next;
-  }
+    io::csv_reader r(whole, source, {}, line);
+    return general(r, true);
+  });
   return out;
 }
 
 // ---- evidence --------------------------------------------------------------------
 
-/// One evidence row, resolved against the model.
+/// One evidence row, resolved against the model. Its strings are views: into
+/// the block's text, or into strings kept alongside (ev_parsed::owned, ev_group).
 struct ev_row {
-  std::string candidate, rater;
+  std::string_view candidate, rater;
   std::uint32_t competency, method;
   double level;
   std::size_t line;
 };
 
-struct ev_block {
-  std::size_t rows = 0, missing = 0;
+/// The rows of a block of evidence, with its accounting.
+struct ev_parsed {
+  std::size_t rows = 0, missing = 0, bytes = 0;
   std::vector<ev_row> obs;
+  std::deque<std::string> owned;  ///< strings the views of rows read by the general paths point into
   std::vector<rejected_row> rejects;
   std::optional<input_error> fatal;
+
+  std::string_view own(std::string_view s) { return owned.emplace_back(s); }
 };
 
-/// Resolves one evidence row; false when its value is missing. `place(k)`
-/// names field k (0 candidate, 1 competency, 2 method, 3 rater, 4 value).
-template <class Place>
-bool resolve_row(const competency_model& m, std::string_view cand, std::string_view comp, std::string_view meth,
-                 std::string_view rater, std::string_view raw, const Place& place, ev_row& out) {
-  if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
-  auto ci = m.find_competency(comp);
-  if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
-  auto mi = m.find_method(meth);
-  if (!mi)
-    throw input_error(errc::reference, place(2),
-                      "unknown method '" + std::string(meth) + "' (the model has: " + io::detail::known_ids(m.methods) + ")");
-  if (rater.empty()) throw input_error(errc::value, place(3), "missing rater: every rating needs its rater");
-  if (m.evidence(static_cast<Eigen::Index>(*mi), static_cast<Eigen::Index>(*ci)) <= 0)
-    throw input_error(errc::reference, place(2),
-                      "method '" + m.methods[*mi].id + "' does not measure competency '" + m.competencies[*ci].id +
-                          "' in the model's evidence matrix");
-  std::optional<double> level;
-  try {
-    level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
-  } catch (const input_error& e) {
-    throw input_error(e.code(), place(4), e.detail());
+/// A candidate's evidence rows, owning their strings: a group that may go on
+/// in the next block, or one of a pass over ungrouped evidence.
+struct ev_group {
+  ev_group() = default;
+  ev_group(ev_group&&) = default;
+  ev_group& operator=(ev_group&&) = default;
+  ev_group(const ev_group&) = delete;
+  ev_group& operator=(const ev_group&) = delete;
+
+  std::string candidate;
+  std::deque<std::string> raters;
+  std::vector<ev_row> rows;
+
+  bool empty() const { return rows.empty(); }
+  void add(const ev_row& r) {
+    rows.push_back(r);
+    rows.back().candidate = {};  // the group's candidate (a view into it would not survive a move)
+    rows.back().rater = raters.emplace_back(r.rater);
   }
-  if (!level) return false;
-  out.candidate.assign(cand);
-  out.rater.assign(rater);
-  out.competency = static_cast<std::uint32_t>(*ci);
-  out.method = static_cast<std::uint32_t>(*mi);
-  out.level = *level;
-  return true;
+};
+
+/// A run of one candidate's rows, as score_groups reads it.
+struct group_ref {
+  std::string_view candidate;
+  const ev_row* begin;
+  const ev_row* end;
+};
+
+group_ref ref(const ev_group& g) { return {g.candidate, g.rows.data(), g.rows.data() + g.rows.size()}; }
+
+/// Looks up a model id, remembering the last hit (rows repeat their competency
+/// and method). Returns nullopt for an unknown id.
+template <class Find>
+std::optional<std::size_t> cached_find(std::string_view id, std::string_view& last, std::size_t& last_at, const Find& find) {
+  if (!last.empty() && id == last) return last_at;
+  auto at = find(id);
+  if (at) {
+    last = id;
+    last_at = *at;
+  }
+  return at;
 }
+
+/// Resolves one evidence row into `out` (but its strings); false when its
+/// value is missing. `place(k)` names field k (0 candidate, 1 competency,
+/// 2 method, 3 rater, 4 value).
+struct row_resolver {
+  const competency_model& m;
+  std::string_view last_comp, last_meth;
+  std::size_t comp_at = 0, meth_at = 0;
+
+  template <class Place>
+  bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+                  std::string_view raw, const Place& place, ev_row& out) {
+    if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
+    auto ci = cached_find(comp, last_comp, comp_at, [&](std::string_view s) { return m.find_competency(s); });
+    if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
+    auto mi = cached_find(meth, last_meth, meth_at, [&](std::string_view s) { return m.find_method(s); });
+    if (!mi)
+      throw input_error(errc::reference, place(2),
+                        "unknown method '" + std::string(meth) + "' (the model has: " + io::detail::known_ids(m.methods) + ")");
+    if (rater.empty()) throw input_error(errc::value, place(3), "missing rater: every rating needs its rater");
+    if (m.evidence(static_cast<Eigen::Index>(*mi), static_cast<Eigen::Index>(*ci)) <= 0)
+      throw input_error(errc::reference, place(2),
+                        "method '" + m.methods[*mi].id + "' does not measure competency '" + m.competencies[*ci].id +
+                            "' in the model's evidence matrix");
+    std::optional<double> level;
+    try {
+      level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
+    } catch (const input_error& e) {
+      throw input_error(e.code(), place(4), e.detail());
+    }
+    if (!level) return false;
+    out.competency = static_cast<std::uint32_t>(*ci);
+    out.method = static_cast<std::uint32_t>(*mi);
+    out.level = *level;
+    return true;
+  }
+};
 
 struct long_header {
   std::size_t col[5];
@@ -389,35 +401,35 @@ long_header parse_long_header(const std::string& text, std::size_t line, const s
 
 /// Runs `body` (reads one row; false at the end) until the end, handling
 /// bad rows; `position()` tells whether the reader got past a bad record,
-/// `line_at` is the line of the row being read, `counted` whether it was counted.
+/// `line_at` is the line of the row being read, `counted` whether it was
+/// counted. Returns false after a fatal row.
 template <class Body, class Position>
-void each_row(ev_block& out, const stream_options& opt, const std::size_t& line_at, bool& counted, Body body,
+bool each_row(ev_parsed& out, const stream_options& opt, const std::size_t& line_at, bool& counted, Body body,
               Position position) {
   for (;;) {
     const std::size_t before = position();
     counted = false;
     try {
-      if (!body()) return;
+      if (!body()) return true;
     } catch (const input_error& e) {
       const bool stuck = position() == before;
       if (!counted && !stuck) ++out.rows;
       if (!opt.collect_rejects || stuck) {
         out.fatal = e;
-        return;
+        return false;
       }
       out.rejects.push_back(to_reject(e, line_at));
     }
   }
 }
 
-ev_block parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
-                          const long_header& h, const competency_model& model, const stream_options& opt) {
-  ev_block out;
-  io::csv_reader r(text, source, {}, first_line);
+/// Long CSV rows of `r` (the general path: quotes, odd records), read to its end.
+bool parse_long_records(io::csv_reader& r, const long_header& h, row_resolver& resolve, const stream_options& opt,
+                        ev_parsed& out) {
   std::size_t line = 0;
   bool counted = false;
-  ev_row row;
-  each_row(out, opt, line, counted, [&] {
+  ev_row row{};
+  return each_row(out, opt, line, counted, [&] {
     line = 0;
     if (!r.next()) return false;
     line = r.line();
@@ -427,7 +439,9 @@ ev_block parse_long_block(const std::string& text, std::size_t first_line, const
       throw input_error(errc::schema, r.place_at(r.line(), 1),
                         "expected " + std::to_string(h.width) + " fields, got " + std::to_string(r.size()));
     auto place = [&](int k) { return r.place(h.col[k]); };
-    if (resolve_row(model, r[h.col[0]], r[h.col[1]], r[h.col[2]], r[h.col[3]], r[h.col[4]], place, row)) {
+    if (resolve(r[h.col[0]], r[h.col[1]], r[h.col[2]], r[h.col[3]], r[h.col[4]], place, row)) {
+      row.candidate = out.own(r[h.col[0]]);
+      row.rater = out.own(r[h.col[3]]);
       row.line = line;
       out.obs.push_back(row);
     } else {
@@ -435,15 +449,76 @@ ev_block parse_long_block(const std::string& text, std::size_t first_line, const
     }
     return true;
   }, [&] { return r.bytes_read(); });
+}
+
+/// Parses a block of long CSV. Records without quotes are split in place (their
+/// fields are views into `text`, columns are byte offsets as csv_reader counts
+/// them); a record with anything unusual, and every record of a block with
+/// quotes, goes through csv_reader.
+ev_parsed parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
+                           const long_header& h, const competency_model& model, const stream_options& opt) {
+  ev_parsed out;
+  row_resolver resolve{model, {}, {}, 0, 0};
+  out.obs.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  if (std::memchr(text.data(), '"', text.size())) {
+    io::csv_reader r(text, source, {}, first_line);
+    parse_long_records(r, h, resolve, opt, out);
+    return out;
+  }
+  constexpr std::size_t max_fields = 16;
+  std::string_view f[max_fields];
+  std::size_t start[max_fields];
+  ev_row row{};
+  each_record(text, first_line, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
+    std::size_t n = 0;
+    plain = plain && h.width <= max_fields;
+    const char* const rec_end = rec.data() + rec.size();
+    for (const char* b = rec.data(); plain;) {
+      const char* c = b;
+      while (c < rec_end && *c != ',') ++c;
+      if (n == h.width) {
+        plain = false;
+        break;
+      }
+      start[n] = static_cast<std::size_t>(b - rec.data());
+      f[n++] = std::string_view(b, static_cast<std::size_t>(c - b));
+      if (c == rec_end) break;
+      b = c + 1;
+    }
+    if (!plain || n != h.width) {
+      io::csv_reader r(whole, source, {}, line);
+      return parse_long_records(r, h, resolve, opt, out);
+    }
+    ++out.rows;
+    try {
+      auto place = [&](int k) { return source + ":" + std::to_string(line) + ":" + std::to_string(start[h.col[k]] + 1); };
+      if (resolve(f[h.col[0]], f[h.col[1]], f[h.col[2]], f[h.col[3]], f[h.col[4]], place, row)) {
+        row.candidate = f[h.col[0]];
+        row.rater = f[h.col[3]];
+        row.line = line;
+        out.obs.push_back(row);
+      } else {
+        ++out.missing;
+      }
+    } catch (const input_error& e) {
+      if (!opt.collect_rejects) {
+        out.fatal = e;
+        return false;
+      }
+      out.rejects.push_back(to_reject(e, line));
+    }
+    return true;
+  });
   return out;
 }
 
-ev_block parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
-                           const competency_model& model, const stream_options& opt) {
-  ev_block out;
+ev_parsed parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
+                            const competency_model& model, const stream_options& opt) {
+  ev_parsed out;
+  row_resolver resolve{model, {}, {}, 0, 0};
   std::size_t pos = 0, line = first_line - 1, at = 0;
   bool counted = false;
-  ev_row row;
+  ev_row row{};
   each_row(out, opt, at, counted, [&] {
     std::string_view ln;
     for (;;) {
@@ -460,10 +535,9 @@ ev_block parse_jsonl_block(const std::string& text, std::size_t first_line, cons
     ++out.rows;
     counted = true;
     const io::jsonl_row f = io::parse_jsonl_line(ln, source, line);
-    const std::string& place = f.place;
-    const std::string &cand = f.candidate_id, &comp = f.competency_id, &meth = f.method, &rater = f.rater,
-                      &value = f.value;
-    if (resolve_row(model, cand, comp, meth, rater, value, [&](int) { return place; }, row)) {
+    if (resolve(f.candidate_id, f.competency_id, f.method, f.rater, f.value, [&](int) { return f.place; }, row)) {
+      row.candidate = out.own(f.candidate_id);
+      row.rater = out.own(f.rater);
       row.line = line;
       out.obs.push_back(row);
     } else {
@@ -474,26 +548,28 @@ ev_block parse_jsonl_block(const std::string& text, std::size_t first_line, cons
   return out;
 }
 
-/// A candidate's evidence rows (in input order).
-struct ev_group {
-  std::string candidate;
-  std::vector<ev_row> rows;
-};
-
 /// Aggregates a batch of whole candidates with merit::aggregate and scores them.
-block_out score_groups(const std::vector<ev_group>& groups, const std::string& source, const competency_model& model,
+block_out score_groups(const std::vector<group_ref>& groups, const std::string& source, const competency_model& model,
                        const scoring_plan& plan, const stream_options& opt) {
   observation_table obs;
-  std::unordered_map<std::string, std::uint32_t> rater_at;
+  std::size_t rows = 0;
+  for (const auto& g : groups) rows += static_cast<std::size_t>(g.end - g.begin);
+  obs.candidate.reserve(rows);
+  obs.competency.reserve(rows);
+  obs.method.reserve(rows);
+  obs.rater.reserve(rows);
+  obs.level.reserve(rows);
+  obs.candidate_ids.reserve(groups.size());
+  std::unordered_map<std::string_view, std::uint32_t> rater_at;
   const bool places = opt.duplicates == duplicate_policy::error;
   for (const auto& g : groups) {
     const auto cand = static_cast<std::uint32_t>(obs.candidate_ids.size());
-    obs.candidate_ids.push_back(g.candidate);
-    for (const auto& row : g.rows) {
-      auto [it, fresh] = rater_at.emplace(row.rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
-      if (fresh) obs.rater_ids.push_back(row.rater);
-      obs.add(cand, row.competency, row.method, it->second, row.level,
-              places ? source + ":" + std::to_string(row.line) : std::string());
+    obs.candidate_ids.emplace_back(g.candidate);
+    for (const ev_row* row = g.begin; row != g.end; ++row) {
+      auto [it, fresh] = rater_at.emplace(row->rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
+      if (fresh) obs.rater_ids.emplace_back(row->rater);
+      obs.add(cand, row->competency, row->method, it->second, row->level,
+              places ? source + ":" + std::to_string(row->line) : std::string());
     }
   }
   aggregate_options ao;
@@ -509,9 +585,69 @@ block_out score_groups(const std::vector<ev_group>& groups, const std::string& s
   const std::size_t T = static_cast<std::size_t>(plan.size());
   std::vector<double> c(T), g(T);
   for (std::size_t i = 0; i < groups.size(); ++i)
-    add_scored(out, plan, opt, groups[i].candidate, groups[i].rows.front().line,
+    add_scored(out, plan, opt, groups[i].candidate, groups[i].begin->line,
                cs.scores.row(static_cast<Eigen::Index>(i)).data(), c, g);
   return out;
+}
+
+/// What a worker hands back for a block of evidence grouped by candidate: its
+/// first and last candidate groups as rows (they may go on in the blocks
+/// around it), and the groups between them scored.
+struct ev_out {
+  std::size_t rows = 0, missing = 0, bytes = 0;
+  std::vector<rejected_row> rejects;
+  std::optional<input_error> fatal;
+  std::size_t groups = 0;
+  ev_group head, tail;
+  std::vector<std::uint64_t> inner_hash;  ///< id hashes of the inner groups, in order
+  block_out inner;
+};
+
+std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+
+/// Groups a parsed block by candidate (consecutive rows) and scores the inner groups.
+ev_out group_block(ev_parsed&& p, const std::string& source, const competency_model& model, const scoring_plan& plan,
+                   const stream_options& opt) {
+  ev_out out;
+  out.rows = p.rows;
+  out.missing = p.missing;
+  out.rejects = std::move(p.rejects);
+  out.fatal = std::move(p.fatal);
+  std::vector<group_ref> groups;
+  const ev_row* rows = p.obs.data();
+  const std::size_t n = p.obs.size();
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && rows[j].candidate == rows[i].candidate) ++j;
+    groups.push_back({rows[i].candidate, rows + i, rows + j});
+    i = j;
+  }
+  out.groups = groups.size();
+  if (groups.empty()) return out;
+  auto own = [](const group_ref& g, ev_group& to) {
+    to.candidate.assign(g.candidate);
+    for (const ev_row* r = g.begin; r != g.end; ++r) to.add(*r);
+  };
+  own(groups.front(), out.head);
+  if (groups.size() == 1) return out;
+  own(groups.back(), out.tail);
+  std::vector<group_ref> inner(groups.begin() + 1, groups.end() - 1);
+  for (const auto& g : inner) out.inner_hash.push_back(id_hash(g.candidate));
+  if (!inner.empty()) out.inner = score_groups(inner, source, model, plan, opt);
+  return out;
+}
+
+/// Runs body(k) for k in [0, n) on up to `threads` threads (contiguous ranges).
+template <class Body>
+void parallel_for(unsigned threads, std::size_t n, const Body& body) {
+  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
+  std::vector<std::thread> helpers;
+  for (std::size_t h = 1; h < t; ++h)
+    helpers.emplace_back([&, h] {
+      for (std::size_t k = n * h / t; k < n * (h + 1) / t; ++k) body(k);
+    });
+  for (std::size_t k = 0; k < n / t; ++k) body(k);
+  for (auto& h : helpers) h.join();
 }
 
 // ---- merging in input order --------------------------------------------------------
@@ -640,7 +776,7 @@ class collector {
     const std::size_t n = at[B];
     std::vector<detail::rank_entry> e(n);
     if (opt_.keep_fits) out_.all_fits.resize(n);
-    parallel_for(B, [&](std::size_t k) {
+    parallel_for(opt_.threads, B, [&](std::size_t k) {
       const block_out& b = blocks_[k];
       std::size_t o = at[k], d = 0;
       for (std::size_t i = 0; i < b.size(); ++i) {
@@ -680,7 +816,7 @@ class collector {
     constexpr std::size_t chunk = std::size_t(1) << 14;
     const std::size_t chunks = (n + chunk - 1) / chunk;
     std::vector<std::size_t> chunk_bytes(chunks + 1, 0);
-    parallel_for(chunks, [&](std::size_t c) {
+    parallel_for(opt_.threads, chunks, [&](std::size_t c) {
       const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
       std::size_t bytes = 0;
       for (std::size_t r = r0; r < r1; ++r) {
@@ -711,7 +847,7 @@ class collector {
     });
     for (std::size_t c = 0; c < chunks; ++c) chunk_bytes[c + 1] += chunk_bytes[c];
     out_.id_bytes.resize(chunk_bytes[chunks]);
-    parallel_for(chunks, [&](std::size_t c) {
+    parallel_for(opt_.threads, chunks, [&](std::size_t c) {
       const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
       char* dst = &out_.id_bytes[0] + chunk_bytes[c];
       constexpr std::size_t ahead = 16;  // the gathers miss the cache: fetch ahead
@@ -729,19 +865,6 @@ class collector {
   }
 
  private:
-  /// Runs body(k) for k in [0, n) on up to opt_.threads threads (contiguous ranges).
-  template <class Body>
-  void parallel_for(std::size_t n, const Body& body) const {
-    const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(opt_.threads, n));
-    std::vector<std::thread> helpers;
-    for (std::size_t h = 1; h < t; ++h)
-      helpers.emplace_back([&, h] {
-        for (std::size_t k = n * h / t; k < n * (h + 1) / t; ++k) body(k);
-      });
-    for (std::size_t k = 0; k < n / t; ++k) body(k);
-    for (auto& h : helpers) h.join();
-  }
-
   /// The id of candidate `raw` (counted over every candidate of the kept blocks).
   std::string_view raw_id(std::size_t raw) const {
     const std::size_t k = static_cast<std::size_t>(std::upper_bound(raw_start_.begin(), raw_start_.end(), raw) -
@@ -850,17 +973,6 @@ class progress_bar {
   clock::time_point start_, last_;
   bool drawn_ = false;
 };
-
-/// Keeps at most `limit` futures in flight, consuming the oldest first.
-template <class T, class Consume>
-void push_bounded(std::deque<std::future<T>>& q, std::future<T> f, std::size_t limit, Consume consume) {
-  q.push_back(std::move(f));
-  while (q.size() > limit) {
-    T v = q.front().get();
-    q.pop_front();
-    consume(v);
-  }
-}
 
 /// The ordered block pipeline: `threads` threads (the calling one among
 /// them) each take the next block from the reader, run `work` on it, and hand
@@ -994,126 +1106,167 @@ scored_pool score_wide(const competency_model& model, const scoring_plan& plan, 
   return out;
 }
 
-/// One pass over evidence. `grouped`: aggregate candidate by candidate and
-/// return false as soon as a candidate reappears after its group ended.
-bool score_evidence_pass(const competency_model& model, const scoring_plan& plan, const std::string& path,
-                         const stream_options& opt, bool grouped, scored_pool& out) {
-  const bool csv = opt.format == pool_format::long_csv;
-  block_reader reader(path, csv);
-  std::string text;
+/// Raised by a merge step when a candidate's rows turn out not to be together.
+struct not_grouped {};
+
+/// What both passes over evidence share: the reader, the header (long CSV),
+/// parsing a block, and the checks at the end.
+struct evidence_input {
+  bool csv;
+  block_reader reader;
+  std::string text;  ///< the first block, after the header
   std::size_t line = 1;
-  if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
   std::optional<long_header> header;
-  if (csv) header = parse_long_header(split_header(text, line, reader.source()), 1, reader.source());
-  const std::string& source = reader.source();
 
+  evidence_input(const std::string& path, const stream_options& opt)
+      : csv(opt.format == pool_format::long_csv), reader(path, csv) {
+    if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
+    if (csv) header = parse_long_header(split_header(text, line, reader.source()), 1, reader.source());
+  }
+  const std::string& source() const { return reader.source(); }
+
+  ev_parsed parse(const std::string& block, std::size_t first, const competency_model& model,
+                  const stream_options& opt) const {
+    ev_parsed p = csv ? parse_long_block(block, first, source(), *header, model, opt)
+                      : parse_jsonl_block(block, first, source(), model, opt);
+    p.bytes = block.size();
+    return p;
+  }
+
+  void check(const scored_pool& out, const stream_options& opt) const {
+    if (out.rows_read == 0 && !opt.collect_rejects)
+      throw input_error(errc::schema, source(), csv ? "no evidence rows after the header" : "no evidence lines");
+    if (out.scored == 0 && !opt.collect_rejects)
+      throw input_error(errc::schema, source(), "no usable evidence: every value is missing or unmapped");
+  }
+};
+
+/// The accounting of a parsed block (rows, missing values, rejects, a fatal
+/// row) handed to the collector, which throws the fatal row.
+template <class Parsed>
+void take_accounting(collector& col, Parsed& p) {
+  block_out acc;
+  acc.rows = p.rows;
+  acc.missing = p.missing;
+  acc.rejects = std::move(p.rejects);
+  acc.fatal = std::move(p.fatal);
+  col.take(acc);
+}
+
+/// Evidence grouped by candidate, in one streaming pass: workers score the
+/// groups inside their block; the merge step joins the groups that cross
+/// block edges. Returns false as soon as a candidate reappears after its
+/// group ended (the evidence is not grouped).
+bool score_grouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                            const stream_options& opt, scored_pool& out) {
+  evidence_input in(path, opt);
+  const std::string& source = in.source();
   collector col(plan, opt, source, false, out);
-  progress_bar bar(opt.progress, reader.size());
-  worker_pool pool(opt.threads);
-  const std::size_t limit = 2 * opt.threads + 2;
-  std::deque<std::future<ev_block>> parsed;
-  std::deque<std::future<block_out>> scored;
-
+  progress_bar bar(opt.progress, in.reader.size());
   id_set closed(false);  // candidates whose group has ended (hashes: a collision only costs a full pass)
-  auto noop = [](std::size_t) { return std::string_view(); };
-  std::vector<ev_group> batch;
-  std::size_t batch_rows = 0;
-  ev_group current;
-  std::unordered_map<std::string, std::size_t> all_groups;  // full pass: candidate -> group
-  std::vector<ev_group> everything;
-  bool is_grouped = true;
-
-  auto consume_scored = [&](block_out& b) {
+  const auto no_ids = [](std::size_t) { return std::string_view(); };
+  ev_group carry;  // the group the last block ended with
+  std::size_t bytes = 0;
+  auto close = [&](std::uint64_t h) {
+    if (closed.insert(h, {}, 0, no_ids) != SIZE_MAX) throw not_grouped{};
+  };
+  auto close_carry = [&] {
+    if (carry.empty()) return;
+    close(id_hash(carry.candidate));
+    block_out b = score_groups({ref(carry)}, source, model, plan, opt);
     col.take(b);
-    bar.update(out.rows_read, reader.bytes_read());
+    carry = ev_group{};
   };
-  auto flush_batch = [&](bool force) {
-    if (batch.empty() || (!force && batch_rows < 20000)) return;
-    auto groups = std::make_shared<std::vector<ev_group>>(std::move(batch));
-    batch.clear();
-    batch_rows = 0;
-    push_bounded(scored, pool.submit([groups, &source, &model, &plan, &opt] {
-      return score_groups(*groups, source, model, plan, opt);
-    }), limit, consume_scored);
-  };
-  auto close_group = [&] {
-    if (current.rows.empty()) return;
-    if (closed.insert(std::hash<std::string_view>{}(current.candidate), current.candidate, 0, noop) != SIZE_MAX) {
-      is_grouped = false;
-      return;
-    }
-    batch_rows += current.rows.size();
-    batch.push_back(std::move(current));
-    current = ev_group{};
-    flush_batch(false);
-  };
-  auto consume_parsed = [&](ev_block& b) {
-    if (!is_grouped) return;
-    // Rows, missing values and rejects are accounted through an empty scored block.
-    block_out acc;
-    acc.rows = b.rows;
-    acc.missing = b.missing;
-    acc.rejects = std::move(b.rejects);
-    acc.fatal = std::move(b.fatal);
-    col.take(acc);
-    for (auto& row : b.obs) {
-      if (!grouped) {
-        auto [it, fresh] = all_groups.emplace(row.candidate, everything.size());
-        if (fresh) everything.push_back(ev_group{row.candidate, {}});
-        everything[it->second].rows.push_back(std::move(row));
-        continue;
-      }
-      if (row.candidate != current.candidate) {
-        close_group();
-        if (!is_grouped) return;
-        current.candidate = row.candidate;
-      }
-      current.rows.push_back(std::move(row));
-    }
-  };
-
-  for (;;) {
-    if (!text.empty()) {
-      auto block = std::make_shared<std::string>(std::move(text));
-      const std::size_t first = line;
-      auto job = [block, first, &source, &header, &model, &opt, csv] {
-        return csv ? parse_long_block(*block, first, source, *header, model, opt)
-                   : parse_jsonl_block(*block, first, source, model, opt);
-      };
-      push_bounded(parsed, pool.submit(job), limit, consume_parsed);
-      if (!is_grouped) return false;
-    }
-    text.clear();
-    if (!reader.next(text, line)) break;
+  try {
+    run_ordered<ev_out>(
+        in.reader, std::move(in.text), in.line, opt.threads,
+        [&](const std::string& block, std::size_t first) {
+          ev_parsed p = in.parse(block, first, model, opt);
+          const std::size_t size = p.bytes;
+          ev_out o = group_block(std::move(p), source, model, plan, opt);
+          o.bytes = size;
+          return o;
+        },
+        [&](ev_out& o) {
+          bytes += o.bytes;
+          take_accounting(col, o);
+          if (o.groups > 0) {
+            if (!carry.empty() && carry.candidate == o.head.candidate) {
+              for (const auto& r : o.head.rows) carry.add(r);
+            } else {
+              close_carry();
+              carry = std::move(o.head);
+            }
+          }
+          if (o.groups > 1) {
+            close_carry();
+            for (std::uint64_t h : o.inner_hash) close(h);
+            col.take(o.inner);
+            carry = std::move(o.tail);
+          }
+          bar.update(out.rows_read, bytes);
+        });
+    close_carry();
+  } catch (const not_grouped&) {
+    return false;
   }
-  while (!parsed.empty()) {
-    ev_block b = parsed.front().get();
-    parsed.pop_front();
-    consume_parsed(b);
-    if (!is_grouped) return false;
-  }
-  if (grouped) {
-    close_group();
-    if (!is_grouped) return false;
-  } else {
-    for (auto& g : everything) {
-      batch_rows += g.rows.size();
-      batch.push_back(std::move(g));
-      flush_batch(false);
-    }
-  }
-  flush_batch(true);
-  while (!scored.empty()) {
-    block_out b = scored.front().get();
-    scored.pop_front();
-    consume_scored(b);
-  }
-  if (out.rows_read == 0 && !opt.collect_rejects)
-    throw input_error(errc::schema, source, csv ? "no evidence rows after the header" : "no evidence lines");
-  if (out.scored == 0 && !opt.collect_rejects)
-    throw input_error(errc::schema, source, "no usable evidence: every value is missing or unmapped");
+  in.check(out, opt);
   col.finish();
   return true;
+}
+
+/// Evidence in any order: every row is read and grouped by candidate (in the
+/// order candidates first appear), then the groups are scored in batches.
+void score_ungrouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path,
+                              const stream_options& opt, scored_pool& out) {
+  evidence_input in(path, opt);
+  const std::string& source = in.source();
+  collector col(plan, opt, source, false, out);
+  progress_bar bar(opt.progress, in.reader.size());
+  std::unordered_map<std::string, std::size_t> at;  // candidate -> group
+  std::vector<ev_group> groups;
+  std::size_t bytes = 0;
+  run_ordered<ev_parsed>(
+      in.reader, std::move(in.text), in.line, opt.threads,
+      [&](const std::string& block, std::size_t first) {
+        ev_parsed p = in.parse(block, first, model, opt);
+        for (auto& row : p.obs) {  // the block's text is reused once this returns
+          row.candidate = p.own(row.candidate);
+          row.rater = p.own(row.rater);
+        }
+        return p;
+      },
+      [&](ev_parsed& p) {
+        bytes += p.bytes;
+        take_accounting(col, p);
+        for (const auto& row : p.obs) {
+          auto [it, fresh] = at.emplace(std::string(row.candidate), groups.size());
+          if (fresh) {
+            groups.emplace_back();
+            groups.back().candidate = it->first;
+          }
+          groups[it->second].add(row);
+        }
+        bar.update(out.rows_read, bytes);
+      });
+  // Batches of whole candidates (~20,000 rows each), scored side by side and taken in order.
+  std::vector<std::vector<group_ref>> batches(1);
+  std::size_t rows = 0;
+  for (const auto& g : groups) {
+    if (rows >= 20000) {
+      batches.emplace_back();
+      rows = 0;
+    }
+    batches.back().push_back(ref(g));
+    rows += g.rows.size();
+  }
+  std::vector<block_out> scored(batches.size());
+  parallel_for(opt.threads, batches.size(), [&](std::size_t k) {
+    if (!batches[k].empty()) scored[k] = score_groups(batches[k], source, model, plan, opt);
+  });
+  for (auto& b : scored) col.take(b);
+  in.check(out, opt);
+  col.finish();
 }
 
 /// Scores a pool read whole by read_pool, into the same shape.
@@ -1185,7 +1338,7 @@ scored_pool score_stream(const competency_model& model, const scoring_plan& plan
   if (opt.format == pool_format::wide_csv) return score_wide(model, plan, path, opt);
   {
     scored_pool out;
-    if (score_evidence_pass(model, plan, path, opt, true, out)) return out;
+    if (score_grouped_evidence(model, plan, path, opt, out)) return out;
   }
   if (path == "-")
     throw input_error(errc::schema, "<stdin>",
@@ -1193,7 +1346,7 @@ scored_pool score_stream(const competency_model& model, const scoring_plan& plan
                       "give a file, or sort the rows by candidate_id");
   scored_pool out;
   out.ungrouped = true;
-  score_evidence_pass(model, plan, path, opt, false, out);
+  score_ungrouped_evidence(model, plan, path, opt, out);
   return out;
 }
 
