@@ -24,6 +24,7 @@
 
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
+#include <merit/io/csv.hpp>
 #include <merit/model.hpp>
 
 #include <algorithm>
@@ -99,6 +100,7 @@ inline std::optional<double> map_to_level(const method& m, int L, std::string_vi
   const method_scale& s = m.scale;
   if (s.kind == method_scale::numeric) {
     double v = 0;
+    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
     if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v))
       throw input_error(errc::value, place,
@@ -167,6 +169,124 @@ struct competency_scores {
   merit::calibration calibration = calibration::none;
 };
 
+namespace detail {
+
+/// One (cell, rater) rating after a rater's repeats in the cell were averaged;
+/// `cell` is candidate * C * M + competency * M + method.
+struct merged_rating {
+  std::uint64_t cell;
+  std::uint32_t rater;
+  double value;
+};
+
+/// Orders one candidate's ratings [b, e) by cell `key`, then rater, then
+/// input `row` (an insertion sort: ratings come nearly in order). `rater_less`
+/// orders raters by id bytes, so a cell's ratings are always summed in the
+/// same order, however the observations were batched.
+template <class Rating, class RaterLess>
+void order_ratings(Rating* b, Rating* e, const RaterLess& rater_less) {
+  auto before = [&](const Rating& x, const Rating& y) {
+    if (x.key != y.key) return x.key < y.key;
+    if (rater_less(x, y)) return true;
+    if (rater_less(y, x)) return false;
+    return x.row < y.row;
+  };
+  for (Rating* a = b + (b != e); a < e; ++a) {
+    const Rating v = *a;
+    Rating* p = a;
+    for (; p > b && before(v, p[-1]); --p) *p = p[-1];
+    *p = v;
+  }
+}
+
+/// Averages a rater's repeated ratings of a cell into one: [b, e) is one
+/// candidate's ratings in order_ratings order, `base` its first cell number.
+/// `repeat(first, other)` is called for each repeat before it is merged (it
+/// may throw); `same(x, y)` tells whether x and y have the same rater. Appends
+/// one merged_rating per (cell, rater) to `out` (with the rater of `rater_of`)
+/// and returns the number of repeats merged.
+template <class Rating, class Same, class Repeat, class RaterOf>
+std::size_t merge_repeats(const Rating* b, const Rating* e, std::uint64_t base, const Same& same, const Repeat& repeat,
+                          const RaterOf& rater_of, std::vector<merged_rating>& out) {
+  std::size_t repeats = 0;
+  for (const Rating* i = b; i != e;) {
+    const Rating* j = i + 1;
+    double sum = i->level;
+    for (; j != e && j->key == i->key && same(*j, *i); ++j) {
+      repeat(*i, *j);
+      sum += j->level;
+    }
+    repeats += static_cast<std::size_t>(j - i - 1);
+    out.push_back({base + i->key, rater_of(*i), sum / static_cast<double>(j - i)});
+    i = j;
+  }
+  return repeats;
+}
+
+/// Where one candidate's competency figures go (C entries each).
+struct candidate_cells {
+  double* score;
+  double* rater_sd;
+  double* se;
+  std::int32_t* ratings;
+  std::uint32_t* methods;
+};
+
+/// One candidate's merged ratings [b, e) (ordered by cell; cells from `base`)
+/// become competency figures: the rater means per method, weighted over
+/// methods by the evidence matrix; clamped to 1..L when calibrated.
+inline void emit_cells(const competency_model& model, std::uint64_t base, const merged_rating* b,
+                       const merged_rating* e, bool clamp, const candidate_cells& out) {
+  const auto M = static_cast<std::uint32_t>(model.methods.size());
+  const double L = model.levels;
+  for (const merged_rating* p = b; p != e;) {
+    const auto comp = static_cast<std::uint32_t>(p->cell - base) / M;
+    double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
+    std::int32_t k = 0;
+    std::uint32_t mask = 0;
+    while (p != e && static_cast<std::uint32_t>(p->cell - base) / M == comp) {
+      const std::uint64_t cell = p->cell;
+      const auto meth = static_cast<std::uint32_t>(cell - base) % M;
+      double msum = 0;
+      std::int32_t mk = 0;
+      for (; p != e && p->cell == cell; ++p) {
+        msum += p->value;
+        s1 += p->value;
+        s2 += p->value * p->value;
+        ++mk;
+      }
+      k += mk;
+      const double w = model.evidence(static_cast<Eigen::Index>(meth), static_cast<Eigen::Index>(comp));
+      wmean += w * msum / mk;
+      wsum += w;
+      mask |= 1u << meth;
+    }
+    double score = wmean / wsum;
+    if (clamp) score = std::clamp(score, 1.0, L);
+    out.score[comp] = score;
+    out.ratings[comp] = k;
+    out.methods[comp] = mask;
+    if (k >= 2) {
+      const double mean = s1 / k;
+      const double sd = std::sqrt(std::max(0.0, (s2 - k * mean * mean) / (k - 1)));
+      out.rater_sd[comp] = sd;
+      out.se[comp] = sd / std::sqrt(static_cast<double>(k));
+    }
+  }
+}
+
+/// The message of a duplicate observation under duplicate_policy::error.
+inline input_error duplicate_observation(const std::string& where, std::string_view candidate,
+                                         std::string_view competency, std::string_view method, std::string_view rater,
+                                         const std::string& first_at) {
+  return input_error(errc::duplicate, where,
+                     "duplicate observation: candidate '" + std::string(candidate) + "', competency '" +
+                         std::string(competency) + "', method '" + std::string(method) + "', rater '" +
+                         std::string(rater) + "'" + (first_at.empty() ? std::string() : " (first at " + first_at + ")"));
+}
+
+}  // namespace detail
+
 /// Aggregates observations into competency scores (see the file comment).
 /// Runs in O(n log n) on the observations; allocation is linear in n.
 inline competency_scores aggregate(const competency_model& model, const observation_table& obs,
@@ -177,7 +297,6 @@ inline competency_scores aggregate(const competency_model& model, const observat
   const std::size_t M = model.methods.size();
   const std::size_t R = obs.rater_ids.size();
   MERIT_EXPECTS(M <= 32, "at most 32 methods per model");
-  const double L = model.levels;
 
   competency_scores out;
   out.ids = obs.candidate_ids;
@@ -247,102 +366,56 @@ inline competency_scores aggregate(const competency_model& model, const observat
   }
   packed* grouped = src;
 
-  // One rating per (cell, rater): duplicates averaged (or rejected).
-  struct rating {
-    std::uint64_t cell;
-    std::uint32_t rater;
-    double value;
+  // Raters are ordered by id bytes within a cell (their rank), so a cell's
+  // ratings are summed in the same order however observations were batched.
+  std::vector<std::uint32_t> rank(R);
+  {
+    std::vector<std::uint32_t> by_id(R);
+    std::iota(by_id.begin(), by_id.end(), 0u);
+    std::sort(by_id.begin(), by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return obs.rater_ids[a] < obs.rater_ids[b]; });
+    for (std::size_t r = 0; r < R; ++r)
+      rank[by_id[r]] = r > 0 && obs.rater_ids[by_id[r]] == obs.rater_ids[by_id[r - 1]] ? rank[by_id[r - 1]]
+                                                                                       : static_cast<std::uint32_t>(r);
+  }
+  const auto rater_less = [&](const packed& a, const packed& b) { return rank[a.rater] < rank[b.rater]; };
+  const auto same_rater = [&](const packed& a, const packed& b) { return rank[a.rater] == rank[b.rater]; };
+  const auto repeat = [&](const packed& first, const packed& dup) {
+    if (opt.duplicates != duplicate_policy::error) return;
+    const auto row = dup.row;
+    throw detail::duplicate_observation(row < obs.source.size() ? obs.source[row] : std::string(),
+                                        obs.candidate_ids[obs.candidate[row]], model.competencies[obs.competency[row]].id,
+                                        model.methods[obs.method[row]].id, obs.rater_ids[obs.rater[row]],
+                                        first.row < obs.source.size() ? obs.source[first.row] : std::string());
   };
-  // Cells -> (candidate, competency): rater means per method, weighted over
-  // methods. [b, e) are one candidate's ratings, ordered by cell.
-  auto emit = [&](std::size_t cand, const rating* b, const rating* e) {
-    const std::uint64_t base = static_cast<std::uint64_t>(cand) * C * M;
+  const auto rater_of = [](const packed& p) { return p.rater; };
+  auto emit = [&](std::size_t cand, const detail::merged_rating* b, const detail::merged_rating* e) {
     const auto ci = static_cast<Eigen::Index>(cand);
-    for (const rating* p = b; p != e;) {
-      const auto comp = static_cast<std::uint32_t>(p->cell - base) / static_cast<std::uint32_t>(M);
-      double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
-      std::int32_t k = 0;
-      std::uint32_t mask = 0;
-      while (p != e && static_cast<std::uint32_t>(p->cell - base) / static_cast<std::uint32_t>(M) == comp) {
-        const std::uint64_t cell = p->cell;
-        const auto meth = static_cast<std::uint32_t>(cell - base) % static_cast<std::uint32_t>(M);
-        double msum = 0;
-        std::int32_t mk = 0;
-        for (; p != e && p->cell == cell; ++p) {
-          msum += p->value;
-          s1 += p->value;
-          s2 += p->value * p->value;
-          ++mk;
-        }
-        k += mk;
-        const double w = model.evidence(static_cast<Eigen::Index>(meth), static_cast<Eigen::Index>(comp));
-        wmean += w * msum / mk;
-        wsum += w;
-        mask |= 1u << meth;
-      }
-      const auto cj = static_cast<Eigen::Index>(comp);
-      double score = wmean / wsum;
-      if (opt.calibration != calibration::none) score = std::clamp(score, 1.0, L);
-      out.scores(ci, cj) = score;
-      out.ratings(ci, cj) = k;
-      out.methods(ci, cj) = mask;
-      if (k >= 2) {
-        const double mean = s1 / k;
-        const double sd = std::sqrt(std::max(0.0, (s2 - k * mean * mean) / (k - 1)));
-        out.rater_sd(ci, cj) = sd;
-        out.se(ci, cj) = sd / std::sqrt(static_cast<double>(k));
-      }
-    }
+    detail::emit_cells(model, static_cast<std::uint64_t>(cand) * C * M, b, e, opt.calibration != calibration::none,
+                       {out.scores.row(ci).data(), out.rater_sd.row(ci).data(), out.se.row(ci).data(),
+                        out.ratings.row(ci).data(), out.methods.row(ci).data()});
   };
 
   // Without calibration each candidate's cells are final at once; with it,
   // every rating is kept until the raters' figures are known.
   const bool calibrating = opt.calibration != calibration::none;
-  std::vector<rating> ratings, mine;
+  std::vector<detail::merged_rating> ratings, mine;
   std::vector<std::size_t> rstart(calibrating ? N + 1 : 0, 0);
   if (calibrating) ratings.reserve(n);
   std::vector<double> rater_sum(R, 0), rater_sum2(R, 0);
   std::vector<std::size_t> rater_n(R, 0);
-  auto by_key = [](const packed& a, const packed& b) {
-    return a.key != b.key ? a.key < b.key : (a.rater != b.rater ? a.rater < b.rater : a.row < b.row);
-  };
   for (std::size_t cand = 0; cand < N; ++cand) {
     packed* local = grouped + start[cand];
-    const std::size_t m = start[cand + 1] - start[cand];
-    // Already ordered by key, and by row within a key: order each cell's
-    // ratings by rater (a handful: insertion sort).
-    for (std::size_t a = 1; a < m; ++a) {
-      const packed v = local[a];
-      std::size_t b = a;
-      for (; b > 0 && local[b - 1].key == v.key && by_key(v, local[b - 1]); --b) local[b] = local[b - 1];
-      local[b] = v;
-    }
-    const std::uint64_t base = static_cast<std::uint64_t>(cand) * C * M;
-    for (std::size_t i = 0; i < m;) {
-      std::size_t j = i + 1;
-      double sum = local[i].level;
-      while (j < m && local[j].key == local[i].key && local[j].rater == local[i].rater) {
-        if (opt.duplicates == duplicate_policy::error) {
-          const auto row = local[j].row, first = local[i].row;
-          std::string where = row < obs.source.size() ? obs.source[row] : std::string();
-          std::string first_at = first < obs.source.size() ? obs.source[first] : std::string();
-          throw input_error(errc::duplicate, where,
-                            "duplicate observation: candidate '" + obs.candidate_ids[obs.candidate[row]] +
-                                "', competency '" + model.competencies[obs.competency[row]].id + "', method '" +
-                                model.methods[obs.method[row]].id + "', rater '" + obs.rater_ids[obs.rater[row]] +
-                                "'" + (first_at.empty() ? std::string() : " (first at " + first_at + ")"));
-        }
-        sum += local[j].level;
-        ++j;
-      }
-      out.duplicates += j - i - 1;
-      const double value = sum / static_cast<double>(j - i);
-      const std::uint32_t rid = local[i].rater;
-      rater_n[rid] += 1;
-      rater_sum[rid] += value;
-      rater_sum2[rid] += value * value;
-      (calibrating ? ratings : mine).push_back({base + local[i].key, rid, value});
-      i = j;
+    packed* local_end = grouped + start[cand + 1];
+    detail::order_ratings(local, local_end, rater_less);
+    std::vector<detail::merged_rating>& to = calibrating ? ratings : mine;
+    const std::size_t from = to.size();
+    out.duplicates += detail::merge_repeats(local, local_end, static_cast<std::uint64_t>(cand) * C * M, same_rater,
+                                            repeat, rater_of, to);
+    for (std::size_t k = from; k < to.size(); ++k) {
+      rater_n[to[k].rater] += 1;
+      rater_sum[to[k].rater] += to[k].value;
+      rater_sum2[to[k].rater] += to[k].value * to[k].value;
     }
     if (!calibrating) {
       emit(cand, mine.data(), mine.data() + mine.size());

@@ -175,9 +175,10 @@ void add_scored(block_out& out, const scoring_plan& plan, const stream_options& 
 /// Calls f(record, whole, line, plain) for each non-blank record of `text`,
 /// which has no quotes (so every newline ends a record): `record` without its
 /// line end, `whole` with it (for a csv_reader), `plain` when the record is
-/// short enough and valid UTF-8. Stops when f returns false.
+/// short enough (and valid UTF-8, with `check_utf8`; otherwise the caller
+/// checks). Stops when f returns false.
 template <class F>
-void each_record(const std::string& text, std::size_t first_line, const F& f) {
+void each_record(const std::string& text, std::size_t first_line, bool check_utf8, const F& f) {
   constexpr std::size_t max_record = std::size_t(1) << 20;  // csv_options' default
   const char* p = text.data();
   const char* const end = p + text.size();
@@ -188,8 +189,8 @@ void each_record(const std::string& text, std::size_t first_line, const F& f) {
     const char* const next = nl < end ? nl + 1 : end;
     const auto len = static_cast<std::size_t>(rec_end - p);
     if (len > 0) {  // a blank line holds no row
-      const bool plain =
-          len <= max_record && io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(p), len) == len;
+      const bool plain = len <= max_record && (!check_utf8 || io::detail::utf8_invalid_at(
+                                                                 reinterpret_cast<const unsigned char*>(p), len) == len);
       if (!f(std::string_view(p, len), std::string_view(p, static_cast<std::size_t>(next - p)), line, plain)) return;
     }
     p = next;
@@ -248,7 +249,7 @@ block_out score_wide_block(const std::string& text, std::size_t first_line, cons
     general(r, false);
     return out;
   }
-  each_record(text, first_line, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
+  each_record(text, first_line, true, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
     std::fill(row.begin(), row.end(), nan);
     std::string_view id;
     if (plain && header.parse_plain(rec.data(), rec.data() + rec.size(), row.data(), id)) {
@@ -314,17 +315,32 @@ struct group_ref {
 
 group_ref ref(const ev_group& g) { return {g.candidate, g.rows.data(), g.rows.data() + g.rows.size()}; }
 
-/// Looks up a model id, remembering the last hit (rows repeat their competency
-/// and method). Returns nullopt for an unknown id.
-template <class Find>
-std::optional<std::size_t> cached_find(std::string_view id, std::string_view& last, std::size_t& last_at, const Find& find) {
-  if (!last.empty() && id == last) return last_at;
-  auto at = find(id);
-  if (at) {
-    last = id;
-    last_at = *at;
-  }
-  return at;
+/// Equality and byte order of short strings (ids, a few bytes) without a
+/// library call: these comparisons run several times for every evidence row.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+inline bool bytes_less(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+/// Looks up a model id in `list` (competencies or methods), trying the last
+/// hit and the one after it first: rows repeat their competency and method, or
+/// go through them in the model's order. Returns nullopt for an unknown id.
+template <class List>
+std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, const List& list) {
+  const std::size_t n = list.size();
+  if (last < n && same_bytes(list[last].id, id)) return last;
+  if (last + 1 < n && same_bytes(list[last + 1].id, id)) return ++last;
+  for (std::size_t i = 0; i < n; ++i)
+    if (same_bytes(list[i].id, id)) return last = i;
+  return std::nullopt;
 }
 
 /// Resolves one evidence row into `out` (but its strings); false when its
@@ -332,16 +348,15 @@ std::optional<std::size_t> cached_find(std::string_view id, std::string_view& la
 /// 2 method, 3 rater, 4 value).
 struct row_resolver {
   const competency_model& m;
-  std::string_view last_comp, last_meth;
   std::size_t comp_at = 0, meth_at = 0;
 
   template <class Place>
   bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
                   std::string_view raw, const Place& place, ev_row& out) {
     if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
-    auto ci = cached_find(comp, last_comp, comp_at, [&](std::string_view s) { return m.find_competency(s); });
+    auto ci = cached_find(comp, comp_at, m.competencies);
     if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
-    auto mi = cached_find(meth, last_meth, meth_at, [&](std::string_view s) { return m.find_method(s); });
+    auto mi = cached_find(meth, meth_at, m.methods);
     if (!mi)
       throw input_error(errc::reference, place(2),
                         "unknown method '" + std::string(meth) + "' (the model has: " + io::detail::known_ids(m.methods) + ")");
@@ -458,7 +473,7 @@ bool parse_long_records(io::csv_reader& r, const long_header& h, row_resolver& r
 ev_parsed parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
                            const long_header& h, const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve{model, {}, {}, 0, 0};
+  row_resolver resolve{model, 0, 0};
   out.obs.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   if (std::memchr(text.data(), '"', text.size())) {
     io::csv_reader r(text, source, {}, first_line);
@@ -469,13 +484,14 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
   std::string_view f[max_fields];
   std::size_t start[max_fields];
   ev_row row{};
-  each_record(text, first_line, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
+  each_record(text, first_line, false, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
     std::size_t n = 0;
     plain = plain && h.width <= max_fields;
     const char* const rec_end = rec.data() + rec.size();
+    unsigned char high = 0;  // any byte >= 0x80: the record's UTF-8 is checked
     for (const char* b = rec.data(); plain;) {
       const char* c = b;
-      while (c < rec_end && *c != ',') ++c;
+      for (; c < rec_end && *c != ','; ++c) high |= static_cast<unsigned char>(*c);
       if (n == h.width) {
         plain = false;
         break;
@@ -485,6 +501,8 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
       if (c == rec_end) break;
       b = c + 1;
     }
+    if (plain && (high & 0x80))
+      plain = io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(rec.data()), rec.size()) == rec.size();
     if (!plain || n != h.width) {
       io::csv_reader r(whole, source, {}, line);
       return parse_long_records(r, h, resolve, opt, out);
@@ -515,7 +533,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
 ev_parsed parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
                             const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve{model, {}, {}, 0, 0};
+  row_resolver resolve{model, 0, 0};
   std::size_t pos = 0, line = first_line - 1, at = 0;
   bool counted = false;
   ev_row row{};
@@ -548,45 +566,54 @@ ev_parsed parse_jsonl_block(const std::string& text, std::size_t first_line, con
   return out;
 }
 
-/// Aggregates a batch of whole candidates with merit::aggregate and scores them.
+/// Aggregates whole candidates and scores them. Each candidate goes through
+/// the same steps as merit::aggregate without calibration (order_ratings,
+/// merge_repeats, emit_cells), one candidate at a time: the rows of a
+/// candidate are together here, so no observation table is needed.
 block_out score_groups(const std::vector<group_ref>& groups, const std::string& source, const competency_model& model,
                        const scoring_plan& plan, const stream_options& opt) {
-  observation_table obs;
-  std::size_t rows = 0;
-  for (const auto& g : groups) rows += static_cast<std::size_t>(g.end - g.begin);
-  obs.candidate.reserve(rows);
-  obs.competency.reserve(rows);
-  obs.method.reserve(rows);
-  obs.rater.reserve(rows);
-  obs.level.reserve(rows);
-  obs.candidate_ids.reserve(groups.size());
-  std::unordered_map<std::string_view, std::uint32_t> rater_at;
-  const bool places = opt.duplicates == duplicate_policy::error;
-  for (const auto& g : groups) {
-    const auto cand = static_cast<std::uint32_t>(obs.candidate_ids.size());
-    obs.candidate_ids.emplace_back(g.candidate);
-    for (const ev_row* row = g.begin; row != g.end; ++row) {
-      auto [it, fresh] = rater_at.emplace(row->rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
-      if (fresh) obs.rater_ids.emplace_back(row->rater);
-      obs.add(cand, row->competency, row->method, it->second, row->level,
-              places ? source + ":" + std::to_string(row->line) : std::string());
-    }
-  }
-  aggregate_options ao;
-  ao.duplicates = opt.duplicates;
-  block_out out;
-  competency_scores cs;
-  try {
-    cs = aggregate(model, obs, ao);
-  } catch (const input_error& e) {
-    out.fatal = e;  // a duplicate observation under --duplicates error
-    return out;
-  }
+  struct rating {
+    std::uint32_t key;
+    std::uint32_t row;  ///< index into the group's rows
+    double level;
+    const ev_row* from;
+  };
+  const std::size_t C = model.competencies.size(), M = model.methods.size();
   const std::size_t T = static_cast<std::size_t>(plan.size());
-  std::vector<double> c(T), g(T);
-  for (std::size_t i = 0; i < groups.size(); ++i)
-    add_scored(out, plan, opt, groups[i].candidate, groups[i].begin->line,
-               cs.scores.row(static_cast<Eigen::Index>(i)).data(), c, g);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> c(T), g(T), score(C), sd(C), se(C);
+  std::vector<std::int32_t> count(C);
+  std::vector<std::uint32_t> methods(C);
+  std::vector<rating> ratings;
+  std::vector<detail::merged_rating> merged;
+  const auto rater_less = [](const rating& a, const rating& b) { return bytes_less(a.from->rater, b.from->rater); };
+  const auto same_rater = [](const rating& a, const rating& b) { return same_bytes(a.from->rater, b.from->rater); };
+  const auto rater_of = [](const rating&) { return 0u; };
+  block_out out;
+  for (const auto& grp : groups) {
+    ratings.clear();
+    std::uint32_t row = 0;
+    for (const ev_row* r = grp.begin; r != grp.end; ++r)
+      ratings.push_back({static_cast<std::uint32_t>(r->competency * M + r->method), row++, r->level, r});
+    detail::order_ratings(ratings.data(), ratings.data() + ratings.size(), rater_less);
+    const auto repeat = [&](const rating& first, const rating& dup) {
+      if (opt.duplicates != duplicate_policy::error) return;
+      throw detail::duplicate_observation(source + ":" + std::to_string(dup.from->line), grp.candidate,
+                                          model.competencies[dup.from->competency].id, model.methods[dup.from->method].id,
+                                          dup.from->rater, source + ":" + std::to_string(first.from->line));
+    };
+    merged.clear();
+    try {
+      detail::merge_repeats(ratings.data(), ratings.data() + ratings.size(), 0, same_rater, repeat, rater_of, merged);
+    } catch (const input_error& e) {
+      out.fatal = e;  // a duplicate observation under --duplicates error
+      return out;
+    }
+    std::fill(score.begin(), score.end(), nan);
+    detail::emit_cells(model, 0, merged.data(), merged.data() + merged.size(), false,
+                       {score.data(), sd.data(), se.data(), count.data(), methods.data()});
+    add_scored(out, plan, opt, grp.candidate, grp.begin->line, score.data(), c, g);
+  }
   return out;
 }
 
@@ -618,7 +645,7 @@ ev_out group_block(ev_parsed&& p, const std::string& source, const competency_mo
   const std::size_t n = p.obs.size();
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && rows[j].candidate == rows[i].candidate) ++j;
+    while (j < n && same_bytes(rows[j].candidate, rows[i].candidate)) ++j;
     groups.push_back({rows[i].candidate, rows + i, rows + j});
     i = j;
   }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <random>
 
 using namespace merit;
@@ -107,6 +108,28 @@ TEST_CASE("evidence: duplicate observations are averaged per rater, or rejected 
   CHECK(message_of([&] { aggregate(mini(), obs, strict); }) ==
         "long_duplicate.csv:4: duplicate observation: candidate 'A1', competency 'alpha', method 'interview', rater "
         "'r1' (first at long_duplicate.csv:2)");
+}
+
+TEST_CASE("evidence: a cell's ratings are summed in rater-id order, however the raters were interned",
+          "[evidence]") {
+  // Levels 1 + k/7 on a 1..8 scale: (a + b) + c and (c + b) + a differ in the
+  // last bit, so summing in interning order would make the score depend on
+  // which rater an export happened to list first.
+  const auto m = identity_model(8, 1);
+  const double a = 1 + 1 / 7.0, b = 1 + 2 / 7.0, c = 1 + 3 / 7.0;
+  REQUIRE((a + b) + c != (c + b) + a);
+  auto table = [&](const std::vector<std::string>& order) {
+    observation_table obs;
+    const auto cand = obs.candidate_index("A");
+    for (const auto& r : order) obs.rater_index(r);
+    const std::map<std::string, double> level{{"ra", a}, {"rb", b}, {"rc", c}};
+    for (const auto& r : std::vector<std::string>{"rc", "ra", "rb"}) obs.add(cand, 0, 0, obs.rater_index(r), level.at(r));
+    return obs;
+  };
+  const double forward = aggregate(m, table({"ra", "rb", "rc"})).scores(0, 0);
+  const double backward = aggregate(m, table({"rc", "rb", "ra"})).scores(0, 0);
+  CHECK(forward == backward);
+  CHECK(forward == ((a + b) + c) / 3);  // ra, rb, rc: byte order of the ids
 }
 
 TEST_CASE("evidence: bad long input names its place", "[evidence]") {

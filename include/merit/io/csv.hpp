@@ -357,48 +357,53 @@ class csv_reader {
 /// Leading/trailing spaces are tolerated (spreadsheets write them).
 bool parse_double(std::string_view s, double& out);
 
+namespace detail {
+bool plain_decimal(std::string_view s, double& out);
+}
+
 }  // namespace merit::io
 
 #include <charconv>
 #include <cmath>
+
+/// A plain decimal ("3", "4.5", "-0.25": an optional minus, at most 15 digits,
+/// at most one point with digits on both sides) parsed exactly; false for
+/// anything else. At most 15 digits make an exact integer m, and m / 10^k
+/// (k <= 15) is then one correctly rounded division: the same double
+/// from_chars gives.
+inline bool merit::io::detail::plain_decimal(std::string_view s, double& out) {
+  static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* c = s.data();
+  const char* const e = c + s.size();
+  const bool neg = c < e && *c == '-';
+  if (neg) ++c;
+  std::uint64_t m = 0;
+  int digits = 0, frac = -1;
+  for (; c < e; ++c) {
+    if (*c >= '0' && *c <= '9') {
+      m = m * 10 + static_cast<unsigned>(*c - '0');
+      ++digits;
+      if (frac >= 0) ++frac;
+    } else if (*c == '.' && frac < 0 && digits > 0) {
+      frac = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 15 || frac == 0) return false;
+  double v = static_cast<double>(m);
+  if (frac > 0) v /= pow10[frac];
+  out = neg ? -v : v;
+  return true;
+}
 
 inline bool merit::io::parse_double(std::string_view s, double& out) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   if (s.empty()) return false;
   if (s.front() == '+') s.remove_prefix(1);
-  {
-    // Fast path for plain decimals ("3", "4.5", "-0.25"): at most 15 digits
-    // make an exact integer m, and m / 10^k (k <= 15) is then one correctly
-    // rounded division, the same double from_chars gives. Anything else
-    // (exponents, more digits, inf, nan, stray characters) goes to from_chars.
-    static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const char* c = s.data();
-    const char* const e = c + s.size();
-    const bool neg = *c == '-';
-    if (neg) ++c;
-    std::uint64_t m = 0;
-    int digits = 0, frac = -1;
-    bool plain = c < e;
-    for (; c < e && plain; ++c) {
-      if (*c >= '0' && *c <= '9') {
-        m = m * 10 + static_cast<unsigned>(*c - '0');
-        ++digits;
-        if (frac >= 0) ++frac;
-      } else if (*c == '.' && frac < 0 && digits > 0) {
-        frac = 0;
-      } else {
-        plain = false;
-      }
-    }
-    if (plain && digits > 0 && digits <= 15 && frac != 0) {
-      double v = static_cast<double>(m);
-      if (frac > 0) v /= pow10[frac];
-      out = neg ? -v : v;
-      return true;
-    }
-  }
+  if (detail::plain_decimal(s, out)) return true;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size() && std::isfinite(out);
 }
