@@ -102,6 +102,68 @@ check "without --rejects the first bad row is fatal" test $? -eq 3
 check "fatal error names the first bad line" grep -q "bad.csv:$(head -1 "$tmp/expected_lines.txt"):" "$tmp/err.txt"
 check "no output after a fatal error" test ! -e "$tmp/none.csv"
 
+# 4b. Records without quotes take a fast path; in a block with a quote every record
+# takes the general one (csv_reader): the same results, rejects and reasons either way.
+quote_first_field() {  # quote_first_field IN OUT: quotes the first field of every data row
+  python3 - "$1" "$2" <<'PY'
+import sys
+rows = open(sys.argv[1], "rb").read().split(b"\n")
+out = [rows[0]]
+for r in rows[1:]:
+    if r and not r.startswith(b"\xff"):
+        first, rest = r.split(b",", 1)
+        r = b'"' + first + b'",' + rest
+    out.append(r)
+open(sys.argv[2], "wb").write(b"\n".join(out))
+PY
+}
+reasons() { tail -n +2 "$1" | cut -d, -f1,3-; }  # rejects without their columns (quotes shift them)
+quote_first_field "$tmp/bad.csv" "$tmp/bad_quoted.csv"
+"$merit" score --model "$model" --candidates "$tmp/bad_quoted.csv" --rejects "$tmp/rejects_q.csv" --out "$tmp/good_q.csv" 2> /dev/null
+check "wide: general path = fast path (results)" cmp -s "$tmp/good.csv" "$tmp/good_q.csv"
+check "wide: general path = fast path (rejects)" diff <(reasons "$tmp/rejects.csv") <(reasons "$tmp/rejects_q.csv")
+
+# 4c. The same for long evidence: bad rows sprinkled in, each rejected with its line.
+python3 - "$tmp/long.csv" "$tmp/long_bad.csv" "$tmp/long_expected.txt" <<'PY'
+import sys
+src, dst, exp = sys.argv[1:]
+lines = open(src).read().splitlines()
+out, bad = [lines[0]], []
+for k, ln in enumerate(lines[1:6001]):
+    out.append(ln)
+    if k % 251 == 7:
+        cand, comp, meth, rater, value = ln.split(",")
+        variants = [f"{cand},no_such_competency,{meth},{rater},{value}",
+                    f"{cand},{comp},{meth},{rater},four",
+                    f"{cand},{comp},{meth},,{value}",
+                    f"{cand},{comp},{meth},{rater}",
+                    f"{cand},{comp},{meth},{rater},9",
+                    f",{comp},{meth},{rater},{value}"]
+        out.append(variants[(k // 251) % len(variants)])
+        bad.append(len(out))
+open(dst, "w").write("\n".join(out) + "\n")
+open(exp, "w").write("\n".join(map(str, bad)) + "\n")
+PY
+quote_first_field "$tmp/long_bad.csv" "$tmp/long_bad_quoted.csv"
+for n in 1 2; do
+  "$merit" score --model "$model" --evidence "$tmp/long_bad.csv" --threads $n --rejects "$tmp/lrej$n.csv" --out "$tmp/lgood$n.csv" 2> "$tmp/err.txt"
+  check "long rejects exit 1 (threads $n)" test $? -eq 1
+done
+check "long: every bad row with its line" diff <(tail -n +2 "$tmp/lrej1.csv" | cut -d, -f1) "$tmp/long_expected.txt"
+check "long: threads 2 = threads 1 (results)" cmp -s "$tmp/lgood1.csv" "$tmp/lgood2.csv"
+check "long: threads 2 = threads 1 (rejects)" cmp -s "$tmp/lrej1.csv" "$tmp/lrej2.csv"
+"$merit" score --model "$model" --evidence "$tmp/long_bad_quoted.csv" --rejects "$tmp/lrej_q.csv" --out "$tmp/lgood_q.csv" 2> /dev/null
+check "long: general path = fast path (results)" cmp -s "$tmp/lgood1.csv" "$tmp/lgood_q.csv"
+check "long: general path = fast path (rejects)" diff <(reasons "$tmp/lrej1.csv") <(reasons "$tmp/lrej_q.csv")
+python3 - "$tmp/long.csv" "$tmp/long.jsonl" <<'PY'
+import csv, json, sys
+with open(sys.argv[2], "w") as f:
+    for row in csv.DictReader(open(sys.argv[1])):
+        f.write(json.dumps(row) + "\n")
+PY
+"$merit" score --model "$model" --evidence "$tmp/long.jsonl" --threads 2 --out "$tmp/lj.csv" 2> /dev/null
+check "JSON Lines evidence = long CSV" cmp -s "$tmp/l1.csv" "$tmp/lj.csv"
+
 # 5. SIGTERM mid-run leaves no file behind (input that never ends: stdin held open).
 mkdir "$tmp/int"
 (cat "$tmp/wide.csv"; sleep 5) | timeout --preserve-status -s TERM 1 "$merit" score --model "$model" --candidates - \
