@@ -135,22 +135,25 @@ inline fit_result score_one(const scoring_plan& plan, const double* x, Eigen::In
 
   double sum_w = 0, sum_wt = 0, num = 0;
   bool hurdle_failed = false, hurdle_missing = false;
-  for (Eigen::Index k = 0; k < n; ++k) {
-    const double v = x[col[k] * stride];
-    if (std::isnan(v)) {
-      if (!std::isnan(mins[k])) hurdle_missing = true;
-      continue;
+  // Without branches on the data: a competency not observed (or of weight 0)
+  // adds an exact +0 to every sum, so the sums are those of the observed ones.
+  const auto accumulate = [&](auto term) {
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const double v = x[col[k] * stride];
+      const bool observed = v == v;
+      hurdle_missing |= !observed & (mins[k] == mins[k]);
+      hurdle_failed |= v < mins[k];  // false when either is NaN
+      const double wk = observed & (w[k] > 0) ? w[k] : 0.0;
+      const double xn = observed ? (v - 1.0) * inv_range : 0.0;
+      sum_w += wk;
+      sum_wt += wk * tn[k];
+      num += term(wk, xn, tn[k]);
     }
-    if (!std::isnan(mins[k]) && v < mins[k]) hurdle_failed = true;
-    if (w[k] <= 0) continue;
-    const double xn = (v - 1.0) * inv_range;
-    sum_w += w[k];
-    sum_wt += w[k] * tn[k];
-    switch (plan.fit_model()) {
-      case fit_model::attainment: num += w[k] * std::min(xn, tn[k]); break;
-      case fit_model::weighted_mean: num += w[k] * xn; break;
-      case fit_model::profile_match: num += w[k] * (xn - tn[k]) * (xn - tn[k]); break;
-    }
+  };
+  switch (plan.fit_model()) {
+    case fit_model::attainment: accumulate([](double w, double xn, double t) { return w * std::min(xn, t); }); break;
+    case fit_model::weighted_mean: accumulate([](double w, double xn, double) { return w * xn; }); break;
+    case fit_model::profile_match: accumulate([](double w, double xn, double t) { return w * (xn - t) * (xn - t); }); break;
   }
 
   fit_result r;

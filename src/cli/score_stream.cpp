@@ -685,6 +685,13 @@ class id_set {
  public:
   explicit id_set(bool with_index) : with_index_(with_index) { rehash(1 << 16); }
 
+  /// Makes room for `n` ids at once (no rehash on the way there).
+  void reserve(std::size_t n) {
+    std::size_t slots = hash_.size();
+    while (n * 4 > slots * 3) slots *= 2;
+    if (slots > hash_.size()) rehash(slots);
+  }
+
   /// Inserts; returns the index of the earlier equal id (or SIZE_MAX when
   /// fresh). Without indices, an equal hash counts as equal (returns 0).
   template <class IdOf>
@@ -752,6 +759,11 @@ class collector {
             scored_pool& out)
       : opt_(opt), T_(static_cast<std::size_t>(plan.size())), source_(source), check_dup_(check_duplicates),
         seen_(!opt.top), out_(out) {}
+
+  /// Sizes the duplicate check for about `n` candidates.
+  void expect(std::size_t n) {
+    if (check_dup_) seen_.reserve(n);
+  }
 
   /// Takes the next block in input order (one thread at a time).
   void take(block_out& b) {
@@ -1112,6 +1124,10 @@ scored_pool score_wide(const competency_model& model, const scoring_plan& plan, 
   const io::wide_header header(hr, model);
 
   collector col(plan, opt, reader.source(), true, out);
+  if (reader.size() && !text.empty()) {  // candidates expected: the file's size over the first block's bytes per record
+    const auto records = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    col.expect(*reader.size() / std::max<std::size_t>(1, text.size() / records) + 1);
+  }
   progress_bar bar(opt.progress, reader.size());
   const std::string& source = reader.source();
   std::size_t bytes = header_text.size();
