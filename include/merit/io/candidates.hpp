@@ -103,11 +103,12 @@ class wide_header {
     for (std::size_t j = 1; j < column_.size(); ++j) {
       if (f == e) return false;  // too few fields
       const char* b = ++f;
-      while (f < e && *f != ',') ++f;
+      detail::decimal_digits d;  // read while the field's end is sought
+      for (; f < e && *f != ','; ++f) d.add(*f);
       if (f == b) continue;  // empty: missing
       double v;
-      if (!parse_double(std::string_view(b, static_cast<std::size_t>(f - b)), v) || !(v >= 1 && v <= levels_))
-        return false;
+      if (!d.value(v) && !parse_double(std::string_view(b, static_cast<std::size_t>(f - b)), v)) return false;
+      if (!(v >= 1 && v <= levels_)) return false;
       out[column_[j]] = v;
     }
     return f == e;  // otherwise more fields than the header has

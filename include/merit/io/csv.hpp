@@ -359,6 +359,7 @@ bool parse_double(std::string_view s, double& out);
 
 namespace detail {
 bool plain_decimal(std::string_view s, double& out);
+struct decimal_digits;
 }
 
 }  // namespace merit::io
@@ -366,35 +367,46 @@ bool plain_decimal(std::string_view s, double& out);
 #include <charconv>
 #include <cmath>
 
+/// Reads the digits of a plain decimal one character at a time (see
+/// plain_decimal); value() is false when they do not make one.
+struct merit::io::detail::decimal_digits {
+  std::uint64_t m = 0;
+  int digits = 0, frac = -1;
+  bool plain = true;
+
+  void add(char c) {
+    if (c >= '0' && c <= '9') {
+      m = m * 10 + static_cast<unsigned>(c - '0');
+      ++digits;
+      if (frac >= 0) ++frac;
+    } else if (c == '.' && frac < 0 && digits > 0) {
+      frac = 0;
+    } else {
+      plain = false;
+    }
+  }
+  bool value(double& out) const {
+    static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (!plain || digits == 0 || digits > 15 || frac == 0) return false;
+    out = static_cast<double>(m);
+    if (frac > 0) out /= pow10[frac];
+    return true;
+  }
+};
+
 /// A plain decimal ("3", "4.5", "-0.25": an optional minus, at most 15 digits,
 /// at most one point with digits on both sides) parsed exactly; false for
 /// anything else. At most 15 digits make an exact integer m, and m / 10^k
 /// (k <= 15) is then one correctly rounded division: the same double
 /// from_chars gives.
 inline bool merit::io::detail::plain_decimal(std::string_view s, double& out) {
-  static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const char* c = s.data();
-  const char* const e = c + s.size();
-  const bool neg = c < e && *c == '-';
-  if (neg) ++c;
-  std::uint64_t m = 0;
-  int digits = 0, frac = -1;
-  for (; c < e; ++c) {
-    if (*c >= '0' && *c <= '9') {
-      m = m * 10 + static_cast<unsigned>(*c - '0');
-      ++digits;
-      if (frac >= 0) ++frac;
-    } else if (*c == '.' && frac < 0 && digits > 0) {
-      frac = 0;
-    } else {
-      return false;
-    }
-  }
-  if (digits == 0 || digits > 15 || frac == 0) return false;
-  double v = static_cast<double>(m);
-  if (frac > 0) v /= pow10[frac];
-  out = neg ? -v : v;
+  const bool neg = !s.empty() && s.front() == '-';
+  if (neg) s.remove_prefix(1);
+  decimal_digits d;
+  for (char c : s) d.add(c);
+  if (!d.value(out)) return false;
+  if (neg) out = -out;
   return true;
 }
 
