@@ -32,7 +32,7 @@ const std::string verify_help = std::string(
     "  --log FILE         the decision log (JSON Lines)\n"
     "  --model FILE       the competency model\n"
     "  --profile ID       profile (default: the one the log's header names)\n") + pool_help + std::string(
-    "  --threads N        scoring threads (default: every core)\n"
+    "  --threads N        threads in all (default: every core)\n"
     "\n"
     "exit status: 0 the log matches the inputs; 3 it does not (the differences are listed\n"
     "on stderr) or an input is bad; 2 bad command line; 4 file error\n"

@@ -1,13 +1,14 @@
 #pragma once
 // Streaming, parallel scoring of a pool for `merit score` (docs/cli-score.md).
 //
-// The input is cut into blocks of whole records by one reading thread; a
-// small pool of worker threads parses and scores blocks (wide CSV) or parses
-// blocks and aggregates batches of whole candidate groups with
-// merit::aggregate, then scores them (long CSV, JSON Lines evidence). The
-// results are merged in input order, so duplicates, rejects and the output are
-// the same at any thread count. With `top`, only a bounded heap of the best K
-// candidates is kept; otherwise every candidate is kept compactly and sorted.
+// The input is cut into blocks of whole records; each of `threads` threads (the
+// calling one among them) takes the next block, parses and scores it (wide
+// CSV), or parses it and aggregates and scores the candidates inside it (long
+// CSV, JSON Lines evidence), and the results are merged strictly in input
+// order, so duplicates, rejects and the output are the same at any thread
+// count. With `top`, only a bounded heap of the best K candidates is kept;
+// otherwise every candidate is kept in its block, ranked, and gathered once
+// in rank order.
 #include "cli.hpp"
 #include "pool.hpp"
 
@@ -28,7 +29,7 @@ enum class pool_format { wide_csv, long_csv, jsonl };
 
 struct stream_options {
   pool_format format = pool_format::wide_csv;
-  unsigned threads = 1;               ///< scoring workers (the reading thread comes on top)
+  unsigned threads = 1;               ///< threads in all (reading, scoring, merging)
   std::optional<std::size_t> top;     ///< keep only the K best-ranked candidates
   bool contributions = false;         ///< keep each candidate's contributions
   bool gaps = false;                  ///< keep each candidate's gaps
