@@ -11,42 +11,54 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace merit::io {
 
+namespace detail {
+/// Writes `v` with 6 decimals at `p` when |v| < 1000 and v is not within
+/// 1e-6 of a half of the last digit; returns the end, or null (nothing
+/// written) otherwise. Below 1000 the product a * 1e6 is within 6e-8 of the
+/// exact one, so away from a half its nearest integer is the printf rounding;
+/// the digits are then written from that integer. At most 11 bytes.
+inline char* fixed6_fast(char* p, double v) {
+  if (v == 0) v = 0;  // no "-0.000000"
+  const double a = std::fabs(v);
+  if (!(a < 1e3)) return nullptr;
+  const double k = a * 1e6;
+  const double fl = std::floor(k);
+  if (!(std::fabs(k - fl - 0.5) > 1e-6)) return nullptr;
+  const auto m = static_cast<std::uint64_t>(k - fl > 0.5 ? fl + 1 : fl);
+  if (v < 0 && m != 0) *p++ = '-';
+  std::uint64_t whole = m / 1000000, f = m % 1000000;
+  char digits[4];
+  int nd = 0;
+  do {
+    digits[nd++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole);
+  while (nd) *p++ = digits[--nd];
+  *p++ = '.';
+  for (int d = 5; d >= 0; --d) {
+    p[d] = static_cast<char>('0' + f % 10);
+    f /= 10;
+  }
+  return p + 6;
+}
+}  // namespace detail
+
 /// Appends `v` with 6 decimals (empty for NaN).
 inline void append_fixed6(std::string& out, double v) {
   if (std::isnan(v)) return;
-  if (v == 0) v = 0;  // no "-0.000000"
   char buf[64];
-  {
-    // Fast path: below 1000 the product a * 1e6 is within 6e-8 of the exact
-    // one, so when it is not within 1e-6 of a half its nearest integer is the
-    // printf rounding; the digits are then written from that integer. Values
-    // near a half (and large ones) take to_chars.
-    const double a = std::fabs(v);
-    if (a < 1e3) {
-      const double k = a * 1e6;
-      const double fl = std::floor(k);
-      if (std::fabs(k - fl - 0.5) > 1e-6) {
-        const auto m = static_cast<std::uint64_t>(k - fl > 0.5 ? fl + 1 : fl);
-        char* p = buf;
-        if (v < 0 && m != 0) *p++ = '-';
-        p = std::to_chars(p, buf + 32, m / 1000000).ptr;
-        *p++ = '.';
-        std::uint64_t f = m % 1000000;
-        for (int d = 5; d >= 0; --d) {
-          p[d] = static_cast<char>('0' + f % 10);
-          f /= 10;
-        }
-        out.append(buf, static_cast<std::size_t>(p + 6 - buf));
-        return;
-      }
-    }
+  if (const char* e = detail::fixed6_fast(buf, v)) {
+    out.append(buf, static_cast<std::size_t>(e - buf));
+    return;
   }
+  if (v == 0) v = 0;
   auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
   std::string_view s(buf, static_cast<std::size_t>(res.ptr - buf));
   if (s == "-0.000000") s = "0.000000";
@@ -93,6 +105,31 @@ inline void append_csv_header(std::string& out, const scoring_plan& plan, result
 }
 
 inline void append_csv_row(std::string& out, const scoring_plan& plan, const scored_row& r, result_columns cols) {
+  // The common row (a plain id, numbers on the fast path, no extra columns)
+  // is written in one piece.
+  if (!cols.band && !cols.explain && r.candidate_id.size() <= 64 &&
+      r.candidate_id.find_first_of(",\"\r\n") == std::string_view::npos) {
+    char row[160];
+    char* p = std::to_chars(row, row + 24, r.rank).ptr;
+    *p++ = ',';
+    std::memcpy(p, r.candidate_id.data(), r.candidate_id.size());
+    p += r.candidate_id.size();
+    *p++ = ',';
+    char* q = std::isnan(r.result.fit) ? p : detail::fixed6_fast(p, r.result.fit);
+    if (q) {
+      *q++ = ',';
+      const char* st = to_string(r.result.status);
+      const std::size_t n = std::strlen(st);
+      std::memcpy(q, st, n);
+      q += n;
+      *q++ = ',';
+      if (char* e = detail::fixed6_fast(q, r.result.coverage)) {
+        *e++ = '\n';
+        out.append(row, static_cast<std::size_t>(e - row));
+        return;
+      }
+    }
+  }
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, r.rank);
   out.append(buf, static_cast<std::size_t>(res.ptr - buf));
