@@ -319,8 +319,17 @@ group_ref ref(const ev_group& g) { return {g.candidate, g.rows.data(), g.rows.da
 /// Equality and byte order of short strings (ids, a few bytes) without a
 /// library call: these comparisons run several times for every evidence row.
 inline bool same_bytes(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {  // two 8-byte words (overlapping when n < 16)
+    std::uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return a0 == b0 && a1 == b1;
+  }
+  for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
 }
