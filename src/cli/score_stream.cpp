@@ -875,20 +875,7 @@ class collector {
       }
     });
     const auto id_of = [this](std::size_t x) { return blocks_[x >> block_shift].id(x & block_mask); };
-    const detail::rank_entry_before<decltype(id_of)> before{id_of};
-    if (opt_.threads > 1 && n >= (std::size_t(1) << 16)) {
-      // Two halves sorted side by side, then merged: the same total order (it
-      // is strict on distinct ids), so the same result as one sort.
-      const auto mid = e.begin() + static_cast<std::ptrdiff_t>(n / 2);
-      std::thread half([&] { std::sort(mid, e.end(), before); });
-      std::sort(e.begin(), mid, before);
-      half.join();
-      std::vector<detail::rank_entry> merged(n);
-      std::merge(e.begin(), mid, mid, e.end(), merged.begin(), before);
-      e.swap(merged);
-    } else {
-      std::sort(e.begin(), e.end(), before);
-    }
+    detail::sort_rank_entries(e, id_of, opt_.threads);
     // Lay the candidates out in rank order (tight gathers, whose cache misses
     // overlap, on every thread), so that writing the results reads memory in order.
     out_.fit.resize(n);
