@@ -301,26 +301,33 @@ int run_score(args& a) {
     }
   };
   // Chunks of rows formatted side by side, written in rank order: the bytes
-  // are the same at any thread count.
+  // are the same at any thread count. A round's chunks are written while the
+  // next round is formatted.
+  write_chunk(buf, out.get(), true);
   constexpr std::size_t chunk = std::size_t(1) << 15;
   const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(so.threads, (shown + chunk - 1) / chunk));
-  std::vector<std::string> bufs(workers);
+  std::vector<std::string> cur(workers), prev(workers);
+  auto write_all = [&](std::vector<std::string>& bufs) {
+    for (auto& b : bufs) write_chunk(b, out.get(), true);
+  };
   for (std::size_t r0 = 0; r0 < shown; r0 += chunk * workers) {
     std::vector<std::thread> helpers;
     for (std::size_t t = 1; t < workers; ++t) {
       const std::size_t from = r0 + t * chunk;
       if (from >= shown) break;
-      helpers.emplace_back([&, t, from] { format_rows(bufs[t], from, std::min(shown, from + chunk)); });
+      helpers.emplace_back([&, t, from] { format_rows(cur[t], from, std::min(shown, from + chunk)); });
     }
-    format_rows(buf, r0, std::min(shown, r0 + chunk));
+    try {
+      write_all(prev);
+    } catch (...) {
+      for (auto& h : helpers) h.join();
+      throw;
+    }
+    format_rows(cur[0], r0, std::min(shown, r0 + chunk));
     for (auto& h : helpers) h.join();
-    for (std::size_t t = 1; t <= helpers.size(); ++t) {
-      buf += bufs[t];
-      bufs[t].clear();
-    }
-    write_chunk(buf, out.get(), false);
+    cur.swap(prev);
   }
-  write_chunk(buf, out.get(), true);
+  write_all(prev);
 
   if (audit_out) {
     const std::string& input = pool_path(pool_opt);

@@ -874,7 +874,24 @@ class collector {
         ++o;
       }
     });
-    const auto id_of = [this](std::size_t x) { return blocks_[x >> block_shift].id(x & block_mask); };
+    // Each block's columns at hand (a deque lookup per access would add two
+    // dependent loads to every random read below).
+    struct columns {
+      const double *fit, *cov, *contrib, *gaps;
+      const std::int8_t* st;
+      const std::size_t* id_end;
+      const char* ids;
+    };
+    std::vector<columns> col(B);
+    for (std::size_t k = 0; k < B; ++k) {
+      const block_out& b = blocks_[k];
+      col[k] = {b.fit.data(), b.cov.data(), b.contrib.data(), b.gaps.data(), b.st.data(), b.id_end.data(), b.ids.data()};
+    }
+    const auto id_of = [&col](std::size_t x) {
+      const columns& c = col[x >> block_shift];
+      const std::size_t i = x & block_mask, begin = i ? c.id_end[i - 1] : 0;
+      return std::string_view(c.ids + begin, c.id_end[i] - begin);
+    };
     detail::sort_rank_entries(e, id_of, opt_.threads);
     // Lay the candidates out in rank order (tight gathers, whose cache misses
     // overlap, on every thread), so that writing the results reads memory in order.
@@ -892,16 +909,16 @@ class collector {
       const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
       std::size_t bytes = 0;
       for (std::size_t r = r0; r < r1; ++r) {
-        const block_out& b = blocks_[e[r].index >> block_shift];
+        const columns& b = col[e[r].index >> block_shift];
         const std::size_t i = e[r].index & block_mask;
         out_.fit[r] = b.fit[i];
         bytes += b.id_end[i] - (i ? b.id_end[i - 1] : 0);
         out_.id_end[r] = bytes;
       }
       for (std::size_t r = r0; r < r1; ++r)
-        out_.coverage[r] = blocks_[e[r].index >> block_shift].cov[e[r].index & block_mask];
+        out_.coverage[r] = col[e[r].index >> block_shift].cov[e[r].index & block_mask];
       for (std::size_t r = r0; r < r1; ++r)
-        out_.status[r] = blocks_[e[r].index >> block_shift].st[e[r].index & block_mask];
+        out_.status[r] = col[e[r].index >> block_shift].st[e[r].index & block_mask];
       if (opt_.keep_fits)
         for (std::size_t r = r0; r < r1; ++r) {  // the candidate's position among the kept ones, in input order
           const std::size_t k = e[r].index >> block_shift, i = e[r].index & block_mask;
@@ -910,11 +927,11 @@ class collector {
         }
       if (opt_.contributions)
         for (std::size_t r = r0; r < r1; ++r)
-          std::copy_n(&blocks_[e[r].index >> block_shift].contrib[(e[r].index & block_mask) * T_], T_,
+          std::copy_n(&col[e[r].index >> block_shift].contrib[(e[r].index & block_mask) * T_], T_,
                       &out_.contributions[r * T_]);
       if (opt_.gaps)
         for (std::size_t r = r0; r < r1; ++r)
-          std::copy_n(&blocks_[e[r].index >> block_shift].gaps[(e[r].index & block_mask) * T_], T_, &out_.gaps[r * T_]);
+          std::copy_n(&col[e[r].index >> block_shift].gaps[(e[r].index & block_mask) * T_], T_, &out_.gaps[r * T_]);
       chunk_bytes[c + 1] = bytes;
     });
     for (std::size_t c = 0; c < chunks; ++c) chunk_bytes[c + 1] += chunk_bytes[c];
