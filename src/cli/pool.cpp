@@ -1,5 +1,6 @@
 #include "pool.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace merit::cli {
@@ -50,6 +51,20 @@ io::candidate_table read_wide(const competency_model& model, const std::string& 
 }
 }  // namespace
 
+aggregate_options aggregate_options_of(const pool_options& opt) {
+  aggregate_options ao;
+  if (opt.calibrate) {
+    if (*opt.calibrate == "leniency") ao.calibration = calibration::leniency;
+    else if (*opt.calibrate == "zscore") ao.calibration = calibration::zscore;
+    else if (*opt.calibrate != "none") throw usage_error{"--calibrate takes leniency, zscore or none, got '" + *opt.calibrate + "'"};
+  }
+  if (opt.duplicates) {
+    if (*opt.duplicates == "error") ao.duplicates = duplicate_policy::error;
+    else if (*opt.duplicates != "mean") throw usage_error{"--duplicates takes mean or error, got '" + *opt.duplicates + "'"};
+  }
+  return ao;
+}
+
 pool_input read_pool(const competency_model& model, const pool_options& opt) {
   pool_input in;
   if (opt.candidates) {
@@ -70,16 +85,7 @@ pool_input read_pool(const competency_model& model, const pool_options& opt) {
     in.table = read_wide(model, in.path);
     return in;
   }
-  aggregate_options ao;
-  if (opt.calibrate) {
-    if (*opt.calibrate == "leniency") ao.calibration = calibration::leniency;
-    else if (*opt.calibrate == "zscore") ao.calibration = calibration::zscore;
-    else if (*opt.calibrate != "none") throw usage_error{"--calibrate takes leniency, zscore or none, got '" + *opt.calibrate + "'"};
-  }
-  if (opt.duplicates) {
-    if (*opt.duplicates == "error") ao.duplicates = duplicate_policy::error;
-    else if (*opt.duplicates != "mean") throw usage_error{"--duplicates takes mean or error, got '" + *opt.duplicates + "'"};
-  }
+  const aggregate_options ao = aggregate_options_of(opt);
   observation_table obs;
   if (f == io::evidence_format::long_csv) {
     auto reader = io::csv_reader::open(in.path);
@@ -113,8 +119,10 @@ void print_evidence_summary(std::FILE* err, const competency_model& model, const
     std::fprintf(err, "merit: rater calibration (%s): leniency in scale points (+ lenient, - severe)\n",
                  to_string(ev.calibration));
     std::fprintf(err, "  %-20s %8s %8s %8s %9s\n", "rater", "ratings", "mean", "sd", "leniency");
-    for (const auto& r : ev.raters)
-      std::fprintf(err, "  %-20s %8zu %8.3f %8.3f %+9.3f\n", r.id.c_str(), r.ratings, r.mean, r.sd, r.leniency);
+    for (const auto& r : ev.raters) {
+      const double leniency = std::fabs(r.leniency) < 5e-4 ? 0.0 : r.leniency;  // no "-0.000"
+      std::fprintf(err, "  %-20s %8zu %8.3f %8.3f %+9.3f\n", r.id.c_str(), r.ratings, r.mean, r.sd, leniency);
+    }
   }
 }
 

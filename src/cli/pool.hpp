@@ -27,6 +27,9 @@ struct pool_options {
   static pool_options from(args& a);
 };
 
+/// --calibrate and --duplicates as aggregate options (usage errors for bad values).
+aggregate_options aggregate_options_of(const pool_options& opt);
+
 /// The --format of evidence: as given, else by extension (.jsonl -> jsonl,
 /// .json -> greenhouse, anything else -> long).
 std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format);

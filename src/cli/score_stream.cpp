@@ -1308,6 +1308,44 @@ bool score_grouped_evidence(const competency_model& model, const scoring_plan& p
   return true;
 }
 
+/// Aggregates every candidate's evidence at once with rater calibration
+/// (merit::aggregate: calibration needs all of a rater's ratings), says what it
+/// found about the raters on stderr, and scores the candidates in input order.
+void score_calibrated(const std::vector<ev_group>& groups, const std::string& source, const competency_model& model,
+                      const scoring_plan& plan, const stream_options& opt, collector& col) {
+  observation_table obs;
+  std::unordered_map<std::string_view, std::uint32_t> rater_at;
+  const bool places = opt.duplicates == duplicate_policy::error;
+  for (const auto& g : groups) {
+    const auto cand = static_cast<std::uint32_t>(obs.candidate_ids.size());
+    obs.candidate_ids.push_back(g.candidate);
+    for (const auto& row : g.rows) {
+      auto [it, fresh] = rater_at.emplace(row.rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
+      if (fresh) obs.rater_ids.emplace_back(row.rater);
+      obs.add(cand, row.competency, row.method, it->second, row.level,
+              places ? source + ":" + std::to_string(row.line) : std::string());
+    }
+  }
+  aggregate_options ao;
+  ao.calibration = opt.calibration;
+  ao.duplicates = opt.duplicates;
+  pool_input summary;
+  summary.path = source;
+  summary.evidence = aggregate(model, obs, ao);
+  if (!opt.quiet) print_evidence_summary(stderr, model, summary);
+  const RowMatrix& scores = summary.evidence->scores;
+  const std::size_t T = static_cast<std::size_t>(plan.size());
+  std::vector<double> c(T), g(T);
+  constexpr std::size_t per_block = std::size_t(1) << 20;  // a collector block holds fewer than 2^22
+  for (std::size_t b0 = 0; b0 < groups.size(); b0 += per_block) {
+    block_out b;
+    for (std::size_t i = b0; i < std::min(groups.size(), b0 + per_block); ++i)
+      add_scored(b, plan, opt, groups[i].candidate, groups[i].rows.front().line,
+                 scores.row(static_cast<Eigen::Index>(i)).data(), c, g);
+    col.take(b);
+  }
+}
+
 /// Evidence in any order: every row is read and grouped by candidate (in the
 /// order candidates first appear), then the groups are scored in batches.
 void score_ungrouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path,
@@ -1342,6 +1380,12 @@ void score_ungrouped_evidence(const competency_model& model, const scoring_plan&
         }
         bar.update(out.rows_read, bytes);
       });
+  if (opt.calibration != calibration::none) {
+    score_calibrated(groups, in.source(), model, plan, opt, col);
+    in.check(out, opt);
+    col.finish();
+    return;
+  }
   // Batches of whole candidates (~20,000 rows each), scored side by side and taken in order.
   std::vector<std::vector<group_ref>> batches(1);
   std::size_t rows = 0;
@@ -1411,15 +1455,14 @@ scored_pool score_pool(const competency_model& model, const scoring_plan& plan, 
     fmt = evidence_format_name(path, pool.format);
   }
   const bool calibrated = pool.calibrate && *pool.calibrate != "none";
-  if (pool.duplicates) {
-    if (*pool.duplicates == "error") stream.duplicates = duplicate_policy::error;
-    else if (*pool.duplicates != "mean") throw usage_error{"--duplicates takes mean or error, got '" + *pool.duplicates + "'"};
-  }
+  const aggregate_options ao = aggregate_options_of(pool);
+  stream.duplicates = ao.duplicates;
+  stream.calibration = ao.calibration;
   if (fmt == "wide" && !calibrated && !pool.duplicates) {
     stream.format = pool_format::wide_csv;
     return score_stream(model, plan, path, stream);
   }
-  if ((fmt == "long" || fmt == "jsonl") && !calibrated) {
+  if (fmt == "long" || fmt == "jsonl") {
     stream.format = fmt == "long" ? pool_format::long_csv : pool_format::jsonl;
     return score_stream(model, plan, path, stream);
   }
@@ -1429,6 +1472,11 @@ scored_pool score_pool(const competency_model& model, const scoring_plan& plan, 
 scored_pool score_stream(const competency_model& model, const scoring_plan& plan, const std::string& path,
                          const stream_options& opt) {
   if (opt.format == pool_format::wide_csv) return score_wide(model, plan, path, opt);
+  if (opt.calibration != calibration::none) {  // calibration needs every rating: one full pass
+    scored_pool out;
+    score_ungrouped_evidence(model, plan, path, opt, out);
+    return out;
+  }
   {
     scored_pool out;
     if (score_grouped_evidence(model, plan, path, opt, out)) return out;

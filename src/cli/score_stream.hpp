@@ -38,6 +38,7 @@ struct stream_options {
   bool progress = false;              ///< progress bar on stderr
   bool quiet = false;                 ///< no evidence summary on stderr
   duplicate_policy duplicates = duplicate_policy::mean;
+  merit::calibration calibration = calibration::none;  ///< evidence: rater calibration (a full pass)
 };
 
 /// One rejected input row.
@@ -78,10 +79,10 @@ scored_pool score_stream(const competency_model& model, const scoring_plan& plan
                          const stream_options& opt);
 
 /// The pool of `opt` scored: streamed when it is a wide CSV, long CSV or JSON
-/// Lines evidence without rater calibration; otherwise read whole with
-/// read_pool (JSON candidates, Greenhouse scorecards, --calibrate: these need
-/// the whole pool, and bad rows in them are always fatal). `stream.format`
-/// is set here.
+/// Lines evidence (with rater calibration, evidence is read in one pass and
+/// aggregated whole, rejects included); otherwise read whole with read_pool
+/// (JSON candidates and Greenhouse scorecards are JSON documents: a bad
+/// candidate or scorecard in them is always fatal). `stream.format` is set here.
 scored_pool score_pool(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
                        stream_options stream);
 

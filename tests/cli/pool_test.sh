@@ -155,6 +155,17 @@ check "long: threads 2 = threads 1 (rejects)" cmp -s "$tmp/lrej1.csv" "$tmp/lrej
 "$merit" score --model "$model" --evidence "$tmp/long_bad_quoted.csv" --rejects "$tmp/lrej_q.csv" --out "$tmp/lgood_q.csv" 2> /dev/null
 check "long: general path = fast path (results)" cmp -s "$tmp/lgood1.csv" "$tmp/lgood_q.csv"
 check "long: general path = fast path (rejects)" diff <(reasons "$tmp/lrej1.csv") <(reasons "$tmp/lrej_q.csv")
+# --calibrate reads the evidence in one pass and aggregates it whole: bad rows still
+# go to the rejects file, and the rest scores as the same file without them.
+head -6001 "$tmp/long.csv" > "$tmp/long6000.csv"
+"$merit" score --model "$model" --evidence "$tmp/long6000.csv" --calibrate leniency --out "$tmp/cal_good.csv" 2> /dev/null
+"$merit" score --model "$model" --evidence "$tmp/long_bad.csv" --calibrate leniency --rejects "$tmp/cal_rej.csv" \
+  --out "$tmp/cal_bad.csv" 2> "$tmp/err.txt"
+check "calibrate with rejects exits 1" test $? -eq 1
+check "calibrate: every bad row with its line" diff <(tail -n +2 "$tmp/cal_rej.csv" | cut -d, -f1) "$tmp/long_expected.txt"
+check "calibrate: bad rows do not change the others' scores" cmp -s "$tmp/cal_good.csv" "$tmp/cal_bad.csv"
+check "calibrate: the leniency table is printed" grep -q "rater calibration (leniency)" "$tmp/err.txt"
+check "calibrate: no -0.000 leniency" test -z "$(grep -- '-0\.000$' "$tmp/err.txt")"
 python3 - "$tmp/long.csv" "$tmp/long.jsonl" <<'PY'
 import csv, json, sys
 with open(sys.argv[2], "w") as f:
