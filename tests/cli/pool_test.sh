@@ -183,6 +183,23 @@ check "SIGTERM exits 128+15" test $? -eq 143
 check "SIGTERM leaves nothing" test -z "$(ls -A "$tmp/int")"
 check "SIGTERM says so" grep -q "interrupted; no output was written" "$tmp/err.txt"
 
+# 5b. Progress on stderr when it is a terminal (a pseudo-terminal from script(1)):
+# percentage and ETA when the size is known, rows per second always; nothing with
+# --quiet or when stderr is not a terminal.
+if command -v script > /dev/null; then
+  awk -F, 'NR == 1 {print; next} {rest = substr($0, index($0, ",")); for (k = 0; k < 25; k++) print "Q" k "_" NR rest}' \
+    "$tmp/wide.csv" > "$tmp/big.csv"
+  run_tty() { script -qec "$1" /dev/null > "$tmp/tty.txt" 2>&1; }
+  run_tty "'$merit' score --model '$model' --candidates '$tmp/big.csv' --threads 1 --out '$tmp/big_out.csv'"
+  check "progress: a bar with percentage and ETA on a terminal" grep -q "%.*rows/s.*ETA" "$tmp/tty.txt"
+  run_tty "(cat '$tmp/wide.csv'; sleep 0.5) | '$merit' score --model '$model' --candidates - --out '$tmp/big_out.csv'"
+  check "progress: rows per second when the size is unknown" grep -q "rows/s" "$tmp/tty.txt"
+  run_tty "'$merit' score --model '$model' --candidates '$tmp/big.csv' --threads 1 --quiet --out '$tmp/big_out.csv'"
+  check "progress: nothing with --quiet" test -z "$(grep 'rows/s' "$tmp/tty.txt")"
+  "$merit" score --model "$model" --candidates "$tmp/big.csv" --threads 1 --out "$tmp/big_out.csv" 2> "$tmp/err.txt"
+  check "progress: nothing when stderr is not a terminal" test -z "$(grep 'rows/s' "$tmp/err.txt")"
+fi
+
 # 6. JSON Lines output: the CSV's fields, one object per line.
 "$merit" score --model "$model" --candidates examples/pool.csv --explain --out "$tmp/r.jsonl" 2> /dev/null
 "$merit" score --model "$model" --candidates examples/pool.csv --explain --out "$tmp/r.csv" 2> /dev/null
