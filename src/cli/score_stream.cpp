@@ -344,7 +344,7 @@ inline bool bytes_less(std::string_view a, std::string_view b) {
 /// hit and the one after it first: rows repeat their competency and method, or
 /// go through them in the model's order. Returns nullopt for an unknown id.
 template <class List>
-std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, const List& list) {
+[[gnu::always_inline]] inline std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, const List& list) {
   const std::size_t n = list.size();
   if (last < n && same_bytes(list[last].id, id)) return last;
   if (last + 1 < n && same_bytes(list[last + 1].id, id)) return ++last;
@@ -357,8 +357,20 @@ std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, c
 /// value is missing. `place(k)` names field k (0 candidate, 1 competency,
 /// 2 method, 3 rater, 4 value).
 struct row_resolver {
-  const competency_model& m;
-  std::size_t comp_at = 0, meth_at = 0;
+  /// Levels of the whole numbers of each numeric method whose scale spans at
+  /// most 1,000 of them, computed by map_to_level itself (so they are its
+  /// values exactly): ratings are mostly such numbers.
+  explicit row_resolver(const competency_model& model) : m(model), whole(model.methods.size()), whole_from(model.methods.size()) {
+    for (std::size_t k = 0; k < m.methods.size(); ++k) {
+      const method_scale& s = m.methods[k].scale;
+      if (s.kind != method_scale::numeric || !(s.min >= 0 && s.max <= 9999 && s.max - s.min <= 1000) ||
+          s.min != std::floor(s.min))
+        continue;
+      whole_from[k] = static_cast<int>(s.min);
+      for (int v = whole_from[k]; v <= s.max; ++v)
+        whole[k].push_back(*map_to_level(m.methods[k], m.levels, std::to_string(v), std::string()));
+    }
+  }
 
   template <class Place>
   bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
@@ -375,6 +387,21 @@ struct row_resolver {
       throw input_error(errc::reference, place(2),
                         "method '" + m.methods[*mi].id + "' does not measure competency '" + m.competencies[*ci].id +
                             "' in the model's evidence matrix");
+    out.competency = static_cast<std::uint32_t>(*ci);
+    out.method = static_cast<std::uint32_t>(*mi);
+    const std::vector<double>& table = whole[*mi];
+    if (!table.empty() && !raw.empty() && raw.size() <= 4) {
+      int v = 0;
+      bool digits = true;
+      for (char c : raw) {
+        digits = digits && c >= '0' && c <= '9';
+        v = v * 10 + (c - '0');
+      }
+      if (digits && v >= whole_from[*mi] && static_cast<std::size_t>(v - whole_from[*mi]) < table.size()) {
+        out.level = table[static_cast<std::size_t>(v - whole_from[*mi])];
+        return true;
+      }
+    }
     std::optional<double> level;
     try {
       level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
@@ -382,11 +409,14 @@ struct row_resolver {
       throw input_error(e.code(), place(4), e.detail());
     }
     if (!level) return false;
-    out.competency = static_cast<std::uint32_t>(*ci);
-    out.method = static_cast<std::uint32_t>(*mi);
     out.level = *level;
     return true;
   }
+
+  const competency_model& m;
+  std::size_t comp_at = 0, meth_at = 0;
+  std::vector<std::vector<double>> whole;  ///< per method: the level of whole_from + i
+  std::vector<int> whole_from;
 };
 
 struct long_header {
@@ -483,7 +513,7 @@ bool parse_long_records(io::csv_reader& r, const long_header& h, row_resolver& r
 ev_parsed parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
                            const long_header& h, const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve{model, 0, 0};
+  row_resolver resolve(model);
   out.obs.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   if (std::memchr(text.data(), '"', text.size())) {
     io::csv_reader r(text, source, {}, first_line);
@@ -498,10 +528,25 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
     std::size_t n = 0;
     plain = plain && h.width <= max_fields;
     const char* const rec_end = rec.data() + rec.size();
-    unsigned char high = 0;  // any byte >= 0x80: the record's UTF-8 is checked
+    std::uint64_t high = 0;  // any byte >= 0x80: the record's UTF-8 is checked
     for (const char* b = rec.data(); plain;) {
       const char* c = b;
+      // The next comma, 8 bytes at a time while they are in the record: the
+      // lowest zero byte of word ^ ",,,,,,,," is exactly found by the
+      // (x - 0x01..) & ~x & 0x80.. test (borrows only reach higher bytes).
+      for (; c + 8 <= rec_end; c += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, c, 8);
+        high |= w;
+        const std::uint64_t x = w ^ 0x2c2c2c2c2c2c2c2cull;
+        const std::uint64_t t = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+        if (t) {
+          c += __builtin_ctzll(t) / 8;
+          goto found;
+        }
+      }
       for (; c < rec_end && *c != ','; ++c) high |= static_cast<unsigned char>(*c);
+    found:
       if (n == h.width) {
         plain = false;
         break;
@@ -511,7 +556,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
       if (c == rec_end) break;
       b = c + 1;
     }
-    if (plain && (high & 0x80))
+    if (plain && (high & 0x8080808080808080ull))
       plain = io::detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(rec.data()), rec.size()) == rec.size();
     if (!plain || n != h.width) {
       io::csv_reader r(whole, source, {}, line);
@@ -543,7 +588,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
 ev_parsed parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
                             const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve{model, 0, 0};
+  row_resolver resolve(model);
   std::size_t pos = 0, line = first_line - 1, at = 0;
   bool counted = false;
   ev_row row{};
