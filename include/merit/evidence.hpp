@@ -217,7 +217,8 @@ std::size_t merge_repeats(const Rating* b, const Rating* e, std::uint64_t base, 
       sum += j->level;
     }
     repeats += static_cast<std::size_t>(j - i - 1);
-    out.push_back({base + i->key, rater_of(*i), sum / static_cast<double>(j - i)});
+    const auto count = static_cast<std::size_t>(j - i);
+    out.push_back({base + i->key, rater_of(*i), count == 1 ? sum : sum / static_cast<double>(count)});  // x / 1 == x
     i = j;
   }
   return repeats;
@@ -240,13 +241,14 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
   const auto M = static_cast<std::uint32_t>(model.methods.size());
   const double L = model.levels;
   for (const merged_rating* p = b; p != e;) {
-    const auto comp = static_cast<std::uint32_t>(p->cell - base) / M;
+    const auto comp = static_cast<std::uint32_t>(p->cell - base) / M;  // one division per competency
+    const std::uint64_t comp_base = base + static_cast<std::uint64_t>(comp) * M, comp_end = comp_base + M;
     double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
     std::int32_t k = 0;
     std::uint32_t mask = 0;
-    while (p != e && static_cast<std::uint32_t>(p->cell - base) / M == comp) {
+    while (p != e && p->cell < comp_end) {
       const std::uint64_t cell = p->cell;
-      const auto meth = static_cast<std::uint32_t>(cell - base) % M;
+      const auto meth = static_cast<std::uint32_t>(cell - comp_base);
       double msum = 0;
       std::int32_t mk = 0;
       for (; p != e && p->cell == cell; ++p) {
