@@ -218,7 +218,10 @@ std::size_t merge_repeats(const Rating* b, const Rating* e, std::uint64_t base, 
     }
     repeats += static_cast<std::size_t>(j - i - 1);
     const auto count = static_cast<std::size_t>(j - i);
-    out.push_back({base + i->key, rater_of(*i), count == 1 ? sum : sum / static_cast<double>(count)});  // x / 1 == x
+    merged_rating& m = out.emplace_back();  // field by field: a braced temporary made a stalled 16-byte copy
+    m.cell = base + i->key;
+    m.rater = rater_of(*i);
+    m.value = count == 1 ? sum : sum / static_cast<double>(count);  // x / 1 == x
     i = j;
   }
   return repeats;
