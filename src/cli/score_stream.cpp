@@ -521,9 +521,9 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
     return out;
   }
   constexpr std::size_t max_fields = 16;
-  std::string_view f[max_fields];
-  std::size_t start[max_fields];
-  ev_row row{};
+  // Fields as start and end offsets in the record (8-byte stores and loads:
+  // string_views written in two halves and read whole stall the load).
+  std::size_t start[max_fields], stop[max_fields];
   each_record(text, first_line, false, [&](std::string_view rec, std::string_view whole, std::size_t line, bool plain) {
     std::size_t n = 0;
     plain = plain && h.width <= max_fields;
@@ -552,7 +552,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
         break;
       }
       start[n] = static_cast<std::size_t>(b - rec.data());
-      f[n++] = std::string_view(b, static_cast<std::size_t>(c - b));
+      stop[n++] = static_cast<std::size_t>(c - rec.data());
       if (c == rec_end) break;
       b = c + 1;
     }
@@ -563,17 +563,20 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
       return parse_long_records(r, h, resolve, opt, out);
     }
     ++out.rows;
+    const auto field = [&](int k) { return rec.substr(start[h.col[k]], stop[h.col[k]] - start[h.col[k]]); };
+    ev_row& row = out.obs.emplace_back();  // filled in place (see above)
     try {
       auto place = [&](int k) { return source + ":" + std::to_string(line) + ":" + std::to_string(start[h.col[k]] + 1); };
-      if (resolve(f[h.col[0]], f[h.col[1]], f[h.col[2]], f[h.col[3]], f[h.col[4]], place, row)) {
-        row.candidate = f[h.col[0]];
-        row.rater = f[h.col[3]];
+      if (resolve(field(0), field(1), field(2), field(3), field(4), place, row)) {
+        row.candidate = field(0);
+        row.rater = field(3);
         row.line = line;
-        out.obs.push_back(row);
       } else {
+        out.obs.pop_back();
         ++out.missing;
       }
     } catch (const input_error& e) {
+      out.obs.pop_back();
       if (!opt.collect_rejects) {
         out.fatal = e;
         return false;
