@@ -953,14 +953,16 @@ class collector {
     constexpr std::size_t chunk = std::size_t(1) << 14;
     const std::size_t chunks = (n + chunk - 1) / chunk;
     std::vector<std::size_t> chunk_bytes(chunks + 1, 0);
+    std::vector<const char*> id_src(n);  // where each ranked id starts, found by the first pass
     parallel_for(opt_.threads, chunks, [&](std::size_t c) {
       const std::size_t r0 = c * chunk, r1 = std::min(n, r0 + chunk);
       std::size_t bytes = 0;
       for (std::size_t r = r0; r < r1; ++r) {
         const columns& b = col[e[r].index >> block_shift];
-        const std::size_t i = e[r].index & block_mask;
+        const std::size_t i = e[r].index & block_mask, begin = i ? b.id_end[i - 1] : 0;
         out_.fit[r] = b.fit[i];
-        bytes += b.id_end[i] - (i ? b.id_end[i - 1] : 0);
+        id_src[r] = b.ids + begin;
+        bytes += b.id_end[i] - begin;
         out_.id_end[r] = bytes;
       }
       for (std::size_t r = r0; r < r1; ++r)
@@ -989,10 +991,10 @@ class collector {
       char* dst = &out_.id_bytes[0] + chunk_bytes[c];
       constexpr std::size_t ahead = 16;  // the gathers miss the cache: fetch ahead
       for (std::size_t r = r0; r < r1; ++r) {
-        if (r + ahead < r1) __builtin_prefetch(id_of(e[r + ahead].index).data());
-        const std::string_view id = id_of(e[r].index);
-        std::memcpy(dst, id.data(), id.size());
-        dst += id.size();
+        if (r + ahead < r1) __builtin_prefetch(id_src[r + ahead]);
+        const std::size_t size = out_.id_end[r] - (r > r0 ? out_.id_end[r - 1] - chunk_bytes[c] : 0);
+        std::memcpy(dst, id_src[r], size);
+        dst += size;
         out_.id_end[r] += chunk_bytes[c];
       }
     });
