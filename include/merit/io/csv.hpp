@@ -367,6 +367,20 @@ struct decimal_digits;
 #include <charconv>
 #include <cmath>
 
+namespace merit::io::detail {
+/// k / 10.0 for k < 1000, divided at compile time (the same correctly rounded
+/// division as at run time, without its latency).
+struct tenths_table {
+  static constexpr std::size_t size = 1000;
+  double v[size];
+  constexpr tenths_table() : v() {
+    for (std::size_t k = 0; k < size; ++k) v[k] = static_cast<double>(k) / 10.0;
+  }
+  constexpr double operator[](std::uint64_t k) const { return v[k]; }
+};
+inline constexpr tenths_table tenths{};
+}  // namespace merit::io::detail
+
 /// Reads the digits of a plain decimal one character at a time (see
 /// plain_decimal); value() is false when they do not make one.
 struct merit::io::detail::decimal_digits {
@@ -389,10 +403,15 @@ struct merit::io::detail::decimal_digits {
     static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                          1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     if (!plain || digits == 0 || digits > 15 || frac == 0) return false;
+    if (frac == 1 && m < tenths.size) {  // "4.5": the same division, done at compile time
+      out = tenths[m];
+      return true;
+    }
     out = static_cast<double>(m);
     if (frac > 0) out /= pow10[frac];
     return true;
   }
+
 };
 
 /// A plain decimal ("3", "4.5", "-0.25": an optional minus, at most 15 digits,
