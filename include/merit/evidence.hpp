@@ -280,6 +280,15 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
   }
 }
 
+/// The error of an observation whose method the evidence matrix does not
+/// allow for its competency.
+inline input_error not_measured(const competency_model& model, std::size_t method, std::size_t competency,
+                                const std::string& place) {
+  return input_error(errc::reference, place,
+                     "method '" + model.methods[method].id + "' does not measure competency '" +
+                         model.competencies[competency].id + "' in the model's evidence matrix");
+}
+
 /// The message of a duplicate observation under duplicate_policy::error.
 inline input_error duplicate_observation(const std::string& where, std::string_view candidate,
                                          std::string_view competency, std::string_view method, std::string_view rater,
@@ -317,12 +326,9 @@ inline competency_scores aggregate(const competency_model& model, const observat
 
   // Every observation must be one the evidence matrix allows.
   for (std::size_t i = 0; i < n; ++i) {
-    if (model.evidence(obs.method[i], obs.competency[i]) <= 0) {
-      std::string where = i < obs.source.size() ? obs.source[i] : std::string();
-      throw input_error(errc::reference, where,
-                        "method '" + model.methods[obs.method[i]].id + "' does not measure competency '" +
-                            model.competencies[obs.competency[i]].id + "' in the model's evidence matrix");
-    }
+    if (model.evidence(obs.method[i], obs.competency[i]) <= 0)
+      throw detail::not_measured(model, obs.method[i], obs.competency[i],
+                                 i < obs.source.size() ? obs.source[i] : std::string());
   }
 
   // Order by (candidate, competency, method) with a least-significant-digit

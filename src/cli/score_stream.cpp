@@ -316,109 +316,6 @@ struct group_ref {
 
 group_ref ref(const ev_group& g) { return {g.candidate, g.rows.data(), g.rows.data() + g.rows.size()}; }
 
-/// Equality and byte order of short strings (ids, a few bytes) without a
-/// library call: these comparisons run several times for every evidence row.
-inline bool same_bytes(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  if (n >= 8 && n <= 16) {  // two 8-byte words (overlapping when n < 16)
-    std::uint64_t a0, b0, a1, b1;
-    std::memcpy(&a0, a.data(), 8);
-    std::memcpy(&b0, b.data(), 8);
-    std::memcpy(&a1, a.data() + n - 8, 8);
-    std::memcpy(&b1, b.data() + n - 8, 8);
-    return a0 == b0 && a1 == b1;
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-inline bool bytes_less(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-  return a.size() < b.size();
-}
-
-/// Looks up a model id in `list` (competencies or methods), trying the last
-/// hit and the one after it first: rows repeat their competency and method, or
-/// go through them in the model's order. Returns nullopt for an unknown id.
-template <class List>
-[[gnu::always_inline]] inline std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, const List& list) {
-  const std::size_t n = list.size();
-  if (last < n && same_bytes(list[last].id, id)) return last;
-  if (last + 1 < n && same_bytes(list[last + 1].id, id)) return ++last;
-  for (std::size_t i = 0; i < n; ++i)
-    if (same_bytes(list[i].id, id)) return last = i;
-  return std::nullopt;
-}
-
-/// Resolves one evidence row into `out` (but its strings); false when its
-/// value is missing. `place(k)` names field k (0 candidate, 1 competency,
-/// 2 method, 3 rater, 4 value).
-struct row_resolver {
-  /// Levels of the whole numbers of each numeric method whose scale spans at
-  /// most 1,000 of them, computed by map_to_level itself (so they are its
-  /// values exactly): ratings are mostly such numbers.
-  explicit row_resolver(const competency_model& model) : m(model), whole(model.methods.size()), whole_from(model.methods.size()) {
-    for (std::size_t k = 0; k < m.methods.size(); ++k) {
-      const method_scale& s = m.methods[k].scale;
-      if (s.kind != method_scale::numeric || !(s.min >= 0 && s.max <= 9999 && s.max - s.min <= 1000) ||
-          s.min != std::floor(s.min))
-        continue;
-      whole_from[k] = static_cast<int>(s.min);
-      for (int v = whole_from[k]; v <= s.max; ++v)
-        whole[k].push_back(*map_to_level(m.methods[k], m.levels, std::to_string(v), std::string()));
-    }
-  }
-
-  template <class Place>
-  bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
-                  std::string_view raw, const Place& place, ev_row& out) {
-    if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
-    auto ci = cached_find(comp, comp_at, m.competencies);
-    if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
-    auto mi = cached_find(meth, meth_at, m.methods);
-    if (!mi)
-      throw input_error(errc::reference, place(2),
-                        "unknown method '" + std::string(meth) + "' (the model has: " + io::detail::known_ids(m.methods) + ")");
-    if (rater.empty()) throw input_error(errc::value, place(3), "missing rater: every rating needs its rater");
-    if (m.evidence(static_cast<Eigen::Index>(*mi), static_cast<Eigen::Index>(*ci)) <= 0)
-      throw input_error(errc::reference, place(2),
-                        "method '" + m.methods[*mi].id + "' does not measure competency '" + m.competencies[*ci].id +
-                            "' in the model's evidence matrix");
-    out.competency = static_cast<std::uint32_t>(*ci);
-    out.method = static_cast<std::uint32_t>(*mi);
-    const std::vector<double>& table = whole[*mi];
-    if (!table.empty() && !raw.empty() && raw.size() <= 4) {
-      int v = 0;
-      bool digits = true;
-      for (char c : raw) {
-        digits = digits && c >= '0' && c <= '9';
-        v = v * 10 + (c - '0');
-      }
-      if (digits && v >= whole_from[*mi] && static_cast<std::size_t>(v - whole_from[*mi]) < table.size()) {
-        out.level = table[static_cast<std::size_t>(v - whole_from[*mi])];
-        return true;
-      }
-    }
-    std::optional<double> level;
-    try {
-      level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
-    } catch (const input_error& e) {
-      throw input_error(e.code(), place(4), e.detail());
-    }
-    if (!level) return false;
-    out.level = *level;
-    return true;
-  }
-
-  const competency_model& m;
-  std::size_t comp_at = 0, meth_at = 0;
-  std::vector<std::vector<double>> whole;  ///< per method: the level of whole_from + i
-  std::vector<int> whole_from;
-};
-
 struct long_header {
   std::size_t col[5];
   std::size_t width;
@@ -479,7 +376,7 @@ bool each_row(ev_parsed& out, const stream_options& opt, const std::size_t& line
 }
 
 /// Long CSV rows of `r` (the general path: quotes, odd records), read to its end.
-bool parse_long_records(io::csv_reader& r, const long_header& h, row_resolver& resolve, const stream_options& opt,
+bool parse_long_records(io::csv_reader& r, const long_header& h, io::detail::row_resolver& resolve, const stream_options& opt,
                         ev_parsed& out) {
   std::size_t line = 0;
   bool counted = false;
@@ -513,7 +410,7 @@ bool parse_long_records(io::csv_reader& r, const long_header& h, row_resolver& r
 ev_parsed parse_long_block(const std::string& text, std::size_t first_line, const std::string& source,
                            const long_header& h, const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve(model);
+  io::detail::row_resolver resolve(model, true);
   out.obs.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   if (std::memchr(text.data(), '"', text.size())) {
     io::csv_reader r(text, source, {}, first_line);
@@ -591,7 +488,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
 ev_parsed parse_jsonl_block(const std::string& text, std::size_t first_line, const std::string& source,
                             const competency_model& model, const stream_options& opt) {
   ev_parsed out;
-  row_resolver resolve(model);
+  io::detail::row_resolver resolve(model, true);
   std::size_t pos = 0, line = first_line - 1, at = 0;
   bool counted = false;
   ev_row row{};
@@ -644,8 +541,8 @@ block_out score_groups(const std::vector<group_ref>& groups, const std::string& 
   std::vector<std::uint32_t> methods(C);
   std::vector<rating> ratings;
   std::vector<detail::merged_rating> merged;
-  const auto rater_less = [](const rating& a, const rating& b) { return bytes_less(a.from->rater, b.from->rater); };
-  const auto same_rater = [](const rating& a, const rating& b) { return same_bytes(a.from->rater, b.from->rater); };
+  const auto rater_less = [](const rating& a, const rating& b) { return io::detail::bytes_less(a.from->rater, b.from->rater); };
+  const auto same_rater = [](const rating& a, const rating& b) { return io::detail::same_bytes(a.from->rater, b.from->rater); };
   const auto rater_of = [](const rating&) { return 0u; };
   block_out out;
   for (const auto& grp : groups) {
@@ -703,7 +600,7 @@ ev_out group_block(ev_parsed&& p, const std::string& source, const competency_mo
   const std::size_t n = p.obs.size();
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && same_bytes(rows[j].candidate, rows[i].candidate)) ++j;
+    while (j < n && io::detail::same_bytes(rows[j].candidate, rows[i].candidate)) ++j;
     groups.push_back({rows[i].candidate, rows + i, rows + j});
     i = j;
   }

@@ -132,6 +132,47 @@ TEST_CASE("evidence: a cell's ratings are summed in rater-id order, however the 
   CHECK(forward == ((a + b) + c) / 3);  // ra, rb, rc: byte order of the ids
 }
 
+TEST_CASE("evidence: the row resolver maps values exactly as map_to_level does", "[evidence]") {
+  // Whole numbers come from a table it fills with map_to_level; everything
+  // else goes to map_to_level itself. Both must give map_to_level's doubles.
+  const auto& m = mini();
+  io::detail::row_resolver resolve(m, true);
+  auto place = [](int k) { return "f:2:" + std::to_string(k + 1); };
+  struct {
+    std::uint32_t competency, method;
+    double level;
+  } row{};
+  for (const char* meth : {"interview", "work_sample"}) {
+    const auto& method = m.methods[*m.find_method(meth)];
+    for (int v = 0; v <= 100; ++v)
+      for (const std::string& raw : {std::to_string(v), std::to_string(v) + ".5", "0" + std::to_string(v)}) {
+        const bool in_scale = std::stod(raw) >= method.scale.min && std::stod(raw) <= method.scale.max;
+        if (!in_scale) continue;
+        INFO(meth << " " << raw);
+        REQUIRE(resolve("A1", "alpha", meth, "r1", raw, place, row));
+        REQUIRE(row.level == *map_to_level(method, m.levels, raw, ""));
+        REQUIRE(row.method == *m.find_method(meth));
+        REQUIRE(row.competency == 0);
+      }
+  }
+  CHECK(resolve("A1", "gamma", "scorecard", "r1", "yes", place, row));
+  CHECK(row.level == 4.0);
+  CHECK(row.competency == 2);
+  CHECK_FALSE(resolve("A1", "alpha", "scorecard", "r1", "no_decision", place, row));
+  CHECK_FALSE(resolve("A1", "alpha", "interview", "r1", "", place, row));
+  CHECK(message_of([&] { resolve("A1", "alpha", "interview", "r1", "6", place, row); }) ==
+        "f:2:5: value 6 is outside the scale of method 'interview' (1..5)");
+  CHECK(message_of([&] { resolve("A1", "delta", "interview", "r1", "4", place, row); }) ==
+        "f:2:2: unknown competency 'delta'");
+  CHECK(message_of([&] { resolve("", "alpha", "interview", "r1", "4", place, row); }) == "f:2:1: empty candidate_id");
+  CHECK(message_of([&] { resolve("A1", "alpha", "interview", "", "4", place, row); }) ==
+        "f:2:4: missing rater: every rating needs its rater");
+  CHECK(message_of([&] { resolve("A1", "beta", "work_sample", "r1", "50", place, row); }) ==
+        "f:2:3: method 'work_sample' does not measure competency 'beta' in the model's evidence matrix");
+  io::detail::row_resolver lenient(m, false);  // the reading path: aggregate checks the evidence matrix
+  CHECK(lenient("A1", "beta", "work_sample", "r1", "50", place, row));
+}
+
 TEST_CASE("evidence: bad long input names its place", "[evidence]") {
   CHECK(message_of([] { read_long("long_unknown_method.csv"); }) ==
         "long_unknown_method.csv:3:10: unknown method 'astrology' (the model has: interview, work_sample, scorecard)");

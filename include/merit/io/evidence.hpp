@@ -17,10 +17,13 @@
 #include <merit/io/json.hpp>
 #include <merit/protected.hpp>
 
+#include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
-#include <unordered_map>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace merit::io {
@@ -61,35 +64,138 @@ inline std::string known_ids(const std::vector<method>& ms) {
   return s;
 }
 
+/// Equality and byte order of short strings (ids, a few bytes) without a
+/// library call: these comparisons run several times for every evidence row.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {  // two 8-byte words (overlapping when n < 16)
+    std::uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return a0 == b0 && a1 == b1;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+inline bool bytes_less(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+/// Looks up a model id in `list` (competencies or methods), trying the last
+/// hit and the one after it first: rows repeat their competency and method, or
+/// go through them in the model's order. Returns nullopt for an unknown id.
+template <class List>
+[[gnu::always_inline]] inline std::optional<std::size_t> cached_find(std::string_view id, std::size_t& last, const List& list) {
+  const std::size_t n = list.size();
+  if (last < n && same_bytes(list[last].id, id)) return last;
+  if (last + 1 < n && same_bytes(list[last + 1].id, id)) return ++last;
+  for (std::size_t i = 0; i < n; ++i)
+    if (same_bytes(list[i].id, id)) return last = i;
+  return std::nullopt;
+}
+
+/// Resolves evidence rows against a model: operator() checks one row's ids
+/// and maps its value, and sets out.competency, out.method and out.level;
+/// false when the value is missing. `place(k)` names field k (0 candidate,
+/// 1 competency, 2 method, 3 rater, 4 value) and is called only for an error.
+/// With `check_evidence`, a method the evidence matrix does not allow for the
+/// competency is an error here (otherwise merit::aggregate finds it).
+class row_resolver {
+ public:
+  /// Levels of the whole numbers of each numeric method whose scale spans at
+  /// most 1,000 of them, computed by map_to_level itself (so they are its
+  /// values exactly): ratings are mostly such numbers.
+  row_resolver(const competency_model& model, bool check_evidence)
+      : m(model), check_evidence_(check_evidence), whole(model.methods.size()), whole_from(model.methods.size()) {
+    for (std::size_t k = 0; k < m.methods.size(); ++k) {
+      const method_scale& s = m.methods[k].scale;
+      if (s.kind != method_scale::numeric || !(s.min >= 0 && s.max <= 9999 && s.max - s.min <= 1000) ||
+          s.min != std::floor(s.min))
+        continue;
+      whole_from[k] = static_cast<int>(s.min);
+      for (int v = whole_from[k]; v <= s.max; ++v)
+        whole[k].push_back(*map_to_level(m.methods[k], m.levels, std::to_string(v), std::string()));
+    }
+  }
+
+  template <class Place, class Out>
+  bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+                  std::string_view raw, const Place& place, Out& out) {
+    if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
+    auto ci = cached_find(comp, comp_at, m.competencies);
+    if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
+    auto mi = cached_find(meth, meth_at, m.methods);
+    if (!mi)
+      throw input_error(errc::reference, place(2),
+                        "unknown method '" + std::string(meth) + "' (the model has: " + known_ids(m.methods) + ")");
+    if (rater.empty()) throw input_error(errc::value, place(3), "missing rater: every rating needs its rater");
+    if (check_evidence_ && m.evidence(static_cast<Eigen::Index>(*mi), static_cast<Eigen::Index>(*ci)) <= 0)
+      throw merit::detail::not_measured(m, *mi, *ci, place(2));
+    out.competency = static_cast<std::uint32_t>(*ci);
+    out.method = static_cast<std::uint32_t>(*mi);
+    const std::vector<double>& table = whole[*mi];
+    if (!table.empty() && !raw.empty() && raw.size() <= 4) {
+      int v = 0;
+      bool digits = true;
+      for (char c : raw) {
+        digits = digits && c >= '0' && c <= '9';
+        v = v * 10 + (c - '0');
+      }
+      if (digits && v >= whole_from[*mi] && static_cast<std::size_t>(v - whole_from[*mi]) < table.size()) {
+        out.level = table[static_cast<std::size_t>(v - whole_from[*mi])];
+        return true;
+      }
+    }
+    std::optional<double> level;
+    try {
+      level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
+    } catch (const input_error& e) {
+      throw input_error(e.code(), place(4), e.detail());
+    }
+    if (!level) return false;
+    out.level = *level;
+    return true;
+  }
+
+
+ private:
+  const competency_model& m;
+  bool check_evidence_;
+  std::size_t comp_at = 0, meth_at = 0;    ///< the last competency and method found
+  std::vector<std::vector<double>> whole;  ///< per method: the level of whole_from + i
+  std::vector<int> whole_from;
+};
+
 /// Resolves one observation's ids and value and appends it; throws input_error at `place_*`.
 class observation_builder {
  public:
-  observation_builder(const competency_model& m, observation_table& t) : m_(m), t_(t) {}
+  observation_builder(const competency_model& m, observation_table& t) : resolve_(m, false), t_(t) {}
 
   void add(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
            std::string_view raw, const std::string& place_cand, const std::string& place_comp,
            const std::string& place_meth, const std::string& place_rater, const std::string& place_value,
            const std::string& where) {
-    if (cand.empty()) throw input_error(errc::value, place_cand, "empty candidate_id");
-    auto ci = m_.find_competency(comp);
-    if (!ci) throw input_error(errc::reference, place_comp, "unknown competency '" + std::string(comp) + "'");
-    auto mi = m_.find_method(meth);
-    if (!mi)
-      throw input_error(errc::reference, place_meth,
-                        "unknown method '" + std::string(meth) + "' (the model has: " + known_ids(m_.methods) + ")");
-    if (rater.empty())
-      throw input_error(errc::value, place_rater, "missing rater: every rating needs its rater");
-    auto level = map_to_level(m_.methods[*mi], m_.levels, raw, place_value);
-    if (!level) {
+    const std::string* places[5] = {&place_cand, &place_comp, &place_meth, &place_rater, &place_value};
+    struct {
+      std::uint32_t competency, method;
+      double level;
+    } row{};
+    if (!resolve_(cand, comp, meth, rater, raw, [&](int k) { return *places[k]; }, row)) {
       ++t_.missing;
       return;
     }
-    t_.add(t_.candidate_index(cand), static_cast<std::uint32_t>(*ci), static_cast<std::uint32_t>(*mi),
-           t_.rater_index(rater), *level, where);
+    t_.add(t_.candidate_index(cand), row.competency, row.method, t_.rater_index(rater), row.level, where);
   }
 
  private:
-  const competency_model& m_;
+  row_resolver resolve_;
   observation_table& t_;
 };
 
