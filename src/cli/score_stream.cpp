@@ -619,17 +619,14 @@ ev_out group_block(ev_parsed&& p, const std::string& source, const competency_mo
   return out;
 }
 
-/// Runs body(k) for k in [0, n) on up to `threads` threads (contiguous ranges).
+/// Runs body(k) for k in [0, n) on up to `threads` threads (contiguous ranges),
+/// through the core's detail::for_each_share.
 template <class Body>
 void parallel_for(unsigned threads, std::size_t n, const Body& body) {
-  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, n));
-  std::vector<std::thread> helpers;
-  for (std::size_t h = 1; h < t; ++h)
-    helpers.emplace_back([&, h] {
-      for (std::size_t k = n * h / t; k < n * (h + 1) / t; ++k) body(k);
-    });
-  for (std::size_t k = 0; k < n / t; ++k) body(k);
-  for (auto& h : helpers) h.join();
+  const auto t = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+  detail::for_each_share(t, [&](unsigned share) {
+    for (std::size_t k = detail::share_begin(n, t, share); k < detail::share_begin(n, t, share + 1); ++k) body(k);
+  });
 }
 
 // ---- merging in input order --------------------------------------------------------
@@ -735,7 +732,7 @@ struct top_entry {
   std::string id;
   double fit, cov;
   std::int8_t st;
-  std::size_t seq, line;
+  std::size_t seq;
   std::vector<double> contrib, gaps;
 };
 
@@ -950,7 +947,7 @@ class collector {
   void offer(const block_out& b, std::size_t i, std::size_t seq) {
     const std::size_t k = *opt_.top;
     if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) return;
-    top_entry e{b.key[i], std::string(b.id(i)), b.fit[i], b.cov[i], b.st[i], seq, b.line[i], {}, {}};
+    top_entry e{b.key[i], std::string(b.id(i)), b.fit[i], b.cov[i], b.st[i], seq, {}, {}};
     if (opt_.contributions) e.contrib.assign(&b.contrib[i * T_], &b.contrib[i * T_] + T_);
     if (opt_.gaps) e.gaps.assign(&b.gaps[i * T_], &b.gaps[i * T_] + T_);
     if (heap_.size() >= k) {
@@ -1261,17 +1258,12 @@ bool score_grouped_evidence(const competency_model& model, const scoring_plan& p
 void score_calibrated(const std::vector<ev_group>& groups, const std::string& source, const competency_model& model,
                       const scoring_plan& plan, const stream_options& opt, collector& col) {
   observation_table obs;
-  std::unordered_map<std::string_view, std::uint32_t> rater_at;
   const bool places = opt.duplicates == duplicate_policy::error;
   for (const auto& g : groups) {
-    const auto cand = static_cast<std::uint32_t>(obs.candidate_ids.size());
-    obs.candidate_ids.push_back(g.candidate);
-    for (const auto& row : g.rows) {
-      auto [it, fresh] = rater_at.emplace(row.rater, static_cast<std::uint32_t>(obs.rater_ids.size()));
-      if (fresh) obs.rater_ids.emplace_back(row.rater);
-      obs.add(cand, row.competency, row.method, it->second, row.level,
+    const auto cand = obs.candidate_index(g.candidate);
+    for (const auto& row : g.rows)
+      obs.add(cand, row.competency, row.method, obs.rater_index(row.rater), row.level,
               places ? source + ":" + std::to_string(row.line) : std::string());
-    }
   }
   aggregate_options ao;
   ao.calibration = opt.calibration;
