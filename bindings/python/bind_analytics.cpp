@@ -103,12 +103,7 @@ void bind_analytics(py::module_& m) {
       r = icc(x, confidence);
     }
     py::dict d;
-    d["icc1"] = interval(r.icc1);
-    d["icc2"] = interval(r.icc2);
-    d["icc3"] = interval(r.icc3);
-    d["icc1k"] = interval(r.icc1k);
-    d["icc2k"] = interval(r.icc2k);
-    d["icc3k"] = interval(r.icc3k);
+    for (const icc_form& f : icc_forms(r)) d[f.name] = interval(*f.estimate);
     d["n_targets"] = r.n_targets;
     d["n_judges"] = r.n_judges;
     d["n_dropped"] = r.n_dropped;

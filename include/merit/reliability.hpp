@@ -14,6 +14,7 @@
 
 #include <boost/math/distributions/fisher_f.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -45,6 +46,19 @@ struct icc_result {
   Eigen::Index n_targets = 0, n_judges = 0, n_dropped = 0;
   double confidence = 0.95;
 };
+
+/// One ICC form by the name every interface gives it (icc1 ... icc3k).
+struct icc_form {
+  const char* name;
+  const interval_estimate* estimate;
+};
+
+/// The six forms of `r`, in Shrout & Fleiss order: what the CLI's --json and
+/// the Python dict list, so both name them alike.
+inline std::array<icc_form, 6> icc_forms(const icc_result& r) {
+  return {{{"icc1", &r.icc1}, {"icc2", &r.icc2}, {"icc3", &r.icc3},
+           {"icc1k", &r.icc1k}, {"icc2k", &r.icc2k}, {"icc3k", &r.icc3k}}};
+}
 
 /// How to treat missing values when several items are combined.
 enum class missing_policy {

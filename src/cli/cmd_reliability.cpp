@@ -199,12 +199,7 @@ int run_icc(args& a) {
   std::string text;
   if (json) {
     nlohmann::ordered_json j;
-    j["icc1"] = to_json(r.icc1);
-    j["icc2"] = to_json(r.icc2);
-    j["icc3"] = to_json(r.icc3);
-    j["icc1k"] = to_json(r.icc1k);
-    j["icc2k"] = to_json(r.icc2k);
-    j["icc3k"] = to_json(r.icc3k);
+    for (const icc_form& f : icc_forms(r)) j[f.name] = to_json(*f.estimate);
     j["n_targets"] = r.n_targets;
     j["n_judges"] = r.n_judges;
     text = j.dump(2) + "\n";
