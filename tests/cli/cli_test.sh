@@ -1,18 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of the merit CLI. Usage: cli_test.sh MERIT_BINARY SOURCE_DIR
-set -u
-merit=$1
-src=$2
-cd "$src"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/harness.sh" "$@"
 model=competency_models/sales_enablement.json
 mini=tests/data/models/mini.json
 
@@ -111,5 +99,4 @@ check "--reliability FILE:KEY note" grep -qF "r_xx 0.909 from icc3k measured in"
 check "--reliability unknown key exits 3" test $? -eq 3
 check "--reliability unknown key message" grep -qF "no 'nope' in this reliability file" "$tmp/err.txt"
 
-echo "cli: $pass passed, $fail failed"
-test "$fail" -eq 0
+report cli

@@ -3,19 +3,7 @@
 # determinism, row accounting with rejects, interrupted runs, grouped and
 # ungrouped evidence, --top, JSON Lines output, bands, decision logs.
 # Usage: pool_test.sh MERIT_BINARY SOURCE_DIR
-set -u
-merit=$1
-src=$2
-cd "$src"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $name"; fi
-}
+source "$(dirname "$0")/harness.sh" "$@"
 model=competency_models/sales_enablement.json
 
 # A wide pool with many tied fits (levels in whole steps) and ids out of order,
@@ -248,5 +236,4 @@ sed '3s/"status":"[a-z_]*"/"status":"qualified_edit"/' "$tmp/a1.jsonl" > "$tmp/e
 check "verify-log fails on an edited log" test $? -eq 3
 check "verify-log names the line" grep -q "edited.jsonl:3: record differs" "$tmp/err.txt"
 
-echo "pool: $pass passed, $fail failed"
-test "$fail" -eq 0
+report pool
