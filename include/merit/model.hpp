@@ -63,7 +63,9 @@ struct competency {
   std::string cluster;
   label name;
   label definition;
-  merit::ownership ownership = ownership::primary;
+  /// The seed's ownership level, only where the job analysis gives one (its
+  /// duty lists); importance of other competencies comes from judgments.
+  std::optional<merit::ownership> ownership;
   std::string source_quote;  ///< the job-analysis sentence it comes from
   std::string source_en;     ///< its translation
   std::vector<label> levels; ///< behavioural anchors for levels 1..L
@@ -94,6 +96,35 @@ struct target {
   double weight;           ///< normalised: the profile's weights sum to 1
   double raw_weight;       ///< as given (or derived from ownership)
   std::optional<double> minimum;  ///< hurdle on 1..L
+  label basis;             ///< why this target and hurdle (optional)
+};
+
+/// How the role answer (roles.hpp) decides that a candidate's pattern of
+/// strengths shows one profile rather than another. Recorded in the model
+/// (`role_answer`), each number with its basis; the defaults apply to a model
+/// that records none.
+struct role_settings {
+  /// Standard error of measurement of one competency score, in levels: the
+  /// floor of each score's standard error (two agreeing raters do not make
+  /// the error zero).
+  double sem = 0.5;
+  label sem_basis;
+  /// How many standard errors a difference must exceed to be "distinct".
+  double z = 1.96;
+  /// The fit (0-100) at or above which a qualified candidate "fits" a profile.
+  double fit_cut = 80;
+  label fit_cut_basis;
+  /// A profile whose targets (1 where it sets none) span less than this many
+  /// levels has no shape, and is never a candidate's distinct role.
+  double min_shape = 0.5;
+  bool recorded = false;  ///< the model gave `role_answer`
+};
+
+/// One entry of a model's changelog: what changed in a version, and why.
+struct change_note {
+  std::string version;
+  std::string date;
+  std::vector<label> changes;
 };
 
 struct profile {
@@ -105,6 +136,9 @@ struct profile {
   double min_coverage = 1.0;
   std::optional<double> reliability;
   std::string reliability_source;
+  /// Where the weights come from, e.g. a judgments file (`weights_source`).
+  std::string weights_source;
+  bool provisional = false;  ///< the weights are the maintainers' provisional judgments
   std::vector<target> targets;  ///< in the model's competency order
 };
 
@@ -128,6 +162,8 @@ struct competency_model {
   /// #methods by #competencies; 0 where a method does not measure a competency.
   RowMatrix evidence;
   std::vector<profile> profiles;
+  role_settings roles;
+  std::vector<change_note> changelog;  ///< newest first, as in the file
   /// SHA-256 of the model's canonical JSON (sorted keys, no whitespace): the
   /// same model gives the same hash whatever its formatting.
   std::string content_hash;
@@ -385,9 +421,10 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
         if (!cluster_at.count(*cl)) ck.add(p + "/cluster", "unknown cluster '" + *cl + "'", errc::reference);
         k.cluster = *cl;
       }
-      if (const json* o = ck.member(c, p, "ownership", true)) {
+      if (const json* o = ck.member(c, p, "ownership", false)) {
         bool ok;
-        k.ownership = detail::parse_ownership(ck, *o, p + "/ownership", ok);
+        const ownership own = detail::parse_ownership(ck, *o, p + "/ownership", ok);
+        if (ok) k.ownership = own;
       }
       if (const json* src = ck.object(c, p, "source")) {
         if (auto q = ck.string(*src, p + "/source", "quote")) {
@@ -613,6 +650,15 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
         }
         if (auto s = ck.string(*rel, p + "/reliability", "source", false)) k.reliability_source = *s;
       }
+      if (const json* ws = ck.object(pj, p, "weights_source", false)) {
+        if (auto f = ck.string(*ws, p + "/weights_source", "judgments")) k.weights_source = *f;
+        if (const json* pv = ck.member(*ws, p + "/weights_source", "provisional", false)) {
+          if (!pv->is_boolean())
+            ck.add(p + "/weights_source/provisional", "must be true or false, got " + detail::json_type_name(*pv));
+          else
+            k.provisional = pv->get<bool>();
+        }
+      }
       if (const json* ts = ck.object(pj, p, "targets")) {
         if (ts->empty()) ck.add(p + "/targets", "a profile needs at least one target");
         double total = 0;
@@ -630,7 +676,7 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
             weights_ok = false;
             continue;
           }
-          target t{*ci, 0, 0, 0, std::nullopt};
+          target t{*ci, 0, 0, 0, std::nullopt, {}};
           if (auto tv = ck.number(*it, tp, "target")) {
             if (!(*tv >= 1 && *tv <= L))
               ck.add(tp + "/target", "target " + number_text(*tv) + " is outside the scale 1.." + std::to_string(m.levels),
@@ -654,18 +700,28 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
               t.raw_weight = wj->get<double>();
             }
           } else {
-            ownership o = m.competencies[*ci].ownership;
+            std::optional<ownership> o = m.competencies[*ci].ownership;
             if (const json* oj = ck.member(*it, tp, "ownership", false)) {
               bool ok;
               ownership o2 = detail::parse_ownership(ck, *oj, tp + "/ownership", ok);
               if (ok) o = o2;
             }
-            t.raw_weight = own_w[to_string(o)];
+            if (o) {
+              t.raw_weight = own_w[to_string(*o)];
+            } else {
+              ck.add(tp, "target '" + it.key() +
+                             "' needs a weight: the competency has no ownership level in the job analysis, so its "
+                             "importance must come from recorded judgments (merit weights ahp --write-profile)",
+                     errc::value);
+              weights_ok = false;
+            }
           }
+          if (const json* bj = ck.member(*it, tp, "basis", false)) t.basis = ck.label_of(*bj, tp + "/basis");
           for (auto kt = it->begin(); kt != it->end(); ++kt)
-            if (kt.key() != "target" && kt.key() != "weight" && kt.key() != "minimum" && kt.key() != "ownership")
+            if (kt.key() != "target" && kt.key() != "weight" && kt.key() != "minimum" && kt.key() != "ownership" &&
+                kt.key() != "basis")
               ck.add(tp + "/" + io::detail::pointer_token(kt.key()),
-                     "unknown key '" + kt.key() + "' (a target has target, weight, minimum, ownership)");
+                     "unknown key '" + kt.key() + "' (a target has target, weight, minimum, ownership, basis)");
           total += t.raw_weight;
           k.targets.push_back(t);
         }
@@ -678,6 +734,51 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
       }
       m.profiles.push_back(std::move(k));
     }
+  }
+
+  // How the role answer decides (roles.hpp); each number with its basis.
+  if (const json* ra = ck.object(doc, "", "role_answer", false)) {
+    m.roles.recorded = true;
+    auto setting = [&](const char* key, double lo, double hi, double& value, label* basis) {
+      const std::string sp = std::string("/role_answer/") + key;
+      const json* sj = ck.object(*ra, "/role_answer", key, basis != nullptr);
+      if (!sj) return;
+      if (auto v = ck.number(*sj, sp, "value")) {
+        if (!(*v >= lo && *v <= hi))
+          ck.add(sp + "/value", std::string(key) + " must lie in " + number_text(lo) + ".." + number_text(hi) +
+                                    ", got " + number_text(*v), errc::value);
+        else
+          value = *v;
+      }
+      if (basis) *basis = ck.bilingual(*sj, sp, "basis");
+    };
+    setting("sem", 0.01, L - 1, m.roles.sem, &m.roles.sem_basis);
+    setting("fit_cut", 0, 100, m.roles.fit_cut, &m.roles.fit_cut_basis);
+    setting("z", 0.5, 10, m.roles.z, nullptr);
+    setting("min_shape", 0, L - 1, m.roles.min_shape, nullptr);
+    for (auto it = ra->begin(); it != ra->end(); ++it)
+      if (it.key() != "sem" && it.key() != "fit_cut" && it.key() != "z" && it.key() != "min_shape")
+        ck.add("/role_answer/" + io::detail::pointer_token(it.key()),
+               "unknown key '" + it.key() + "' (role_answer has sem, fit_cut, z, min_shape)");
+  }
+  if (const json* cl = ck.array(doc, "", "changelog", false)) {
+    for (std::size_t i = 0; i < cl->size(); ++i) {
+      const std::string p = "/changelog/" + std::to_string(i);
+      const json& e = (*cl)[i];
+      if (!e.is_object()) {
+        ck.add(p, "must be an object, got " + detail::json_type_name(e));
+        continue;
+      }
+      change_note n;
+      if (auto v = ck.string(e, p, "version")) n.version = *v;
+      if (auto d = ck.string(e, p, "date", false)) n.date = *d;
+      if (const json* ch = ck.array(e, p, "changes"))
+        for (std::size_t k = 0; k < ch->size(); ++k) n.changes.push_back(ck.label_of((*ch)[k], p + "/changes/" + std::to_string(k)));
+      m.changelog.push_back(std::move(n));
+    }
+    if (!m.changelog.empty() && m.changelog.front().version != m.version)
+      ck.add("/changelog/0/version", "the newest changelog entry is for version '" + m.changelog.front().version +
+                                         "', but the model is version '" + m.version + "'");
   }
 
   m.content_hash = merit::detail::sha256::of(doc.dump());

@@ -13,7 +13,7 @@
 #include <merit/io/evidence.hpp>
 #include <merit/io/json.hpp>
 #include <merit/model.hpp>
-#include <merit/roles.hpp>
+#include <merit/io/roles.hpp>
 #include <merit/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,9 @@ struct merit_model {
 
 struct merit_scorer {
   std::shared_ptr<const merit::competency_model> model;
-  std::vector<merit::scoring_plan> plans;  ///< every profile, in file order
-  std::size_t index = 0;                   ///< the scorer's own profile in `plans`
-  const merit::scoring_plan& plan() const { return plans[index]; }
+  std::optional<merit::role_rule> roles;   ///< every profile, in file order, with the role rule
+  std::size_t index = 0;                   ///< the scorer's own profile in roles->plans()
+  const merit::scoring_plan& plan() const { return roles->plans()[index]; }
 };
 
 namespace {
@@ -166,7 +167,8 @@ std::string result_json(const merit_scorer& s, const std::string& candidate_id, 
   const auto n = static_cast<std::size_t>(plan.size());
   std::vector<double> contrib(n), gap(n);
   const merit::fit_result r = merit::score_one(plan, x, 1, contrib.data(), gap.data());
-  const merit::role_report roles = merit::discriminate(s.plans, x);
+  const double* se = evidence && evidence->scores.se.rows() > 0 ? evidence->scores.se.data() : nullptr;
+  const merit::role_answer roles = s.roles->answer(x, 1, se);
 
   ojson out;
   out["candidate_id"] = candidate_id;
@@ -180,15 +182,7 @@ std::string result_json(const merit_scorer& s, const std::string& candidate_id, 
     c[plan.competency_ids()[k]] = contrib[k];
     g[plan.competency_ids()[k]] = gap[k];
   }
-  out["best_profile"] = roles.best ? ojson(s.plans[*roles.best].profile_id()) : ojson(nullptr);
-  out["margin"] = number_or_null(roles.margin);
-  ojson& ps = out["profiles"] = ojson::object();
-  for (std::size_t p = 0; p < s.plans.size(); ++p) {
-    const merit::fit_result& f = roles.fits[p];
-    ps[s.plans[p].profile_id()] = {{"fit", number_or_null(f.fit)},
-                                   {"status", merit::to_string(f.status)},
-                                   {"coverage", f.coverage}};
-  }
+  merit::io::put_role_answer(out, *s.roles, roles);
   if (evidence) out["evidence"] = evidence_json(*s.model, *evidence);
   out["model"] = {{"id", plan.model_id()}, {"version", plan.model_version()}, {"content_hash", plan.model_hash()}};
   out["merit_version"] = merit::version();
@@ -438,9 +432,9 @@ int merit_scorer_create(const merit_model* model, const char* profile_id, merit_
     m.get_profile(pid);  // not_found, listing the model's profiles
     auto s = std::make_unique<merit_scorer>();
     s->model = model->model;
-    s->plans = merit::compile_all(m);
-    for (std::size_t p = 0; p < s->plans.size(); ++p)
-      if (s->plans[p].profile_id() == pid) s->index = p;
+    s->roles.emplace(m);
+    for (std::size_t p = 0; p < s->roles->plans().size(); ++p)
+      if (s->roles->plans()[p].profile_id() == pid) s->index = p;
     *out = s.release();
     return MERIT_OK;
   });

@@ -235,7 +235,8 @@ int run_score(args& a) {
     std::vector<std::size_t> order =
         top ? top_k(pool.ids, fit, static_cast<std::size_t>(*top)) : rank_order(pool.ids, fit);
     atomic_output out(out_path);
-    shortlist_view view{model, plan, pool, fit, coverage, st, contrib, gaps, order};
+    shortlist_view view{model, plan, pool, fit, coverage, st, contrib, gaps, order,
+                        input.evidence ? &input.evidence->se : nullptr};
     print_shortlist(out.get(), view);
     out.commit();
     std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected 0 rows\n",

@@ -29,7 +29,7 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
   const profile& prof = v.model.get_profile(v.plan.profile_id());
   const auto& comps = v.model.competencies;
   const auto& cols = v.plan.columns();
-  const std::vector<scoring_plan> roles = compile_all(v.model);
+  const role_rule roles(v.model);
 
   std::size_t counts[3] = {0, 0, 0};
   for (auto s : v.status) ++counts[static_cast<std::size_t>(s)];
@@ -41,7 +41,7 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
   if (v.order.size() < v.status.size()) std::fprintf(out, "; showing the top %zu", v.order.size());
   std::fprintf(out, "\n\n");
   std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-26s %-40s %s\n", "rank", "candidate", "fit", "status", "cover",
-               "best-fitting role (margin)", "strengths", "gaps (fit points lost)");
+               "role shown (SE apart)", "strengths", "gaps (fit points lost)");
 
   // Qualified candidates first (the shortlist), then those who need attention;
   // rank numbers stay those of the ranking rule.
@@ -60,12 +60,10 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
     const double* x = v.pool.scores.row(ii).data();
     const auto st = static_cast<status>(v.status[i]);
 
-    role_report roles_r = discriminate(roles, x);
-    std::string role = "-";
-    if (roles_r.best) {
-      role = roles[*roles_r.best].profile_id();
-      if (!std::isnan(roles_r.margin)) role += " " + fmt("+%.1f", roles_r.margin);
-    }
+    const double* se = v.se ? v.se->row(ii).data() : nullptr;
+    const role_answer ra = roles.answer(x, 1, se);
+    std::string role = "none";
+    if (ra.best) role = roles.plans()[*ra.best].profile_id() + fmt(" (%.1f)", ra.margin);
 
     // Strengths: met targets with the largest contributions; gaps: largest losses.
     std::vector<Eigen::Index> ks(static_cast<std::size_t>(v.plan.size()));
@@ -122,8 +120,11 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
   }
   std::fprintf(out,
                "\nfit: 0-100, share of the profile's weighted targets the candidate reaches (surplus above a target\n"
-               "earns nothing). cover: share of the profile the evidence covers. margin: fit points ahead of the\n"
-               "next-best role of this model. Use --explain --csv for every competency's contribution and gap.\n");
+               "earns nothing). cover: share of the profile the evidence covers. role shown: the profile whose\n"
+               "pattern of targets the candidate's own pattern of strengths shows, more than %.2f standard errors\n"
+               "clearer than the next (none: no distinct role; 'merit roles' explains each answer). Use\n"
+               "--explain --csv for every competency's contribution and gap.\n",
+               roles.settings().z);
 }
 
 }  // namespace merit::cli

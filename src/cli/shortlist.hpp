@@ -21,6 +21,7 @@ struct shortlist_view {
   const RowMatrix& contributions;  ///< #candidates by #targets
   const RowMatrix& gaps;
   const std::vector<std::size_t>& order;  ///< candidates to show, ranked
+  const RowMatrix* se = nullptr;  ///< standard errors of the scores (evidence), or none
 };
 
 void print_shortlist(std::FILE* out, const shortlist_view& v);
