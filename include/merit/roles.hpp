@@ -14,9 +14,8 @@
 ///   none, minus their mean. A profile whose shape spans less than
 ///   `role_settings::min_shape` levels over all of U has no shape and is
 ///   never a distinct role (it still appears in `fits`).
-/// - The candidate's pattern score on profile p: the candidate's levels
-///   projected on p's unit shape, a_p = sum_c x_c u_pc (the candidate's own
-///   mean drops out, since u_p sums to 0). Rating everything the same gives
+/// - The candidate's pattern score on profile p: the candidate's levels less
+///   their own mean, projected on p's unit shape, a_p = sum_c (x_c - mean) u_pc. Rating everything the same gives
 ///   a_p = 0 for every p. a_p is |d| times the Pearson correlation r_p of the
 ///   candidate's levels with p's targets, reported as `pattern`.
 /// - Each level's standard error: the evidence's, floored at the model's
@@ -128,7 +127,10 @@ class role_rule {
     for (double v : lv) mean += v;
     mean /= static_cast<double>(n);
     double spread = 0;
-    for (double v : lv) spread += (v - mean) * (v - mean);
+    for (double& v : lv) {  // centred: a flat candidate's pattern scores are exactly 0
+      v -= mean;
+      spread += v * v;
+    }
 
     // Unit shapes over the observed competencies, and pattern scores.
     std::vector<std::vector<double>> unit(P);

@@ -962,4 +962,34 @@ inline ahp_group_result ahp_weights(const judgments& J, ahp_method method = ahp_
   return ahp_group(J.matrices(), J.ids(), J.weights(), aggregation, method, ri, &J.items);
 }
 
+/// The weights of a two-level hierarchy of judgments: each matrix's result,
+/// the global weights (cluster weight times local weight) and the hierarchy CR.
+struct hierarchy_result {
+  ahp_group_result clusters;
+  std::vector<ahp_result> local;  ///< group results, in the order of judgments_hierarchy::local
+  named_weights global;
+  double cr = 0;
+};
+
+/// Weights of a hierarchy (`merit weights ahp` on a hierarchy file). An item
+/// under two clusters throws model_error (errc::duplicate) at /hierarchy/local.
+inline hierarchy_result hierarchy_weights(const judgments_hierarchy& H, ahp_method method = ahp_method::eigen,
+                                          ahp_aggregation aggregation = ahp_aggregation::aij,
+                                          const random_index_table& ri = ri_saaty1980) {
+  hierarchy_result r{ahp_weights(H.clusters, method, aggregation, ri), {}, {}, 0};
+  std::map<std::string, named_weights> local_weights;
+  for (const auto& [cluster, J] : H.local) {
+    r.local.push_back(ahp_weights(J, method, aggregation, ri).group);
+    local_weights[cluster] = named_weights{J.items, r.local.back().weights};
+  }
+  try {
+    r.global = compose_hierarchy(named_weights{H.clusters.items, r.clusters.group.weights}, local_weights);
+  } catch (const argument_error& e) {
+    const std::string& src = H.clusters.source;
+    throw model_error(errc::duplicate, src.empty() ? "/hierarchy/local" : src + "#/hierarchy/local", e.detail());
+  }
+  r.cr = hierarchy_cr(r.clusters.group, r.local);
+  return r;
+}
+
 }  // namespace merit

@@ -162,20 +162,11 @@ void write_model(const std::optional<std::string>& spec, const std::optional<std
 int run_hierarchy(const judgments_hierarchy& H, ahp_method method, ahp_aggregation aggregation,
                   const random_index_table& ri, bool as_json, const std::optional<std::string>& write_profile,
                   const std::optional<std::string>& out_path, const std::string& path) {
-  const ahp_group_result top = ahp_weights(H.clusters, method, aggregation, ri);
-  std::vector<ahp_result> local;
-  std::map<std::string, named_weights> local_weights;
-  for (const auto& [cluster, J] : H.local) {
-    local.push_back(ahp_weights(J, method, aggregation, ri).group);
-    local_weights[cluster] = named_weights{J.items, local.back().weights};
-  }
-  named_weights global;
-  try {
-    global = compose_hierarchy(named_weights{H.clusters.items, top.group.weights}, local_weights);
-  } catch (const argument_error& e) {
-    throw model_error(errc::duplicate, path + "#/hierarchy/local", e.detail());
-  }
-  const double cr = hierarchy_cr(top.group, local);
+  const hierarchy_result h = hierarchy_weights(H, method, aggregation, ri);
+  const ahp_group_result& top = h.clusters;
+  const std::vector<ahp_result>& local = h.local;
+  const named_weights& global = h.global;
+  const double cr = h.cr;
   write_model(write_profile, out_path, global.items, global.weights, path);
 
   std::vector<std::pair<std::string, double>> inconsistent;  // levels with CR > 0.10

@@ -1,6 +1,6 @@
 #include <merit/fit.hpp>
 #include <merit/rank.hpp>
-#include <merit/roles.hpp>
+#include <merit/rank.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -166,14 +166,4 @@ TEST_CASE("rank: fit descending at 6 decimals, ties by id, no fit last", "[rank]
   CHECK(display_key(80.0000004) == 80000000);
   CHECK(display_key(0.0000005) == display_key(0.0000005));
   CHECK(display_key(NaN) == INT64_MIN);
-}
-
-TEST_CASE("roles: best-fitting profile and margin", "[roles]") {
-  const auto plans = compile_all(mini());
-  const double x[3] = {5, 2, 4};
-  auto r = discriminate(plans, x);
-  REQUIRE(r.best);
-  // p: 83.33, q: weighted mean 100*(.5 + .333*.25 + .1667*.75) = 70.83, r: 75.
-  CHECK(plans[*r.best].profile_id() == "p");
-  CHECK_THAT(r.margin, WithinAbs(100.0 * .625 / .75 - 75.0, 1e-9));
 }
