@@ -8,6 +8,7 @@
 #include <merit/io/csv.hpp>
 #include <merit/io/json.hpp>
 #include <merit/model.hpp>
+#include <merit/model_diff.hpp>
 #include <merit/protected.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>

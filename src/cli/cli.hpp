@@ -15,6 +15,7 @@ namespace merit::cli {
 enum exit_code : int {
   exit_ok = 0,
   exit_rejected = 1,   ///< ran to the end, but some input rows were rejected
+  exit_different = 1,  ///< merit diff: the models differ (as diff(1))
   exit_usage = 2,      ///< bad command line
   exit_input = 3,      ///< bad model or input data: nothing was written
   exit_io = 4,         ///< a file could not be read or written

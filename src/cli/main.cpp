@@ -25,8 +25,9 @@ void print_overview(std::FILE* out) {
   for (const auto& c : commands) std::fprintf(out, "  %-12s %s\n", c.name, c.summary);
   std::fprintf(out,
                "\noptions:\n  --version    print the version and exit\n  --help       print this help\n\n"
-               "exit status: 0 ok, 1 some input rows rejected, 2 bad command line,\n"
-               "             3 bad model or input (nothing written), 4 file error, 130 interrupted\n");
+               "exit status: 0 ok, 1 some input rows rejected (diff: the models differ),\n"
+               "             2 bad command line, 3 bad model or input (nothing written),\n"
+               "             4 file error, 130 interrupted\n");
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ check "missing option message" grep -qF "merit score: missing required option --
 check "unknown option exits 2" test $? -eq 2
 "$merit" score --model "$model" --profile nope --candidates examples/pool.csv 2> "$tmp/err.txt"
 check "unknown profile message" grep -qF "unknown profile 'nope' (the model has: sales_enablement, sales_operations, head_of_sales_enablement)" "$tmp/err.txt"
-for cmd in score validate profiles; do
+for cmd in score validate profiles diff; do
   "$merit" $cmd --help > "$tmp/help.txt"
   check "$cmd --help" grep -q "^usage: merit $cmd" "$tmp/help.txt"
 done
@@ -68,6 +68,47 @@ check "validate exits 3" test $? -eq 3
 check "validate lists both problems" test "$(grep -c '#/profiles/0/targets' "$tmp/val.txt")" -eq 2
 "$merit" validate "$model" > /dev/null
 check "validate the shipped model" test $? -eq 0
+
+# diff: the kept 1.0.0 model against itself, a hand-edited copy and another model.
+kept=tests/data/models/sales_enablement-1.0.0.json
+"$merit" diff "$kept" "$kept" > "$tmp/diff.txt"
+check "diff of a model with itself exits 0" test $? -eq 0
+check "diff says no differences" test "$(cat "$tmp/diff.txt")" = "no differences between sales_enablement 1.0.0 and sales_enablement 1.0.0"
+python3 - "$kept" "$tmp/edited.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["version"] = "1.0.1"
+m["profiles"][0]["targets"]["content_clarity"]["weight"] = 6
+m["profiles"][0]["targets"]["sales_coaching"]["minimum"] = 2
+json.dump(m, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
+PY
+"$merit" diff "$kept" "$tmp/edited.json" > "$tmp/diff.txt"
+check "diff of an edited model exits 1" test $? -eq 1
+check "diff header" test "$(head -1 "$tmp/diff.txt")" = "sales_enablement 1.0.0 -> sales_enablement 1.0.1: 16 changes"
+check "diff version" grep -qxF "  ~ version: 1.0.0 -> 1.0.1" "$tmp/diff.txt"
+check "diff profile section" grep -qxF "profiles / sales_enablement" "$tmp/diff.txt"
+check "diff normalised weight" grep -qxF "  ~ target content_clarity weight: 0.0882353 -> 0.162162 (raw weight 3 -> 6)" "$tmp/diff.txt"
+check "diff hurdle added" grep -qxF "  + target sales_coaching minimum: 2" "$tmp/diff.txt"
+"$merit" diff "$kept" "$mini" --lang zh-CN > "$tmp/diff.txt"
+check "diff against another model exits 1" test $? -eq 1
+check "diff model id" grep -qxF "  ~ id: sales_enablement -> mini" "$tmp/diff.txt"
+check "diff --lang zh-CN names" grep -qxF "  - content_clarity: 内容清晰度" "$tmp/diff.txt"
+"$merit" diff "$kept" "$tmp/edited.json" --json > "$tmp/diff.json"
+check "diff --json exits 1" test $? -eq 1
+check "diff --json" python3 - "$tmp/diff.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["old"]["version"] == "1.0.0" and d["new"]["version"] == "1.0.1" and len(d["new"]["hash"]) == 64
+keys = ["kind", "what", "profile", "competency", "method", "cluster", "field", "before", "after", "note"]
+assert all(list(c) == keys for c in d["changes"])
+hurdle = [c for c in d["changes"] if c["field"] == "minimum"]
+assert hurdle == [dict(zip(keys, ["added", "target", "sales_enablement", "sales_coaching", None, None, "minimum", None, "2", None]))]
+PY
+"$merit" diff "$kept" 2> "$tmp/err.txt"
+check "diff with one file exits 2" test $? -eq 2
+"$merit" diff "$kept" tests/data/bad/model_weight_negative.json 2> "$tmp/err.txt"
+check "diff of a bad model exits 3" test $? -eq 3
+check "diff bad model message" grep -qF "merit diff: error: tests/data/bad/model_weight_negative.json#/profiles/0/targets/beta/weight: weight must be finite and >= 0, got -1" "$tmp/err.txt"
 
 # Evidence: long CSV with calibration, Greenhouse scorecards, panel reliability.
 "$merit" score --model "$model" --evidence examples/evidence_long.csv --calibrate leniency --out "$tmp/ev.csv" 2> "$tmp/ev_err.txt"
