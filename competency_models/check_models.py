@@ -251,8 +251,13 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
                 rep.warn(where, "minimum above target: the hurdle asks more than the profile does")
             if "weight" in t:
                 w = t["weight"]
-            else:
+            elif t.get("ownership") or comp_ownership.get(cid):
                 w = ownership_weights.get(t.get("ownership") or comp_ownership.get(cid), 0)
+            else:
+                rep.error(where, f"target {cid!r} needs a weight: the competency has no ownership level in the "
+                          "job analysis, so its importance must come from recorded judgments "
+                          "(merit weights ahp --write-profile)")
+                continue
             if not (finite(w) and w >= 0):
                 rep.error(where + "/weight", "must be finite and >= 0")
             else:
@@ -261,6 +266,11 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
                 rep.warn(where, f"no method measures {cid!r}: this target can never be observed")
         if total <= 0:
             rep.error(pointer("profiles", i, "targets"), "all weights vanish")
+        src = p.get("weights_source")
+        if isinstance(src, dict) and isinstance(src.get("judgments"), str):
+            if not (rep.path.parent / src["judgments"]).is_file():
+                rep.error(pointer("profiles", i, "weights_source", "judgments"),
+                          f"judgments file {src['judgments']!r} not found beside the model")
     return rep
 
 

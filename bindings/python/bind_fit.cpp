@@ -8,6 +8,7 @@
 
 #include <merit/io/candidates.hpp>
 #include <merit/io/results.hpp>
+#include <merit/io/roles.hpp>
 #include <merit/rank.hpp>
 
 #include <pybind11/stl.h>
@@ -15,6 +16,7 @@
 #include <charconv>
 #include <cstring>
 #include <chrono>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -130,6 +132,34 @@ void bind_fit(py::module_& m) {
     }
     return out;
   }, py::arg("model"), py::arg("names"));
+
+  m.def("role_answers", [](const model_handle& h, const py::array& scores, const py::object& se) {
+    // The role answer (roles.hpp) of each row, as the JSON text of its schema.
+    const role_rule rule(*h.model);
+    const scoring_plan& plan = rule.plans().front();
+    std::vector<std::string> model_ids;
+    for (const auto& c : h.model->competencies) model_ids.push_back(c.id);
+    auto x = view_scores(scores, plan);
+    check_scale(x, plan, model_ids);
+    std::optional<Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>>> e;
+    if (!se.is_none()) {
+      e.emplace(view_scores(se.cast<py::array>(), plan));
+      if (e->rows() != x.rows())
+        throw input_error(errc::schema, {}, "se must have one row per candidate (" + std::to_string(x.rows()) + "), got " +
+                                                std::to_string(e->rows()));
+    }
+    std::vector<std::string> out(static_cast<std::size_t>(x.rows()));
+    {
+      py::gil_scoped_release unlocked;
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        const role_answer a = rule.answer(&x(i, 0), 1, e ? &(*e)(i, 0) : nullptr);
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        io::put_role_answer(j, rule, a);
+        out[static_cast<std::size_t>(i)] = j.dump();
+      }
+    }
+    return out;
+  }, py::arg("model"), py::arg("scores"), py::arg("se") = py::none());
 
   m.def("evaluate", [](const plan_handle& h, const py::array& scores, bool explain, bool check) {
     const scoring_plan& plan = h.plan;

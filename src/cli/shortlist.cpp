@@ -40,7 +40,7 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
                v.status.size(), to_string(v.plan.fit_model()), counts[0], counts[1], counts[2]);
   if (v.order.size() < v.status.size()) std::fprintf(out, "; showing the top %zu", v.order.size());
   std::fprintf(out, "\n\n");
-  std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-26s %-40s %s\n", "rank", "candidate", "fit", "status", "cover",
+  std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-40s %-36s %s\n", "rank", "candidate", "fit", "status", "cover",
                "role shown (SE apart)", "strengths", "gaps (fit points lost)");
 
   // Qualified candidates first (the shortlist), then those who need attention;
@@ -88,9 +88,9 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
       ++shown;
     }
     std::string fit_txt = std::isnan(v.fit[ii]) ? "-" : fmt("%.1f", v.fit[ii]);
-    std::fprintf(out, "%4zu  %-10s %6s  %-12s %4.0f%%  %-26s %-40s %s\n", r + 1, clip(v.pool.ids[i], 10).c_str(),
-                 fit_txt.c_str(), to_string(st), 100.0 * v.coverage[ii], clip(role, 26).c_str(),
-                 clip(strengths.empty() ? "-" : strengths, 40).c_str(), gaps.empty() ? "-" : gaps.c_str());
+    std::fprintf(out, "%4zu  %-10s %6s  %-12s %4.0f%%  %-40s %-36s %s\n", r + 1, clip(v.pool.ids[i], 10).c_str(),
+                 fit_txt.c_str(), to_string(st), 100.0 * v.coverage[ii], clip(role, 40).c_str(),
+                 clip(strengths.empty() ? "-" : strengths, 36).c_str(), gaps.empty() ? "-" : gaps.c_str());
 
     // Why a candidate is not qualified, in words.
     if (st != status::qualified) {

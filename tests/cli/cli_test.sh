@@ -8,7 +8,7 @@ mini=tests/data/models/mini.json
 "$merit" score --model "$model" --profile sales_enablement --candidates examples/pool.csv --out "$tmp/out.csv"
 check "score exits 0" test $? -eq 0
 check "score header (band: the profile gives a reliability)" test "$(head -1 "$tmp/out.csv")" = "rank,candidate_id,fit,status,coverage,band"
-check "score writes every candidate" test "$(wc -l < "$tmp/out.csv")" -eq 31
+check "score writes every candidate" test "$(wc -l < "$tmp/out.csv")" -eq 32
 check "first row is ranked 1" grep -q '^1,C004,100.000000,qualified,1.000000,1$' "$tmp/out.csv"
 
 # --explain adds contribution and gap columns for every target.
@@ -46,8 +46,8 @@ check "missing option message" grep -qF "merit score: missing required option --
 "$merit" score --model "$model" --candidates examples/pool.csv --frobnicate 2> "$tmp/err.txt"
 check "unknown option exits 2" test $? -eq 2
 "$merit" score --model "$model" --profile nope --candidates examples/pool.csv 2> "$tmp/err.txt"
-check "unknown profile message" grep -qF "unknown profile 'nope' (the model has: sales_enablement, sales_operations, head_of_sales_enablement)" "$tmp/err.txt"
-for cmd in score validate profiles diff; do
+check "unknown profile message" grep -qF "unknown profile 'nope' (the model has: sales_enablement, sales_operations, head_of_sales_enablement, vp_sales_enablement_and_operations)" "$tmp/err.txt"
+for cmd in score validate profiles diff roles; do
   "$merit" $cmd --help > "$tmp/help.txt"
   check "$cmd --help" grep -q "^usage: merit $cmd" "$tmp/help.txt"
 done
@@ -109,6 +109,50 @@ check "diff with one file exits 2" test $? -eq 2
 "$merit" diff "$kept" tests/data/bad/model_weight_negative.json 2> "$tmp/err.txt"
 check "diff of a bad model exits 3" test $? -eq 3
 check "diff bad model message" grep -qF "merit diff: error: tests/data/bad/model_weight_negative.json#/profiles/0/targets/beta/weight: weight must be finite and >= 0, got -1" "$tmp/err.txt"
+
+# diff: the shipped 1.0.0 model against 2.0.0 lists what model 2 changed.
+"$merit" diff "$kept" "$model" --json > "$tmp/v2.json"
+check "diff 1.0.0 -> 2.0.0 exits 1" test $? -eq 1
+check "diff 1.0.0 -> 2.0.0 content" python3 - "$tmp/v2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["old"]["version"], d["new"]["version"]) == ("1.0.0", "2.0.0")
+ch = d["changes"]
+def has(**kw):
+    return any(all(c[k] == v for k, v in kw.items()) for c in ch)
+assert has(kind="added", what="profile", profile="vp_sales_enablement_and_operations")
+for cid in ["industry_domain_knowledge", "enablement_team_leadership", "enablement_budget_accountability",
+            "executive_partnership", "enablement_continuity", "sales_performance_participation"]:
+    assert has(kind="added", what="competency", competency=cid), cid
+assert has(kind="removed", what="method", method="greenhouse_scorecard")
+assert has(kind="removed", what="competency", competency="content_clarity", field="ownership")
+assert has(kind="changed", what="method", method="reference_check", field="scale.levels.strong_yes", before="4", after="5")
+assert has(kind="added", what="target", profile="head_of_sales_enablement", competency="executive_partnership")
+assert has(kind="changed", what="target", profile="sales_enablement", competency="sales_automation_thinking", field="target")
+PY
+
+# roles: one JSON line per candidate with the role answer's schema.
+"$merit" roles --model "$model" --candidates examples/pool.csv --out "$tmp/roles.jsonl" 2> /dev/null
+check "roles exits 0" test $? -eq 0
+check "roles answers" python3 - "$tmp/roles.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 31
+by = {r["candidate_id"]: r for r in rows}
+assert all(list(r) == ["candidate_id", "best_profile", "margin", "fits", "profiles", "reason"] for r in rows)
+assert all(list(p) == ["fit", "status", "coverage", "pattern"] for r in rows for p in r["profiles"].values())
+assert by["C001"]["best_profile"] == "sales_enablement" and by["C001"]["fits"] == ["sales_enablement"]
+assert by["C002"]["best_profile"] == "sales_operations"
+assert by["C004"]["best_profile"] == "head_of_sales_enablement"
+assert by["C031"]["best_profile"] == "vp_sales_enablement_and_operations"
+assert by["C003"]["best_profile"] is None and by["C003"]["reason"].startswith("no distinct role")
+assert by["C028"]["fits"] == ["sales_operations"]
+PY
+"$merit" roles --model "$model" --candidates examples/pool.csv 2> /dev/null | cmp -s - "$tmp/roles.jsonl"
+check "roles to standard output equals --out" test $? -eq 0
+"$merit" roles --model "$model" 2> "$tmp/err.txt"
+check "roles without candidates exits 2" test $? -eq 2
+check "roles usage message" grep -qxF "merit roles: missing required option --candidates (or --evidence) (see 'merit roles --help')" "$tmp/err.txt"
 
 # Evidence: long CSV with calibration, Greenhouse scorecards, panel reliability.
 "$merit" score --model "$model" --evidence examples/evidence_long.csv --calibrate leniency --out "$tmp/ev.csv" 2> "$tmp/ev_err.txt"

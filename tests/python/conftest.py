@@ -13,7 +13,7 @@ import merit
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "competency_models" / "sales_enablement.json"
 POOL_PATH = ROOT / "examples" / "pool.csv"
-PROFILES = ("sales_enablement", "sales_operations", "head_of_sales_enablement")
+PROFILES = ("sales_enablement", "sales_operations", "head_of_sales_enablement", "vp_sales_enablement_and_operations")
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ def model() -> merit.Model:
 
 @pytest.fixture(scope="session")
 def pool() -> pd.DataFrame:
-    """The 30-candidate example pool, indexed by candidate id."""
+    """The 31-candidate example pool, indexed by candidate id."""
     return pd.read_csv(POOL_PATH, index_col="candidate_id", dtype={"candidate_id": str})
 
 

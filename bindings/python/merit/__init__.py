@@ -46,6 +46,7 @@ __all__ = [
     "compile",
     "score",
     "rank_order",
+    "roles",
     "to_csv",
     "CompetencyScores",
     "aggregate",
@@ -184,6 +185,58 @@ def score(
         "fit_model": plan.fit_model,
     }
     return result
+
+
+def roles(
+    model: Model,
+    scores: ScoresLike,
+    ids: Optional[IdsLike] = None,
+    se: Optional[ScoresLike] = None,
+) -> pd.DataFrame:
+    """Which role each candidate's own pattern of strengths shows (the role answer).
+
+    The same rule and schema as ``merit roles``, the shortlist and the C ABI
+    (docs/roles.md): the profile whose target shape the candidate's pattern
+    shows beyond measurement error, or None; how many standard errors it stands
+    out from the next (``margin``); the profiles the candidate is qualified on
+    with a fit at or above the model's cut (``fits``); each profile's fit,
+    status, coverage and pattern correlation (``profiles``); and the reason.
+
+    Parameters
+    ----------
+    model:
+        A loaded model (``load_model``).
+    scores:
+        Competency scores as for ``score`` (array in model order or DataFrame).
+    ids:
+        Candidate ids; default: the DataFrame's index or the row numbers.
+    se:
+        Optional standard errors of the scores, same shape and columns (e.g.
+        ``aggregate(...).se``); each is floored at the model's standard error
+        of measurement. None: the floor alone.
+
+    Returns
+    -------
+    A DataFrame in input order with columns ``candidate_id``, ``best_profile``
+    (str or None), ``margin`` (float64, NaN where nothing was compared),
+    ``fits`` (list of str), ``profiles`` (dict) and ``reason`` (str).
+    """
+    matrix, frame_ids = _as_model_matrix(model, scores)
+    n = matrix.shape[0]
+    given = ids if ids is not None else frame_ids
+    id_list = [str(i) for i in range(n)] if given is None else [str(i) for i in _candidate_ids(given, n)]
+    se_matrix = None if se is None else _as_model_matrix(model, se)[0]
+    answers = [_json.loads(a) for a in _core.role_answers(model, matrix, se_matrix)]
+    return pd.DataFrame(
+        {
+            "candidate_id": pd.Series(id_list, dtype=object),
+            "best_profile": pd.Series([a["best_profile"] for a in answers], dtype=object),
+            "margin": np.array([np.nan if a["margin"] is None else a["margin"] for a in answers], dtype=np.float64),
+            "fits": pd.Series([a["fits"] for a in answers], dtype=object),
+            "profiles": pd.Series([a["profiles"] for a in answers], dtype=object),
+            "reason": pd.Series([a["reason"] for a in answers], dtype=object),
+        }
+    )
 
 
 def rank_order(ids: IdsLike, fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
