@@ -195,7 +195,7 @@ check "JSONL parses and equals the CSV" python3 - "$tmp/r.jsonl" "$tmp/r.csv" <<
 import csv, json, sys
 js = [json.loads(l) for l in open(sys.argv[1])]
 rows = list(csv.DictReader(open(sys.argv[2])))
-assert len(js) == len(rows) == 30
+assert len(js) == len(rows) == 31
 for j, r in zip(js, rows):
     assert list(j) == list(r), (list(j), list(r))
     for k, v in r.items():
