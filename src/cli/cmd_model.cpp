@@ -73,7 +73,11 @@ int run_profiles(args& a) {
                 100 * p.min_coverage, p.targets.size(), hurdles);
     std::string aliases;
     for (const auto& al : p.title_aliases) aliases += (aliases.empty() ? "" : ", ") + al;
-    std::printf("  titles:    %s\n\n", aliases.empty() ? "-" : aliases.c_str());
+    std::printf("  titles:    %s\n", aliases.empty() ? "-" : aliases.c_str());
+    if (!p.weights_source.empty())
+      std::printf("  weights:   from %s%s\n", p.weights_source.c_str(),
+                  p.provisional ? " (the maintainers' provisional judgments: replace them with your panel's)" : "");
+    std::printf("\n");
   }
   return exit_ok;
 }
