@@ -246,7 +246,7 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
   for (const merged_rating* p = b; p != e;) {
     const auto comp = static_cast<std::uint32_t>(p->cell - base) / M;  // one division per competency
     const std::uint64_t comp_base = base + static_cast<std::uint64_t>(comp) * M, comp_end = comp_base + M;
-    double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
+    double wsum = 0, wmean = 0, s1 = 0, s2 = 0, lo = INFINITY, hi = -INFINITY;
     std::int32_t k = 0;
     std::uint32_t mask = 0;
     while (p != e && p->cell < comp_end) {
@@ -262,11 +262,18 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
       }
       k += mk;
       const double w = model.evidence(static_cast<Eigen::Index>(meth), static_cast<Eigen::Index>(comp));
-      wmean += w * msum / mk;
+      const double mean = msum / mk;
+      wmean += w * mean;
       wsum += w;
+      lo = std::min(lo, mean);
+      hi = std::max(hi, mean);
       mask |= 1u << meth;
     }
-    double score = wmean / wsum;
+    // A weighted mean lies between its smallest and largest term, but its
+    // rounding need not: (0.42 * 3 + 0.40 * 3) / (0.42 + 0.40) is
+    // 2.9999999999999996, which would fail a hurdle of 3. Clamped there,
+    // equal method means give exactly their value.
+    double score = std::clamp(wmean / wsum, lo, hi);
     if (clamp) score = std::clamp(score, 1.0, L);
     out.score[comp] = score;
     out.ratings[comp] = k;

@@ -13,6 +13,7 @@ using Catch::Matchers::WithinAbs;
 
 namespace {
 const std::string ev = MERIT_SOURCE_DIR "/tests/data/evidence/";
+nlohmann::json mini_doc() { return nlohmann::json::parse(read_text_file(MERIT_SOURCE_DIR "/tests/data/models/mini.json")); }
 const competency_model& mini() {
   static const competency_model m = load_model(MERIT_SOURCE_DIR "/tests/data/models/mini.json");
   return m;
@@ -108,6 +109,23 @@ TEST_CASE("evidence: duplicate observations are averaged per rater, or rejected 
   CHECK(message_of([&] { aggregate(mini(), obs, strict); }) ==
         "long_duplicate.csv:4: duplicate observation: candidate 'A1', competency 'alpha', method 'interview', rater "
         "'r1' (first at long_duplicate.csv:2)");
+}
+
+TEST_CASE("evidence: methods that agree give exactly their level, whatever their weights", "[evidence]") {
+  // (0.42 * 3 + 0.40 * 3) / (0.42 + 0.40) rounds to 2.9999999999999996, which would
+  // fail a hurdle of 3: the weighted mean is kept between its terms.
+  auto doc = mini_doc();
+  doc["evidence_matrix"]["interview"]["alpha"] = 0.42;
+  doc["evidence_matrix"]["scorecard"]["alpha"] = 0.40;
+  const auto m = parse_model(doc);
+  REQUIRE((0.42 * 3 + 0.40 * 3) / (0.42 + 0.40) != 3.0);
+  for (const auto& [number, name] : std::vector<std::pair<std::string, std::string>>{
+           {"1", "definitely_not"}, {"2", "no"}, {"3", "mixed"}, {"4", "yes"}, {"5", "strong_yes"}}) {
+    const std::string text = "candidate_id,competency_id,method,rater,value\nA,alpha,interview,r1," + number +
+                             "\nA,alpha,scorecard,r2," + name + "\n";
+    io::csv_reader r(text, "x.csv");
+    CHECK(aggregate(m, io::read_long_csv(r, m)).scores(0, 0) == std::stod(number));
+  }
 }
 
 TEST_CASE("evidence: a cell's ratings are summed in rater-id order, however the raters were interned",
