@@ -5,7 +5,8 @@
 ///
 /// An observation is one rating: candidate, competency, method, rater, value.
 /// Values are first mapped onto the model scale 1..L through their method's
-/// scale (numeric: linear from [min, max]; named levels: the table's number).
+/// scale (numeric: through the model's cut points, or linearly from [min, max];
+/// named levels: the table's number; see method_scale).
 /// Then, for each (candidate, competency, method), the ratings are averaged
 /// over raters; then the method means are averaged, weighted by the evidence
 /// matrix. Per (candidate, competency) we keep the number of ratings, the
@@ -89,28 +90,38 @@ struct observation_table {
   std::unordered_map<std::string, std::uint32_t> candidate_at_, rater_at_;
 };
 
-/// Maps a raw value onto the model scale 1..L through a method's scale.
-/// Returns nullopt for a missing value (blank, "null", or a name listed as
-/// missing); throws input_error (with `place`) for a value outside the scale
-/// or an unknown named level.
-inline std::optional<double> map_to_level(const method& m, int L, std::string_view raw, const std::string& place) {
+namespace detail {
+/// The level of a value inside a numeric scale's [min, max] (see method_scale).
+inline double numeric_level(const method_scale& s, int L, double v) {
+  if (!s.cut_points.empty())
+    return 1.0 + static_cast<double>(std::upper_bound(s.cut_points.begin(), s.cut_points.end(), v) - s.cut_points.begin());
+  return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+}
+}  // namespace detail
+
+/// Maps a raw value onto the model scale 1..L through a rating scale; `whose`
+/// names the scale in messages ("method 'work_sample'", "source 'greenhouse'").
+/// Returns nullopt for a missing value (blank, "null", "NA", or a name listed
+/// as missing); throws input_error (with `place`) for a value outside the
+/// scale or an unknown named level.
+inline std::optional<double> map_to_level(const method_scale& s, int L, std::string_view raw, const std::string& place,
+                                          const std::string& whose) {
   while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
   while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
   if (raw.empty() || raw == "null" || raw == "NA") return std::nullopt;
-  const method_scale& s = m.scale;
   if (s.kind == method_scale::numeric) {
     double v = 0;
-    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return detail::numeric_level(s, L, v);
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
     if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v))
       throw input_error(errc::value, place,
-                        "non-numeric value '" + std::string(raw) + "' for method '" + m.id + "' (numeric scale " +
+                        "non-numeric value '" + std::string(raw) + "' for " + whose + " (numeric scale " +
                             detail::number_text(s.min) + ".." + detail::number_text(s.max) + ")");
     if (v < s.min || v > s.max)
       throw input_error(errc::value, place,
-                        "value " + std::string(raw) + " is outside the scale of method '" + m.id + "' (" +
+                        "value " + std::string(raw) + " is outside the scale of " + whose + " (" +
                             detail::number_text(s.min) + ".." + detail::number_text(s.max) + ")");
-    return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+    return detail::numeric_level(s, L, v);
   }
   for (const auto& miss : s.missing)
     if (raw == miss) return std::nullopt;
@@ -120,7 +131,12 @@ inline std::optional<double> map_to_level(const method& m, int L, std::string_vi
   for (const auto& [name, number] : s.named) known += (known.empty() ? "" : ", ") + name;
   for (const auto& miss : s.missing) known += ", " + miss;
   throw input_error(errc::value, place,
-                    "unknown level '" + std::string(raw) + "' for method '" + m.id + "' (expected one of: " + known + ")");
+                    "unknown level '" + std::string(raw) + "' for " + whose + " (expected one of: " + known + ")");
+}
+
+/// Maps a raw value onto 1..L through a method's scale (see above).
+inline std::optional<double> map_to_level(const method& m, int L, std::string_view raw, const std::string& place) {
+  return map_to_level(m.scale, L, raw, place, "method '" + m.id + "'");
 }
 
 enum class calibration { none, leniency, zscore };

@@ -68,6 +68,11 @@ check "validate exits 3" test $? -eq 3
 check "validate lists both problems" test "$(grep -c '#/profiles/0/targets' "$tmp/val.txt")" -eq 2
 "$merit" validate "$model" > /dev/null
 check "validate the shipped model" test $? -eq 0
+# A first-format model (a 0..100 work sample mapped linearly, no basis) is valid, with a warning.
+"$merit" validate "$mini" > "$tmp/val_mini.txt"
+check "validate: a warning keeps exit 0" test $? -eq 0
+check "validate prints the warning at its pointer" grep -qF "$mini#/methods/1/scale: warning: numeric scale 0..100 is mapped linearly onto 1..5 with no stated basis" "$tmp/val_mini.txt"
+check "validate counts the warnings" grep -q "3 profiles; 1 warning$" "$tmp/val_mini.txt"
 
 # Evidence: long CSV with calibration, Greenhouse scorecards, panel reliability.
 "$merit" score --model "$model" --evidence examples/evidence_long.csv --calibrate leniency --out "$tmp/ev.csv" 2> "$tmp/ev_err.txt"

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <random>
@@ -316,4 +317,61 @@ TEST_CASE("evidence: z-scoring within rater", "[evidence][calibration]") {
   CHECK_THAT(s.scores(1, 0), WithinAbs(5.5, 1e-12));
   CHECK_THAT(s.scores(2, 0) - s.scores(1, 0), WithinAbs(s.scores(1, 0) - s.scores(0, 0), 1e-12));
   CHECK_THAT(s.rater_sd(0, 0), WithinAbs(0.0, 1e-12));  // after z-scoring the raters agree
+}
+
+namespace {
+// The mini model with its work sample mapped through uneven cut points.
+competency_model cut_model(const std::vector<double>& cuts) {
+  auto doc = mini_doc();
+  doc["methods"][1]["scale"]["cut_points"] = cuts;
+  doc["methods"][1]["scale"]["basis"] = {{"en", "the rubric's level definitions"}};
+  return parse_model(doc);
+}
+std::string text_of(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+}  // namespace
+
+TEST_CASE("evidence: numeric values map through the model's cut points", "[evidence][scales]") {
+  const std::vector<double> cuts{15, 35, 49.5, 90};
+  const auto m = cut_model(cuts);
+  const method& ws = m.methods[1];
+  auto level = [&](const std::string& raw) { return *map_to_level(ws, 5, raw, "x"); };
+  CHECK(level("0") == 1.0);
+  CHECK(level("100") == 5.0);
+  for (std::size_t k = 0; k < cuts.size(); ++k) {
+    const double c = cuts[k], at = 2.0 + static_cast<double>(k);  // c_{k+2} opens level k + 2
+    INFO("cut " << c);
+    CHECK(level(text_of(c)) == at);
+    CHECK(level(text_of(std::nextafter(c, 0.0))) == at - 1);
+    CHECK(level(text_of(c - 0.5)) == at - 1);
+    CHECK(level(text_of(std::nextafter(c, 100.0))) == at);
+    CHECK(level(text_of(c + 0.5)) == at);
+  }
+  CHECK(level("49") == 3.0);  // not the 2.96 of a linear mapping, and no hurdle falls on an unset pass mark
+  CHECK(message_of([&] { map_to_level(ws, 5, "100.5", "f:2:5"); }) ==
+        "f:2:5: value 100.5 is outside the scale of method 'work_sample' (0..100)");
+  // Without cut points the first format's linear mapping is kept.
+  CHECK(*map_to_level(mini().methods[1], 5, "49", "x") == Approx(2.96));
+}
+
+TEST_CASE("evidence: the row resolver's whole-number table agrees with map_to_level under cut points",
+          "[evidence][scales]") {
+  const auto m = cut_model({15, 35, 49.5, 90});
+  const method& ws = m.methods[1];
+  io::detail::row_resolver resolve(m, true);
+  auto place = [](int k) { return "f:2:" + std::to_string(k + 1); };
+  struct {
+    std::uint32_t competency, method;
+    double level;
+  } row{};
+  for (int v = 0; v <= 100; ++v)
+    for (const std::string& raw : {std::to_string(v), std::to_string(v) + ".5", "0" + std::to_string(v)}) {
+      if (std::stod(raw) > 100) continue;
+      INFO(raw);
+      REQUIRE(resolve("A1", "alpha", "work_sample", "r1", raw, place, row));
+      REQUIRE(row.level == *map_to_level(ws, m.levels, raw, ""));
+    }
 }
