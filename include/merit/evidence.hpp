@@ -64,6 +64,20 @@ struct observation_table {
   std::uint32_t candidate_index(std::string_view id) { return intern(id, candidate_ids, candidate_at_); }
   std::uint32_t rater_index(std::string_view id) { return intern(id, rater_ids, rater_at_); }
 
+  /// Appends another table read against the same model, interning its
+  /// candidate and rater ids into this table's: evidence from several files
+  /// or formats becomes one table, in which the same rating arriving twice
+  /// (same candidate, competency, method and rater id) is a rater's repeat.
+  void append(const observation_table& other) {
+    std::vector<std::uint32_t> cand(other.candidate_ids.size()), rat(other.rater_ids.size());
+    for (std::size_t i = 0; i < cand.size(); ++i) cand[i] = candidate_index(other.candidate_ids[i]);
+    for (std::size_t i = 0; i < rat.size(); ++i) rat[i] = rater_index(other.rater_ids[i]);
+    for (std::size_t i = 0; i < other.size(); ++i)
+      add(cand[other.candidate[i]], other.competency[i], other.method[i], rat[other.rater[i]], other.level[i],
+          i < other.source.size() ? other.source[i] : std::string());
+    missing += other.missing;
+  }
+
   void add(std::uint32_t cand, std::uint32_t comp, std::uint32_t meth, std::uint32_t rat, double lvl,
            std::string where = {}) {
     candidate.push_back(cand);

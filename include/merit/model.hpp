@@ -112,6 +112,50 @@ struct method {
   std::optional<method_validity> validity;
 };
 
+namespace detail {
+/// Equality of two names, ASCII letters in any case.
+inline bool same_name_any_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
+/// Which identifier of a Greenhouse user names the rater of a scorecard.
+enum class greenhouse_rater { id, employee_id };
+
+/// How Greenhouse Harvest scorecards become observations (`sources.greenhouse`):
+/// an ATS is a source format, not a method, so each scorecard's interview maps
+/// to one of the model's methods and its attribute ratings map onto 1..L
+/// through the source's own scale.
+struct greenhouse_source {
+  method_scale scale;
+  /// Interview (or interview step) name -> index into competency_model::methods, by name.
+  std::vector<std::pair<std::string, std::size_t>> interviews;
+  std::optional<std::size_t> default_method;
+  greenhouse_rater rater = greenhouse_rater::id;
+
+  /// The method of an interview: its exact name, else the same name in
+  /// another case (ASCII), else the default method; nullopt without any.
+  std::optional<std::size_t> method_for(std::string_view interview) const {
+    for (const auto& [name, method] : interviews)
+      if (name == interview) return method;
+    for (const auto& [name, method] : interviews)
+      if (detail::same_name_any_case(name, interview)) return method;
+    return default_method;
+  }
+};
+
+/// The ATS formats a model says how to read (`sources`).
+struct evidence_sources {
+  std::optional<greenhouse_source> greenhouse;
+};
+
 struct target {
   std::size_t competency;  ///< index into competency_model::competencies
   double target;           ///< on 1..L
@@ -153,6 +197,7 @@ struct competency_model {
   /// #methods by #competencies; 0 where a method does not measure a competency.
   RowMatrix evidence;
   std::vector<profile> profiles;
+  evidence_sources sources;
   /// What build_model found questionable but loads, as files of the first
   /// format did (a numeric scale mapped linearly with no stated basis, a level
   /// table that does not run from 1 to L): pointer and message, like problems.
@@ -677,6 +722,65 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
         }
         m.evidence(static_cast<Eigen::Index>(mi->second), static_cast<Eigen::Index>(*ci)) = ct->get<double>();
       }
+    }
+  }
+
+  // Evidence sources: ATS formats and how their records map onto methods.
+  auto method_named = [&](const json& j, const std::string& ptr) -> std::optional<std::size_t> {
+    if (!j.is_string()) {
+      ck.add(ptr, "must be a method id, got " + detail::json_type_name(j));
+      return std::nullopt;
+    }
+    auto it = method_at.find(j.get<std::string>());
+    if (it != method_at.end()) return it->second;
+    std::string known;
+    for (const auto& k : m.methods) known += (known.empty() ? "" : ", ") + k.id;
+    ck.add(ptr, "unknown method '" + j.get<std::string>() + "' (the model has: " + known + ")", errc::reference);
+    return std::nullopt;
+  };
+  if (const json* src = ck.object(doc, "", "sources", false)) {
+    for (auto it = src->begin(); it != src->end(); ++it)
+      if (it.key() != "greenhouse")
+        ck.warn("/sources/" + io::detail::pointer_token(it.key()),
+                "unknown source '" + it.key() + "' is not read (merit reads sources.greenhouse)");
+    if (const json* gh = ck.object(*src, "/sources", "greenhouse", false)) {
+      const std::string gp = "/sources/greenhouse";
+      greenhouse_source g;
+      for (auto it = gh->begin(); it != gh->end(); ++it)
+        if (it.key() != "scale" && it.key() != "interviews" && it.key() != "default_method" && it.key() != "rater")
+          ck.add(gp + "/" + io::detail::pointer_token(it.key()),
+                 "unknown key '" + it.key() + "' (sources.greenhouse has scale, interviews, default_method, rater)");
+      if (const json* sc = ck.object(*gh, gp, "scale")) g.scale = detail::parse_scale(ck, *sc, gp + "/scale", m.levels);
+      if (const json* iv = ck.object(*gh, gp, "interviews", false)) {
+        for (auto it = iv->begin(); it != iv->end(); ++it) {
+          const std::string ip = gp + "/interviews/" + io::detail::pointer_token(it.key());
+          auto mi = method_named(*it, ip);
+          if (!mi) continue;
+          // Names are matched exactly, then in any case: two names that differ
+          // only in case must not lead to different methods.
+          for (const auto& [name, other] : g.interviews)
+            if (other != *mi && detail::same_name_any_case(name, it.key()))
+              ck.add(ip, "interview '" + it.key() + "' differs from '" + name +
+                             "' only in case but maps to another method ('" + m.methods[*mi].id + "', not '" +
+                             m.methods[other].id + "')");
+          g.interviews.emplace_back(it.key(), *mi);
+        }
+      }
+      if (const json* dm = ck.member(*gh, gp, "default_method", false))
+        g.default_method = method_named(*dm, gp + "/default_method");
+      const auto iv = gh->find("interviews");
+      if (!gh->contains("default_method") && (iv == gh->end() || (iv->is_object() && iv->empty())))
+        ck.add(gp, "sources.greenhouse needs interviews or a default_method: every scorecard's interview must lead to a "
+                   "method");
+      if (auto r = ck.string(*gh, gp, "rater", false)) {
+        if (*r == "employee_id")
+          g.rater = greenhouse_rater::employee_id;
+        else if (*r == "id")
+          g.rater = greenhouse_rater::id;
+        else
+          ck.add(gp + "/rater", "unknown rater key '" + *r + "' (expected employee_id or id)");
+      }
+      m.sources.greenhouse = std::move(g);
     }
   }
 

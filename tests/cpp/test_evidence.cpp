@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <tuple>
 
 using namespace merit;
 using Catch::Matchers::WithinAbs;
@@ -236,6 +237,30 @@ TEST_CASE("evidence: Greenhouse scorecards", "[evidence][greenhouse]") {
         "(expected one of: definitely_not, no, mixed, yes, strong_yes, no_decision)");
 }
 
+TEST_CASE("evidence: a model without sources.greenhouse reads Greenhouse with its greenhouse_scorecard method",
+          "[evidence][greenhouse]") {
+  auto doc = mini_doc();
+  doc["methods"][2]["id"] = "greenhouse_scorecard";
+  doc["evidence_matrix"]["greenhouse_scorecard"] = doc["evidence_matrix"]["scorecard"];
+  doc["evidence_matrix"].erase("scorecard");
+  const auto m = parse_model(doc);
+  auto cards = nlohmann::json::parse(R"([{"candidate_id": 7, "interview": "Anything",
+    "interviewer": {"id": 4080011, "employee_id": "E0011"}, "attributes": [{"name": "Alpha", "rating": "yes"}]}])");
+  auto t = io::read_greenhouse(cards, "gh.json", m);
+  REQUIRE(t.size() == 1);
+  CHECK(m.methods[t.method[0]].id == "greenhouse_scorecard");
+  CHECK(t.level[0] == 4.0);
+  CHECK(t.rater_ids == std::vector<std::string>{"4080011"});
+  CHECK(message_of([&] { io::read_greenhouse(cards, "gh.json", mini()); }) ==
+        "gh.json#: the model has no sources.greenhouse and no method 'greenhouse_scorecard' to read Greenhouse ratings "
+        "with");
+  CHECK(message_of([&] {
+          cards[0]["attributes"][0]["rating"] = "maybe";
+          io::read_greenhouse(cards, "gh.json", m);
+        }) == "gh.json#/0/attributes/0/rating: unknown level 'maybe' for method 'greenhouse_scorecard' (expected one of: "
+              "definitely_not, no, mixed, yes, strong_yes, no_decision)");
+}
+
 TEST_CASE("evidence: leniency on the Shrout & Fleiss data (REFERENCE_VALUES.md)", "[evidence][calibration]") {
   const auto m = identity_model(10, 1);
   const double data[6][4] = {{9, 2, 5, 8}, {6, 1, 3, 2}, {8, 4, 6, 8}, {7, 1, 2, 6}, {10, 5, 6, 9}, {6, 2, 4, 7}};
@@ -374,4 +399,117 @@ TEST_CASE("evidence: the row resolver's whole-number table agrees with map_to_le
       REQUIRE(resolve("A1", "alpha", "work_sample", "r1", raw, place, row));
       REQUIRE(row.level == *map_to_level(ws, m.levels, raw, ""));
     }
+}
+
+namespace {
+// The mini model reading Greenhouse through sources.greenhouse: the case
+// interview and the panel are interviews, the take-home a work sample.
+competency_model greenhouse_model(const std::string& rater, bool with_default) {
+  auto doc = mini_doc();
+  doc["sources"] = {{"greenhouse",
+                     {{"scale",
+                       {{"type", "levels"},
+                        {"levels", {{"definitely_not", 1}, {"no", 2}, {"mixed", 3}, {"yes", 4}, {"strong_yes", 5}}},
+                        {"missing", {"no_decision"}}}},
+                      {"interviews", {{"Case Interview", "interview"}, {"Panel", "interview"}, {"Take-home", "work_sample"}}},
+                      {"rater", rater}}}};
+  if (with_default) doc["sources"]["greenhouse"]["default_method"] = "scorecard";
+  return parse_model(doc);
+}
+nlohmann::json scorecard(const std::string& interview_key, const std::string& interview, const std::string& rating) {
+  auto sc = nlohmann::json::parse(R"({"candidate_id": 7, "interviewer": {"id": 4080011, "employee_id": "E0011"},
+                                      "attributes": [{"name": "Alpha", "rating": "yes"}]})");
+  if (interview_key == "interview") sc["interview"] = interview;
+  if (interview_key == "interview_step") sc["interview_step"] = {{"id", 1}, {"name", interview}};
+  sc["attributes"][0]["rating"] = rating;
+  return sc;
+}
+}  // namespace
+
+TEST_CASE("evidence: Greenhouse interviews map to the model's methods through sources.greenhouse",
+          "[evidence][greenhouse]") {
+  const auto m = greenhouse_model("employee_id", false);
+  auto read = [&](const nlohmann::json& cards) { return io::read_greenhouse(cards, "gh.json", m); };
+  // The interview's name, exactly or in another case, or its step's name.
+  for (const auto& [key, name, method] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"interview", "Case Interview", "interview"},
+           {"interview", "case interview", "interview"},
+           {"interview_step", "Take-home", "work_sample"}}) {
+    INFO(key << " " << name);
+    auto t = read(nlohmann::json::array({scorecard(key, name, "strong_yes")}));
+    REQUIRE(t.size() == 1);
+    CHECK(m.methods[t.method[0]].id == method);
+    CHECK(t.level[0] == 5.0);  // through the source's scale, whatever the method's scale is
+    CHECK(t.rater_ids == std::vector<std::string>{"E0011"});
+  }
+  // `interview` wins over the step's name.
+  auto both = scorecard("interview", "Panel", "no");
+  both["interview_step"] = {{"name", "Take-home"}};
+  CHECK(m.methods[read(nlohmann::json::array({both})).method[0]].id == "interview");
+  auto t = read(nlohmann::json::array({scorecard("interview", "Panel", "no_decision")}));
+  CHECK(t.size() == 0);
+  CHECK(t.missing == 1);
+
+  CHECK(message_of([&] { read(nlohmann::json::array({scorecard("interview", "Panel", "maybe")})); }) ==
+        "gh.json#/0/attributes/0/rating: unknown level 'maybe' for source 'greenhouse' (expected one of: "
+        "definitely_not, no, mixed, yes, strong_yes, no_decision)");
+  CHECK(message_of([&] { read(nlohmann::json::array({scorecard("interview", "Phone Screen", "yes")})); }) ==
+        "gh.json#/0/interview: interview 'Phone Screen' maps to no method (sources.greenhouse.interviews has: Case "
+        "Interview, Panel, Take-home; no default_method)");
+  CHECK(message_of([&] { read(nlohmann::json::array({scorecard("interview_step", "Phone Screen", "yes")})); }) ==
+        "gh.json#/0/interview_step/name: interview 'Phone Screen' maps to no method (sources.greenhouse.interviews "
+        "has: Case Interview, Panel, Take-home; no default_method)");
+  CHECK(message_of([&] { read(nlohmann::json::array({scorecard("", "", "yes")})); }) ==
+        "gh.json#/0: scorecard names no interview (interview and interview_step.name are missing) to map to a method "
+        "(sources.greenhouse.interviews has: Case Interview, Panel, Take-home; no default_method)");
+  auto no_employee_id = scorecard("interview", "Panel", "yes");
+  no_employee_id["interviewer"].erase("employee_id");
+  CHECK(message_of([&] { read(nlohmann::json::array({no_employee_id})); }) ==
+        "gh.json#/0: scorecard names no interviewer (interviewer.employee_id and submitted_by.employee_id are missing)");
+  no_employee_id["submitted_by"] = {{"id", 1}, {"employee_id", "E0099"}};
+  CHECK(read(nlohmann::json::array({no_employee_id})).rater_ids == std::vector<std::string>{"E0099"});
+
+  // With a default method, an unlisted or unnamed interview goes there.
+  const auto with_default = greenhouse_model("id", true);
+  for (const auto& card : {scorecard("interview", "Phone Screen", "mixed"), scorecard("", "", "mixed")}) {
+    auto d = io::read_greenhouse(nlohmann::json::array({card}), "gh.json", with_default);
+    REQUIRE(d.size() == 1);
+    CHECK(with_default.methods[d.method[0]].id == "scorecard");
+    CHECK(d.level[0] == 3.0);                                  // mixed: strengths and concerns both seen
+    CHECK(d.rater_ids == std::vector<std::string>{"4080011"});  // "rater": "id"
+  }
+}
+
+TEST_CASE("evidence: an interview read from Greenhouse and from long CSV is one rating arriving twice",
+          "[evidence][greenhouse]") {
+  const auto m = greenhouse_model("employee_id", false);
+  auto cards = nlohmann::json::array({scorecard("interview", "Case Interview", "strong_yes")});
+  cards[0]["attributes"].push_back({{"name", "Gamma"}, {"rating", "no"}});
+  const auto gh = io::read_greenhouse(cards, "gh.json", m);
+  io::csv_reader r(std::string_view("candidate_id,competency_id,method,rater,value\n"
+                                    "7,alpha,interview,E0011,5\n"
+                                    "7,gamma,interview,E0011,2\n"),
+                   "long.csv");
+  const auto long_csv = io::read_long_csv(r, m);
+  observation_table both = gh;
+  both.append(long_csv);
+  REQUIRE(both.size() == 4);
+  CHECK(both.candidate_ids == std::vector<std::string>{"7"});
+  CHECK(both.rater_ids == std::vector<std::string>{"E0011"});
+  const auto a = aggregate(m, gh), b = aggregate(m, long_csv), s = aggregate(m, both);
+  for (Eigen::Index c : {0, 2}) {
+    INFO("competency " << c);
+    CHECK(a.scores(0, c) == b.scores(0, c));
+    CHECK(s.scores(0, c) == a.scores(0, c));
+    CHECK(s.ratings(0, c) == 1);
+    CHECK(a.ratings(0, c) == 1);
+    CHECK(s.methods(0, c) == 1u);  // one method: the interview, not a second "Greenhouse" method
+  }
+  CHECK(s.scores(0, 0) == 5.0);
+  CHECK(s.duplicates == 2);  // merged as the rater's repeats
+  aggregate_options strict;
+  strict.duplicates = duplicate_policy::error;
+  CHECK(message_of([&] { aggregate(m, both, strict); }) ==
+        "long.csv:2: duplicate observation: candidate '7', competency 'alpha', method 'interview', rater 'E0011' (first "
+        "at gh.json#/0/attributes/0)");
 }

@@ -81,6 +81,7 @@ TEST_CASE("model: a first-format model loads, with a warning for each scale that
           "[model][scales]") {
   auto doc = mini_doc();  // work_sample 0..100 mapped linearly, no basis
   doc["methods"][2]["scale"]["levels"] = {{"strong_no", 1}, {"no", 2}, {"yes", 3}, {"strong_yes", 4}};
+  doc["sources"] = {{"lever", {{"scale", {{"type", "numeric"}, {"min", 1}, {"max", 4}}}}}};
   std::vector<problem> problems;
   const auto m = build_model(doc, problems);
   CHECK(problems.empty());
@@ -89,7 +90,8 @@ TEST_CASE("model: a first-format model loads, with a warning for each scale that
             "/methods/1/scale: numeric scale 0..100 is mapped linearly onto 1..5 with no stated basis; give cut_points "
             "with a basis, or \"linear\": true with a basis",
             "/methods/2/scale/levels: level numbers run from 1 to 4, not 1..5: the worst level should map to 1 and the "
-            "best to 5"});
+            "best to 5",
+            "/sources/lever: unknown source 'lever' is not read (merit reads sources.greenhouse)"});
   CHECK(m.methods[1].scale.cut_points.empty());
   CHECK_FALSE(m.methods[1].scale.linear);
   CHECK(m.methods[2].scale.named_max == 4);  // loaded as given
@@ -149,4 +151,57 @@ TEST_CASE("model: bad scales and validities name their place", "[model][scales]"
   CHECK(first(doc) == "/methods/0/validity: missing required key 'source'");
   doc["methods"][0]["validity"] = {{"value", "high"}, {"source", "x"}};
   CHECK(first(doc) == "/methods/0/validity/value: must be a number, got a string");
+}
+
+TEST_CASE("model: sources.greenhouse maps interviews to methods", "[model][greenhouse]") {
+  auto doc = mini_doc();
+  doc["sources"] = nlohmann::json::parse(R"({"greenhouse": {
+    "scale": {"type": "levels", "levels": {"definitely_not": 1, "no": 2, "mixed": 3, "yes": 4, "strong_yes": 5},
+              "missing": ["no_decision"], "basis": {"en": "Greenhouse's five ratings, one per level"}},
+    "interviews": {"Case Interview": "interview", "Take-home Review": "work_sample"},
+    "rater": "employee_id"}})");
+  auto m = parse_model(doc);
+  REQUIRE(m.sources.greenhouse);
+  const auto& gh = *m.sources.greenhouse;
+  CHECK(gh.rater == greenhouse_rater::employee_id);
+  CHECK(gh.scale.named.size() == 5);
+  CHECK(gh.scale.missing == std::vector<std::string>{"no_decision"});
+  CHECK(gh.method_for("Case Interview") == std::optional<std::size_t>(0));
+  CHECK(gh.method_for("take-home review") == std::optional<std::size_t>(1));  // any case
+  CHECK(gh.method_for("Phone Screen") == std::nullopt);
+  CHECK_FALSE(parse_model(mini_doc()).sources.greenhouse);
+
+  doc["sources"]["greenhouse"]["default_method"] = "scorecard";
+  CHECK(parse_model(doc).sources.greenhouse->method_for("Phone Screen") == std::optional<std::size_t>(2));
+  doc["sources"]["greenhouse"].erase("rater");
+  CHECK(parse_model(doc).sources.greenhouse->rater == greenhouse_rater::id);  // the first format's rater
+
+  auto problems_of = [](const nlohmann::json& d) { return texts(check_model(d)); };
+  auto bad = doc;
+  bad["sources"]["greenhouse"]["interviews"]["case interview"] = "work_sample";
+  CHECK(problems_of(bad) == std::vector<std::string>{"/sources/greenhouse/interviews/case interview: interview 'case "
+                                                     "interview' differs from 'Case Interview' only in case but maps to "
+                                                     "another method ('work_sample', not 'interview')"});
+  bad = doc;
+  bad["sources"]["greenhouse"]["interviews"]["case interview"] = "interview";  // the same method: harmless
+  CHECK(problems_of(bad).empty());
+  bad = doc;
+  bad["sources"]["greenhouse"]["default"] = "interview";
+  CHECK(problems_of(bad) == std::vector<std::string>{"/sources/greenhouse/default: unknown key 'default' "
+                                                     "(sources.greenhouse has scale, interviews, default_method, rater)"});
+  bad = doc;
+  bad["sources"]["greenhouse"]["default_method"] = 3;
+  CHECK(problems_of(bad) == std::vector<std::string>{"/sources/greenhouse/default_method: must be a method id, got a "
+                                                     "number"});
+  bad = doc;
+  bad["sources"]["greenhouse"].erase("scale");
+  CHECK(problems_of(bad) == std::vector<std::string>{"/sources/greenhouse: missing required key 'scale'"});
+  bad = doc;
+  bad["sources"]["greenhouse"]["scale"]["levels"] = {{"no", 1}, {"yes", 4}};
+  std::vector<problem> problems;
+  CHECK(texts(build_model(bad, problems).warnings) ==
+        std::vector<std::string>{"/methods/1/scale: numeric scale 0..100 is mapped linearly onto 1..5 with no stated "
+                                 "basis; give cut_points with a basis, or \"linear\": true with a basis",
+                                 "/sources/greenhouse/scale/levels: level numbers run from 1 to 4, not 1..5: the worst "
+                                 "level should map to 1 and the best to 5"});
 }
