@@ -66,8 +66,9 @@ PY
 "$merit" validate "$tmp/two.json" > "$tmp/val.txt"
 check "validate exits 3" test $? -eq 3
 check "validate lists both problems" test "$(grep -c '#/profiles/0/targets' "$tmp/val.txt")" -eq 2
-"$merit" validate "$model" > /dev/null
+"$merit" validate "$model" > "$tmp/val_model.txt"
 check "validate the shipped model" test $? -eq 0
+check "the shipped model has no warning" test -z "$(grep warning "$tmp/val_model.txt" || true)"
 # A first-format model (a 0..100 work sample mapped linearly, no basis) is valid, with a warning.
 "$merit" validate "$mini" > "$tmp/val_mini.txt"
 check "validate: a warning keeps exit 0" test $? -eq 0

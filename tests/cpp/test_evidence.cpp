@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -220,6 +222,10 @@ TEST_CASE("evidence: Greenhouse scorecards", "[evidence][greenhouse]") {
   // Unmapped attributes are reported with their counts, never dropped silently.
   CHECK(rep.unmapped == std::map<std::string, std::size_t>{{"Culture Add", 1}, {"Excel Modelling", 1}});
   CHECK(obs.missing == 1);  // one no_decision
+  // Both interviews are structured interviews (sources.greenhouse); raters by employee id.
+  const auto interview = *model.find_method("structured_interview");
+  for (std::size_t i = 0; i < obs.size(); ++i) CHECK(obs.method[i] == interview);
+  CHECK(obs.rater_ids == std::vector<std::string>{"E0011", "E0012", "E0013"});
   auto s = aggregate(model, obs);
   REQUIRE(s.ids == std::vector<std::string>{"36987001", "36987002"});
   const auto clarity = static_cast<Eigen::Index>(*model.find_competency("content_clarity"));
@@ -233,7 +239,7 @@ TEST_CASE("evidence: Greenhouse scorecards", "[evidence][greenhouse]") {
         "gh_no_candidate.json#/1: scorecard names no candidate (candidate_id is missing or null)");
   CHECK(message_of([&] { load("gh_no_attributes.json"); }) == "gh_no_attributes.json#/1/attributes: scorecard has no attributes");
   CHECK(message_of([&] { load("gh_unknown_level.json"); }) ==
-        "gh_unknown_level.json#/0/attributes/1/rating: unknown level 'maybe' for method 'greenhouse_scorecard' "
+        "gh_unknown_level.json#/0/attributes/1/rating: unknown level 'maybe' for source 'greenhouse' "
         "(expected one of: definitely_not, no, mixed, yes, strong_yes, no_decision)");
 }
 
@@ -401,6 +407,41 @@ TEST_CASE("evidence: the row resolver's whole-number table agrees with map_to_le
     }
 }
 
+TEST_CASE("evidence: every scale of every model in competency_models/ maps its worst value to 1 and its best to L",
+          "[evidence][scales]") {
+  const std::string dir = MERIT_SOURCE_DIR "/competency_models/";
+  DIR* d = opendir(dir.c_str());
+  REQUIRE(d);
+  std::vector<std::string> files;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".json" && name.find(".schema.") == std::string::npos)
+      files.push_back(name);
+  }
+  closedir(d);
+  REQUIRE(!files.empty());
+  for (const auto& f : files) {
+    const auto m = load_model(dir + f);
+    std::vector<std::pair<std::string, const method_scale*>> scales;
+    for (const auto& k : m.methods) scales.emplace_back("method '" + k.id + "'", &k.scale);
+    if (m.sources.greenhouse) scales.emplace_back("source 'greenhouse'", &m.sources.greenhouse->scale);
+    for (const auto& [whose, s] : scales) {
+      INFO(f << " " << whose);
+      std::string worst, best;
+      if (s->kind == method_scale::numeric) {
+        worst = detail::number_text(s->min);
+        best = detail::number_text(s->max);
+      } else {
+        REQUIRE(s->named.size() >= 2);
+        worst = s->named.front().first;
+        best = s->named.back().first;
+      }
+      CHECK(*map_to_level(*s, m.levels, worst, "x", whose) == 1.0);
+      CHECK(*map_to_level(*s, m.levels, best, "x", whose) == static_cast<double>(m.levels));
+    }
+  }
+}
+
 namespace {
 // The mini model reading Greenhouse through sources.greenhouse: the case
 // interview and the panel are interviews, the take-home a work sample.
@@ -512,4 +553,51 @@ TEST_CASE("evidence: an interview read from Greenhouse and from long CSV is one 
   CHECK(message_of([&] { aggregate(m, both, strict); }) ==
         "long.csv:2: duplicate observation: candidate '7', competency 'alpha', method 'interview', rater 'E0011' (first "
         "at gh.json#/0/attributes/0)");
+}
+
+TEST_CASE("evidence: the shipped model's best interview and best reference give the top level exactly",
+          "[evidence][scales]") {
+  // Before every scale reached 1..L, reference_check's strong_yes was 4 on a
+  // five-level scale: interview 5 + reference strong_yes gave 4.67.
+  const auto model = load_model(MERIT_SOURCE_DIR "/competency_models/sales_enablement.json");
+  const std::string text =
+      "candidate_id,competency_id,method,rater,value\n"
+      "A,influence_without_authority,structured_interview,E0011,5\n"
+      "A,influence_without_authority,reference_check,ref1,strong_yes\n"
+      "B,influence_without_authority,structured_interview,E0011,1\n"
+      "B,influence_without_authority,reference_check,ref1,strong_no\n";
+  io::csv_reader r(text, "refs.csv");
+  const auto s = aggregate(model, io::read_long_csv(r, model));
+  const auto c = static_cast<Eigen::Index>(*model.find_competency("influence_without_authority"));
+  CHECK(s.methods(0, c) == 0b1001u);  // both methods count
+  CHECK(s.scores(0, c) == 5.0);
+  CHECK(s.scores(1, c) == 1.0);
+}
+
+TEST_CASE("evidence: the example's case interview read from Greenhouse and from long CSV counts once",
+          "[evidence][greenhouse]") {
+  const auto model = load_model(MERIT_SOURCE_DIR "/competency_models/sales_enablement.json");
+  const std::string path = MERIT_SOURCE_DIR "/examples/greenhouse_scorecards.json";
+  const auto gh = io::read_greenhouse(io::parse_json<input_error>(read_text_file<input_error>(path), path), path, model);
+  // Mei Lin's (employee E0011) Enablement Case Interview of candidate 36987001, as long CSV rows.
+  const std::string text =
+      "candidate_id,competency_id,method,rater,value\n"
+      "36987001,content_clarity,structured_interview,E0011,5\n"
+      "36987001,sales_training,structured_interview,E0011,4\n"
+      "36987001,cross_department_communication,structured_interview,E0011,4\n"
+      "36987001,influence_without_authority,structured_interview,E0011,3\n";
+  io::csv_reader r(text, "case_interview.csv");
+  const auto long_csv = io::read_long_csv(r, model);
+  observation_table both = gh;
+  both.append(long_csv);
+  const auto alone = aggregate(model, gh), together = aggregate(model, both);
+  CHECK(together.duplicates == 4);
+  REQUIRE(together.ids == alone.ids);
+  CHECK((together.ratings.array() == alone.ratings.array()).all());
+  CHECK((together.methods.array() == alone.methods.array()).all());
+  CHECK((alone.scores.array().isNaN() == together.scores.array().isNaN()).all());
+  CHECK((alone.scores.array().isNaN() || alone.scores.array() == together.scores.array()).all());
+  const auto clarity = static_cast<Eigen::Index>(*model.find_competency("content_clarity"));
+  CHECK(together.ratings(0, clarity) == 3);
+  CHECK(together.scores(0, clarity) == (5 + 4 + 4) / 3.0);
 }
