@@ -11,6 +11,11 @@ few checks of this repository's own:
 
 - every `source.quote` is an exact substring of its `source.document`;
 - every competency and every profile target is measured by some method;
+- every rating scale (methods and sources.greenhouse) maps its worst rating to
+  1 and its best to L, numeric scales through cut points or a stated linear
+  mapping: what `merit validate` accepts with a warning in a user's model is an
+  error in a model shipped here;
+- sources.greenhouse names existing methods;
 - duplicate keys in a JSON object are an error (json.load would keep the last).
 
 Source documents are looked up relative to each --source-root, the
@@ -120,6 +125,54 @@ def check_ids(rep: Report, items, where: str) -> set[str]:
     return ids
 
 
+def number_text(x) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def check_scale(rep: Report, s, where: tuple, L: int | None) -> None:
+    """A method's or a source's rating scale: the worst rating must map to 1 and
+    the best to L, numeric scales through cut points or a stated linear mapping
+    (docs/model-format.md, "Rating scales"). What `merit validate` only warns
+    about in a user's model is an error in the models shipped here."""
+    if not isinstance(s, dict):
+        return
+    if s.get("type") == "numeric" and finite(s.get("min")) and finite(s.get("max")):
+        lo, hi = s["min"], s["max"]
+        if not lo < hi:
+            rep.error(pointer(*where), "numeric scale needs min < max")
+            return
+        cuts = s.get("cut_points")
+        if isinstance(cuts, list):
+            if L is not None and len(cuts) != L - 1:
+                rep.error(pointer(*where, "cut_points"),
+                          f"expected {L - 1} cut points (the lowest value of each level 2..{L}), got {len(cuts)}")
+            for k, c in enumerate(cuts):
+                if not finite(c):
+                    continue
+                if not lo < c <= hi:
+                    rep.error(pointer(*where, "cut_points", k),
+                              f"cut point {number_text(c)} must lie above min {number_text(lo)} and at most max "
+                              f"{number_text(hi)}, so that min is level 1 and max level {L}")
+                if k and finite(cuts[k - 1]) and not c > cuts[k - 1]:
+                    rep.error(pointer(*where, "cut_points", k),
+                              f"cut point {number_text(c)} must be above the one before it ({number_text(cuts[k - 1])})")
+            if s.get("linear") is True:
+                rep.error(pointer(*where, "linear"), "a scale maps through cut_points or linearly, not both")
+        elif s.get("linear") is not True and not (lo == 1 and hi == L):
+            rep.error(pointer(*where),
+                      f"numeric scale {number_text(lo)}..{number_text(hi)} is mapped linearly onto 1..{L} with no "
+                      'stated basis; give cut_points with a basis, or "linear": true with a basis')
+    if s.get("type") == "levels" and isinstance(s.get("levels"), dict):
+        for name in s.get("missing") or []:
+            if name in s["levels"]:
+                rep.error(pointer(*where, "missing"), f"{name!r} is both a level and a missing value")
+        numbers = [v for v in s["levels"].values() if finite(v)]
+        if L is not None and len(numbers) >= 2 and min(numbers) < max(numbers) and (min(numbers) != 1 or max(numbers) != L):
+            rep.error(pointer(*where, "levels"),
+                      f"level numbers run from {number_text(min(numbers))} to {number_text(max(numbers))}, not 1..{L}: "
+                      f"the worst level should map to 1 and the best to {L}")
+
+
 def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) -> Report:
     rep = Report(path)
     try:
@@ -206,17 +259,32 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
             alias_owner.setdefault(key, c.get("id"))
 
     for i, m in enumerate(model.get("methods") or []):
-        s = m.get("scale") if isinstance(m, dict) else None
-        if not isinstance(s, dict):
-            continue
-        if s.get("type") == "numeric" and finite(s.get("min")) and finite(s.get("max")):
-            if not s["min"] < s["max"]:
-                rep.error(pointer("methods", i, "scale"), "numeric scale needs min < max")
-        if s.get("type") == "levels" and isinstance(s.get("levels"), dict):
-            for name in s.get("missing") or []:
-                if name in s["levels"]:
-                    rep.error(pointer("methods", i, "scale", "missing"),
-                              f"{name!r} is both a level and a missing value")
+        if isinstance(m, dict):
+            check_scale(rep, m.get("scale"), ("methods", i, "scale"), L)
+
+    sources = model.get("sources") if isinstance(model.get("sources"), dict) else {}
+    for key in sources:
+        if key != "greenhouse":
+            rep.error(pointer("sources", key), f"unknown source {key!r} is not read (merit reads sources.greenhouse)")
+    gh = sources.get("greenhouse")
+    if isinstance(gh, dict):
+        check_scale(rep, gh.get("scale"), ("sources", "greenhouse", "scale"), L)
+        interviews = gh.get("interviews") if isinstance(gh.get("interviews"), dict) else {}
+        seen: dict[str, tuple[str, object]] = {}
+        for name, mid in interviews.items():
+            if mid not in methods:
+                rep.error(pointer("sources", "greenhouse", "interviews", name), f"unknown method {mid!r}")
+            other = seen.get(name.lower())
+            if other is not None and other[1] != mid:
+                rep.error(pointer("sources", "greenhouse", "interviews", name),
+                          f"interview {name!r} differs from {other[0]!r} only in case but maps to another method")
+            seen.setdefault(name.lower(), (name, mid))
+        if "default_method" in gh and gh["default_method"] not in methods:
+            rep.error(pointer("sources", "greenhouse", "default_method"), f"unknown method {gh['default_method']!r}")
+        if not interviews and "default_method" not in gh:
+            rep.error(pointer("sources", "greenhouse"),
+                      "sources.greenhouse needs interviews or a default_method: every scorecard's interview must "
+                      "lead to a method")
 
     measured: set[str] = set()
     matrix = model.get("evidence_matrix") if isinstance(model.get("evidence_matrix"), dict) else {}

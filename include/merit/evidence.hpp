@@ -5,7 +5,8 @@
 ///
 /// An observation is one rating: candidate, competency, method, rater, value.
 /// Values are first mapped onto the model scale 1..L through their method's
-/// scale (numeric: linear from [min, max]; named levels: the table's number).
+/// scale (numeric: through the model's cut points, or linearly from [min, max];
+/// named levels: the table's number; see method_scale).
 /// Then, for each (candidate, competency, method), the ratings are averaged
 /// over raters; then the method means are averaged, weighted by the evidence
 /// matrix. Per (candidate, competency) we keep the number of ratings, the
@@ -63,6 +64,20 @@ struct observation_table {
   std::uint32_t candidate_index(std::string_view id) { return intern(id, candidate_ids, candidate_at_); }
   std::uint32_t rater_index(std::string_view id) { return intern(id, rater_ids, rater_at_); }
 
+  /// Appends another table read against the same model, interning its
+  /// candidate and rater ids into this table's: evidence from several files
+  /// or formats becomes one table, in which the same rating arriving twice
+  /// (same candidate, competency, method and rater id) is a rater's repeat.
+  void append(const observation_table& other) {
+    std::vector<std::uint32_t> cand(other.candidate_ids.size()), rat(other.rater_ids.size());
+    for (std::size_t i = 0; i < cand.size(); ++i) cand[i] = candidate_index(other.candidate_ids[i]);
+    for (std::size_t i = 0; i < rat.size(); ++i) rat[i] = rater_index(other.rater_ids[i]);
+    for (std::size_t i = 0; i < other.size(); ++i)
+      add(cand[other.candidate[i]], other.competency[i], other.method[i], rat[other.rater[i]], other.level[i],
+          i < other.source.size() ? other.source[i] : std::string());
+    missing += other.missing;
+  }
+
   void add(std::uint32_t cand, std::uint32_t comp, std::uint32_t meth, std::uint32_t rat, double lvl,
            std::string where = {}) {
     candidate.push_back(cand);
@@ -89,28 +104,38 @@ struct observation_table {
   std::unordered_map<std::string, std::uint32_t> candidate_at_, rater_at_;
 };
 
-/// Maps a raw value onto the model scale 1..L through a method's scale.
-/// Returns nullopt for a missing value (blank, "null", or a name listed as
-/// missing); throws input_error (with `place`) for a value outside the scale
-/// or an unknown named level.
-inline std::optional<double> map_to_level(const method& m, int L, std::string_view raw, const std::string& place) {
+namespace detail {
+/// The level of a value inside a numeric scale's [min, max] (see method_scale).
+inline double numeric_level(const method_scale& s, int L, double v) {
+  if (!s.cut_points.empty())
+    return 1.0 + static_cast<double>(std::upper_bound(s.cut_points.begin(), s.cut_points.end(), v) - s.cut_points.begin());
+  return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+}
+}  // namespace detail
+
+/// Maps a raw value onto the model scale 1..L through a rating scale; `whose`
+/// names the scale in messages ("method 'work_sample'", "source 'greenhouse'").
+/// Returns nullopt for a missing value (blank, "null", "NA", or a name listed
+/// as missing); throws input_error (with `place`) for a value outside the
+/// scale or an unknown named level.
+inline std::optional<double> map_to_level(const method_scale& s, int L, std::string_view raw, const std::string& place,
+                                          const std::string& whose) {
   while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
   while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
   if (raw.empty() || raw == "null" || raw == "NA") return std::nullopt;
-  const method_scale& s = m.scale;
   if (s.kind == method_scale::numeric) {
     double v = 0;
-    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return detail::numeric_level(s, L, v);
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
     if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v))
       throw input_error(errc::value, place,
-                        "non-numeric value '" + std::string(raw) + "' for method '" + m.id + "' (numeric scale " +
+                        "non-numeric value '" + std::string(raw) + "' for " + whose + " (numeric scale " +
                             detail::number_text(s.min) + ".." + detail::number_text(s.max) + ")");
     if (v < s.min || v > s.max)
       throw input_error(errc::value, place,
-                        "value " + std::string(raw) + " is outside the scale of method '" + m.id + "' (" +
+                        "value " + std::string(raw) + " is outside the scale of " + whose + " (" +
                             detail::number_text(s.min) + ".." + detail::number_text(s.max) + ")");
-    return 1.0 + (v - s.min) / (s.max - s.min) * (L - 1);
+    return detail::numeric_level(s, L, v);
   }
   for (const auto& miss : s.missing)
     if (raw == miss) return std::nullopt;
@@ -120,7 +145,12 @@ inline std::optional<double> map_to_level(const method& m, int L, std::string_vi
   for (const auto& [name, number] : s.named) known += (known.empty() ? "" : ", ") + name;
   for (const auto& miss : s.missing) known += ", " + miss;
   throw input_error(errc::value, place,
-                    "unknown level '" + std::string(raw) + "' for method '" + m.id + "' (expected one of: " + known + ")");
+                    "unknown level '" + std::string(raw) + "' for " + whose + " (expected one of: " + known + ")");
+}
+
+/// Maps a raw value onto 1..L through a method's scale (see above).
+inline std::optional<double> map_to_level(const method& m, int L, std::string_view raw, const std::string& place) {
+  return map_to_level(m.scale, L, raw, place, "method '" + m.id + "'");
 }
 
 enum class calibration { none, leniency, zscore };
@@ -246,7 +276,7 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
   for (const merged_rating* p = b; p != e;) {
     const auto comp = static_cast<std::uint32_t>(p->cell - base) / M;  // one division per competency
     const std::uint64_t comp_base = base + static_cast<std::uint64_t>(comp) * M, comp_end = comp_base + M;
-    double wsum = 0, wmean = 0, s1 = 0, s2 = 0;
+    double wsum = 0, wmean = 0, s1 = 0, s2 = 0, lo = INFINITY, hi = -INFINITY;
     std::int32_t k = 0;
     std::uint32_t mask = 0;
     while (p != e && p->cell < comp_end) {
@@ -262,11 +292,18 @@ inline void emit_cells(const competency_model& model, std::uint64_t base, const 
       }
       k += mk;
       const double w = model.evidence(static_cast<Eigen::Index>(meth), static_cast<Eigen::Index>(comp));
-      wmean += w * msum / mk;
+      const double mean = msum / mk;
+      wmean += w * mean;
       wsum += w;
+      lo = std::min(lo, mean);
+      hi = std::max(hi, mean);
       mask |= 1u << meth;
     }
-    double score = wmean / wsum;
+    // A weighted mean lies between its smallest and largest term, but its
+    // rounding need not: (0.42 * 3 + 0.40 * 3) / (0.42 + 0.40) is
+    // 2.9999999999999996, which would fail a hurdle of 3. Clamped there,
+    // equal method means give exactly their value.
+    double score = std::clamp(wmean / wsum, lo, hi);
     if (clamp) score = std::clamp(score, 1.0, L);
     out.score[comp] = score;
     out.ratings[comp] = k;

@@ -16,12 +16,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -73,21 +75,87 @@ struct competency {
   std::vector<std::string> tags;
 };
 
-/// A method's rating scale: numeric [min, max] mapped linearly onto 1..L, or
-/// named levels mapped through a table. Names listed in `missing` (and blank or
-/// null values) mean "no evidence", never a middle value.
+/// A method's (or an evidence source's) rating scale, mapped onto the model
+/// scale 1..L so that the worst rating is 1 and the best is L:
+/// - numeric [min, max]: through `cut_points` c_2 < ... < c_L when given (a
+///   value v is level 1 + #{k : v >= c_k}, so min is 1 and max is L); else
+///   linearly, `1 + (v - min) / (max - min) * (L - 1)` - the identity when the
+///   scale is 1..L, and otherwise meant only where the model says
+///   `"linear": true` with a basis (a scale that says neither loads with a
+///   warning, as files of the first format did);
+/// - named levels: the table's number (a table that does not run from 1 to L
+///   loads with a warning).
+/// Names listed in `missing` (and blank or null values) mean "no evidence",
+/// never a middle value.
 struct method_scale {
   enum kind_t { numeric, levels } kind = numeric;
   double min = 1, max = 5;
-  std::vector<std::pair<std::string, double>> named;  ///< name -> number, file order
+  std::vector<double> cut_points;  ///< c_2..c_L: the lowest value of each level 2..L; empty: linear
+  bool linear = false;             ///< the model says the linear mapping is meant ("linear": true)
+  label basis;                     ///< why the mapping is what it is: the rubric's level definitions, or provisional
+  bool provisional = false;        ///< the basis is a placeholder until an organisation sets its own
+  std::vector<std::pair<std::string, double>> named;  ///< name -> number, by number
   std::vector<std::string> missing;
   double named_min = 0, named_max = 0;  ///< range of the table's numbers
+};
+
+/// The validity behind a method's evidence-matrix weights (a correlation with
+/// a criterion) and where the figure comes from. Recorded for the reader of
+/// the model; no arithmetic uses it.
+struct method_validity {
+  double value = 0;
+  std::string source;
 };
 
 struct method {
   std::string id;
   label name;
   method_scale scale;
+  std::optional<method_validity> validity;
+};
+
+namespace detail {
+/// Equality of two names, ASCII letters in any case.
+inline bool same_name_any_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
+/// Which identifier of a Greenhouse user names the rater of a scorecard.
+enum class greenhouse_rater { id, employee_id };
+
+/// How Greenhouse Harvest scorecards become observations (`sources.greenhouse`):
+/// an ATS is a source format, not a method, so each scorecard's interview maps
+/// to one of the model's methods and its attribute ratings map onto 1..L
+/// through the source's own scale.
+struct greenhouse_source {
+  method_scale scale;
+  /// Interview (or interview step) name -> index into competency_model::methods, by name.
+  std::vector<std::pair<std::string, std::size_t>> interviews;
+  std::optional<std::size_t> default_method;
+  greenhouse_rater rater = greenhouse_rater::id;
+
+  /// The method of an interview: its exact name, else the same name in
+  /// another case (ASCII), else the default method; nullopt without any.
+  std::optional<std::size_t> method_for(std::string_view interview) const {
+    for (const auto& [name, method] : interviews)
+      if (name == interview) return method;
+    for (const auto& [name, method] : interviews)
+      if (detail::same_name_any_case(name, interview)) return method;
+    return default_method;
+  }
+};
+
+/// The ATS formats a model says how to read (`sources`).
+struct evidence_sources {
+  std::optional<greenhouse_source> greenhouse;
 };
 
 struct target {
@@ -142,7 +210,8 @@ struct profile {
   std::vector<target> targets;  ///< in the model's competency order
 };
 
-/// A problem found while validating a model: where and what.
+/// A problem found while validating a model: where and what. Warnings have
+/// the same form.
 struct problem {
   std::string pointer;
   std::string message;
@@ -164,6 +233,11 @@ struct competency_model {
   std::vector<profile> profiles;
   role_settings roles;
   std::vector<change_note> changelog;  ///< newest first, as in the file
+  evidence_sources sources;
+  /// What build_model found questionable but loads, as files of the first
+  /// format did (a numeric scale mapped linearly with no stated basis, a level
+  /// table that does not run from 1 to L): pointer and message, like problems.
+  std::vector<problem> warnings;
   /// SHA-256 of the model's canonical JSON (sorted keys, no whitespace): the
   /// same model gives the same hash whatever its formatting.
   std::string content_hash;
@@ -219,9 +293,13 @@ inline bool valid_id(const std::string& s) {
 class model_checker {
  public:
   std::vector<problem> problems;
+  std::vector<problem> warnings;
 
   void add(const std::string& ptr, std::string msg, errc code = errc::schema) {
     problems.push_back({ptr.empty() ? "/" : ptr, std::move(msg), code});
+  }
+  void warn(const std::string& ptr, std::string msg, errc code = errc::value) {
+    warnings.push_back({ptr.empty() ? "/" : ptr, std::move(msg), code});
   }
 
   const json* member(const json& obj, const std::string& ptr, const char* key, bool required) {
@@ -265,6 +343,15 @@ class model_checker {
       return std::nullopt;
     }
     return j->get<double>();
+  }
+  std::optional<bool> boolean(const json& obj, const std::string& ptr, const char* key) {
+    const json* j = member(obj, ptr, key, false);
+    if (!j) return std::nullopt;
+    if (!j->is_boolean()) {
+      add(ptr + "/" + key, "must be a boolean, got " + json_type_name(*j));
+      return std::nullopt;
+    }
+    return j->get<bool>();
   }
   std::optional<std::string> id(const json& obj, const std::string& ptr) {
     auto s = string(obj, ptr, "id");
@@ -314,6 +401,117 @@ inline ownership parse_ownership(model_checker& ck, const json& j, const std::st
   ok = false;
   ck.add(ptr, "unknown ownership level '" + s + "' (expected primary, supporting or participant)");
   return ownership::primary;
+}
+
+/// A rating scale at `sp` (a method's, or an evidence source's) for the model
+/// scale 1..L; its problems and warnings go to `ck`.
+inline method_scale parse_scale(model_checker& ck, const json& sc, const std::string& sp, int L) {
+  method_scale out;
+  auto type = ck.string(sc, sp, "type");
+  if (type && *type == "numeric") {
+    out.kind = method_scale::numeric;
+    auto lo = ck.number(sc, sp, "min");
+    auto hi = ck.number(sc, sp, "max");
+    const bool range = lo && hi && *lo < *hi;
+    if (lo && hi) {
+      if (!range)
+        ck.add(sp, "numeric scale needs min < max, got min " + number_text(*lo) + " and max " + number_text(*hi),
+               errc::value);
+      out.min = *lo;
+      out.max = *hi;
+    }
+    if (const json* cuts = ck.array(sc, sp, "cut_points", false)) {
+      const std::string cp = sp + "/cut_points";
+      if (cuts->size() != static_cast<std::size_t>(L - 1))
+        ck.add(cp, "expected " + std::to_string(L - 1) + " cut points (the lowest value of each level 2.." +
+                       std::to_string(L) + "), got " + std::to_string(cuts->size()),
+               errc::value);
+      bool ok = true;
+      for (std::size_t k = 0; k < cuts->size(); ++k) {
+        const std::string kp = cp + "/" + std::to_string(k);
+        const json& c = (*cuts)[k];
+        if (!c.is_number()) {
+          ck.add(kp, "must be a number, got " + json_type_name(c), errc::value);
+          ok = false;
+          continue;
+        }
+        const double v = c.get<double>();
+        if (range && !(v > out.min && v <= out.max)) {
+          ck.add(kp, "cut point " + number_text(v) + " must lie above min " + number_text(out.min) +
+                         " and at most max " + number_text(out.max) + ", so that min is level 1 and max level " +
+                         std::to_string(L),
+                 errc::value);
+          ok = false;
+        }
+        if (!out.cut_points.empty() && !(v > out.cut_points.back())) {
+          ck.add(kp, "cut point " + number_text(v) + " must be above the one before it (" +
+                         number_text(out.cut_points.back()) + ")",
+                 errc::value);
+          ok = false;
+        }
+        out.cut_points.push_back(v);
+      }
+      if (!ok || cuts->size() != static_cast<std::size_t>(L - 1)) out.cut_points.clear();
+      if (!sc.contains("basis"))
+        ck.add(sp, "cut_points need a 'basis': the rubric's level definitions, or a provisional basis until an "
+                   "organisation sets its own");
+    }
+    if (auto lin = ck.boolean(sc, sp, "linear")) {
+      out.linear = *lin;
+      if (*lin && sc.contains("cut_points"))
+        ck.add(sp + "/linear", "a scale maps through cut_points or linearly, not both");
+      else if (*lin && !sc.contains("basis"))
+        ck.add(sp, "\"linear\": true needs a 'basis': why equal steps of the scale are equal steps of level");
+    }
+    const bool identity = range && out.min == 1 && out.max == L;
+    if (range && !sc.contains("cut_points") && !out.linear && !identity)
+      ck.warn(sp, "numeric scale " + number_text(out.min) + ".." + number_text(out.max) + " is mapped linearly onto 1.." +
+                      std::to_string(L) + " with no stated basis; give cut_points with a basis, or \"linear\": true "
+                      "with a basis");
+  } else if (type && *type == "levels") {
+    out.kind = method_scale::levels;
+    if (const json* lv = ck.object(sc, sp, "levels")) {
+      if (lv->size() < 2) ck.add(sp + "/levels", "a level table needs at least two levels");
+      double lo = INFINITY, hi = -INFINITY;
+      for (auto it = lv->begin(); it != lv->end(); ++it) {
+        std::string lp = sp + "/levels/" + io::detail::pointer_token(it.key());
+        if (!it->is_number()) {
+          ck.add(lp, "must be a number, got " + json_type_name(*it), errc::value);
+          continue;
+        }
+        double v = it->get<double>();
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        out.named.emplace_back(it.key(), v);
+      }
+      if (out.named.size() >= 2 && !(lo < hi))
+        ck.add(sp + "/levels", "level numbers must not all be equal", errc::value);
+      else if (out.named.size() >= 2 && (lo != 1 || hi != L))
+        ck.warn(sp + "/levels", "level numbers run from " + number_text(lo) + " to " + number_text(hi) + ", not 1.." +
+                                    std::to_string(L) + ": the worst level should map to 1 and the best to " +
+                                    std::to_string(L));
+      // Listed by number (JSON objects do not keep the file's order).
+      std::stable_sort(out.named.begin(), out.named.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
+      out.named_min = lo;
+      out.named_max = hi;
+    }
+    if (const json* miss = ck.array(sc, sp, "missing", false)) {
+      for (std::size_t a = 0; a < miss->size(); ++a) {
+        if (!(*miss)[a].is_string())
+          ck.add(sp + "/missing/" + std::to_string(a), "must be a string");
+        else
+          out.missing.push_back((*miss)[a].get<std::string>());
+      }
+    }
+  } else if (type) {
+    ck.add(sp + "/type", "unknown scale type '" + *type + "' (expected numeric or levels)");
+  }
+  if (type && (*type == "numeric" || *type == "levels")) {
+    if (sc.contains("basis")) out.basis = ck.bilingual(sc, sp, "basis");
+    if (auto prov = ck.boolean(sc, sp, "provisional")) out.provisional = *prov;
+  }
+  return out;
 }
 
 }  // namespace detail
@@ -514,55 +712,20 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
                  errc::duplicate);
       }
       k.name = ck.bilingual(mj, p, "name");
-      if (const json* sc = ck.object(mj, p, "scale")) {
-        std::string sp = p + "/scale";
-        auto type = ck.string(*sc, sp, "type");
-        if (type && *type == "numeric") {
-          k.scale.kind = method_scale::numeric;
-          auto lo = ck.number(*sc, sp, "min");
-          auto hi = ck.number(*sc, sp, "max");
-          if (lo && hi) {
-            if (!(*lo < *hi))
-              ck.add(sp, "numeric scale needs min < max, got min " + number_text(*lo) + " and max " + number_text(*hi),
-                     errc::value);
-            k.scale.min = *lo;
-            k.scale.max = *hi;
-          }
-        } else if (type && *type == "levels") {
-          k.scale.kind = method_scale::levels;
-          if (const json* lv = ck.object(*sc, sp, "levels")) {
-            if (lv->size() < 2) ck.add(sp + "/levels", "a level table needs at least two levels");
-            double lo = INFINITY, hi = -INFINITY;
-            for (auto it = lv->begin(); it != lv->end(); ++it) {
-              std::string lp = sp + "/levels/" + io::detail::pointer_token(it.key());
-              if (!it->is_number()) {
-                ck.add(lp, "must be a number, got " + detail::json_type_name(*it), errc::value);
-                continue;
-              }
-              double v = it->get<double>();
-              lo = std::min(lo, v);
-              hi = std::max(hi, v);
-              k.scale.named.emplace_back(it.key(), v);
-            }
-            if (k.scale.named.size() >= 2 && !(lo < hi))
-              ck.add(sp + "/levels", "level numbers must not all be equal", errc::value);
-            // Listed by number (JSON objects do not keep the file's order).
-            std::stable_sort(k.scale.named.begin(), k.scale.named.end(),
-                             [](const auto& a, const auto& b) { return a.second < b.second; });
-            k.scale.named_min = lo;
-            k.scale.named_max = hi;
-          }
-          if (const json* miss = ck.array(*sc, sp, "missing", false)) {
-            for (std::size_t a = 0; a < miss->size(); ++a) {
-              if (!(*miss)[a].is_string())
-                ck.add(sp + "/missing/" + std::to_string(a), "must be a string");
-              else
-                k.scale.missing.push_back((*miss)[a].get<std::string>());
-            }
-          }
-        } else if (type) {
-          ck.add(sp + "/type", "unknown scale type '" + *type + "' (expected numeric or levels)");
+      if (const json* sc = ck.object(mj, p, "scale")) k.scale = detail::parse_scale(ck, *sc, p + "/scale", m.levels);
+      if (const json* v = ck.object(mj, p, "validity", false)) {
+        const std::string vp = p + "/validity";
+        method_validity val;
+        if (auto r = ck.number(*v, vp, "value")) {
+          if (!(*r >= -1 && *r <= 1))
+            ck.add(vp + "/value", "validity is a correlation and must lie in -1..1, got " + number_text(*r), errc::value);
+          val.value = *r;
         }
+        if (auto src = ck.string(*v, vp, "source")) {
+          if (src->empty()) ck.add(vp + "/source", "must not be empty");
+          val.source = *src;
+        }
+        k.validity = val;
       }
       m.methods.push_back(std::move(k));
     }
@@ -596,6 +759,65 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
         }
         m.evidence(static_cast<Eigen::Index>(mi->second), static_cast<Eigen::Index>(*ci)) = ct->get<double>();
       }
+    }
+  }
+
+  // Evidence sources: ATS formats and how their records map onto methods.
+  auto method_named = [&](const json& j, const std::string& ptr) -> std::optional<std::size_t> {
+    if (!j.is_string()) {
+      ck.add(ptr, "must be a method id, got " + detail::json_type_name(j));
+      return std::nullopt;
+    }
+    auto it = method_at.find(j.get<std::string>());
+    if (it != method_at.end()) return it->second;
+    std::string known;
+    for (const auto& k : m.methods) known += (known.empty() ? "" : ", ") + k.id;
+    ck.add(ptr, "unknown method '" + j.get<std::string>() + "' (the model has: " + known + ")", errc::reference);
+    return std::nullopt;
+  };
+  if (const json* src = ck.object(doc, "", "sources", false)) {
+    for (auto it = src->begin(); it != src->end(); ++it)
+      if (it.key() != "greenhouse")
+        ck.warn("/sources/" + io::detail::pointer_token(it.key()),
+                "unknown source '" + it.key() + "' is not read (merit reads sources.greenhouse)");
+    if (const json* gh = ck.object(*src, "/sources", "greenhouse", false)) {
+      const std::string gp = "/sources/greenhouse";
+      greenhouse_source g;
+      for (auto it = gh->begin(); it != gh->end(); ++it)
+        if (it.key() != "scale" && it.key() != "interviews" && it.key() != "default_method" && it.key() != "rater")
+          ck.add(gp + "/" + io::detail::pointer_token(it.key()),
+                 "unknown key '" + it.key() + "' (sources.greenhouse has scale, interviews, default_method, rater)");
+      if (const json* sc = ck.object(*gh, gp, "scale")) g.scale = detail::parse_scale(ck, *sc, gp + "/scale", m.levels);
+      if (const json* iv = ck.object(*gh, gp, "interviews", false)) {
+        for (auto it = iv->begin(); it != iv->end(); ++it) {
+          const std::string ip = gp + "/interviews/" + io::detail::pointer_token(it.key());
+          auto mi = method_named(*it, ip);
+          if (!mi) continue;
+          // Names are matched exactly, then in any case: two names that differ
+          // only in case must not lead to different methods.
+          for (const auto& [name, other] : g.interviews)
+            if (other != *mi && detail::same_name_any_case(name, it.key()))
+              ck.add(ip, "interview '" + it.key() + "' differs from '" + name +
+                             "' only in case but maps to another method ('" + m.methods[*mi].id + "', not '" +
+                             m.methods[other].id + "')");
+          g.interviews.emplace_back(it.key(), *mi);
+        }
+      }
+      if (const json* dm = ck.member(*gh, gp, "default_method", false))
+        g.default_method = method_named(*dm, gp + "/default_method");
+      const auto iv = gh->find("interviews");
+      if (!gh->contains("default_method") && (iv == gh->end() || (iv->is_object() && iv->empty())))
+        ck.add(gp, "sources.greenhouse needs interviews or a default_method: every scorecard's interview must lead to a "
+                   "method");
+      if (auto r = ck.string(*gh, gp, "rater", false)) {
+        if (*r == "employee_id")
+          g.rater = greenhouse_rater::employee_id;
+        else if (*r == "id")
+          g.rater = greenhouse_rater::id;
+        else
+          ck.add(gp + "/rater", "unknown rater key '" + *r + "' (expected employee_id or id)");
+      }
+      m.sources.greenhouse = std::move(g);
     }
   }
 
@@ -783,6 +1005,7 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
 
   m.content_hash = merit::detail::sha256::of(doc.dump());
   problems = std::move(ck.problems);
+  m.warnings = std::move(ck.warnings);
   return m;
 }
 

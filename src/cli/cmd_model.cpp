@@ -14,8 +14,10 @@ const char* validate_help =
     "usage: merit validate FILE...\n"
     "\n"
     "Checks competency model files and prints every problem found (not only the\n"
-    "first), one per line as FILE#/json/pointer: message. Exit status 0 when all\n"
-    "files are valid, 3 otherwise.\n"
+    "first), one per line as FILE#/json/pointer: message, then every warning as\n"
+    "FILE#/json/pointer: warning: message (what loads but should be stated, such\n"
+    "as a numeric scale mapped linearly with no basis; docs/model-format.md).\n"
+    "Exit status 0 when all files are valid (warnings or not), 3 otherwise.\n"
     "\n"
     "example:\n"
     "  merit validate competency_models/sales_enablement.json\n";
@@ -38,9 +40,14 @@ int run_validate(args& a) {
       continue;
     }
     for (const auto& p : problems) std::fprintf(stdout, "%s#%s: %s\n", f.c_str(), p.pointer.c_str(), p.message.c_str());
+    for (const auto& w : m.warnings)
+      std::fprintf(stdout, "%s#%s: warning: %s\n", f.c_str(), w.pointer.c_str(), w.message.c_str());
     if (problems.empty()) {
-      std::fprintf(stdout, "%s: valid: model %s %s, %zu competencies, %zu methods, %zu profiles\n", f.c_str(),
-                   m.id.c_str(), m.version.c_str(), m.competencies.size(), m.methods.size(), m.profiles.size());
+      const std::size_t nw = m.warnings.size();
+      const std::string warned = nw == 0 ? "" : "; " + std::to_string(nw) + (nw == 1 ? " warning" : " warnings");
+      std::fprintf(stdout, "%s: valid: model %s %s, %zu competencies, %zu methods, %zu profiles%s\n", f.c_str(),
+                   m.id.c_str(), m.version.c_str(), m.competencies.size(), m.methods.size(), m.profiles.size(),
+                   warned.c_str());
     } else {
       std::fprintf(stdout, "%s: %zu problem%s\n", f.c_str(), problems.size(), problems.size() == 1 ? "" : "s");
       all_ok = false;

@@ -404,16 +404,15 @@ static void test_evidence_errors(const merit_scorer *sc) {
                    MERIT_E_REFERENCE, "/evidence/0/method");
   CHECK(strcmp(merit_last_error_message(),
                "unknown method 'astrology' (the model has: structured_interview, work_sample, knowledge_test, "
-               "reference_check, greenhouse_scorecard)") == 0);
+               "reference_check)") == 0);
   SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"charisma\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 4}"),
                    MERIT_E_REFERENCE, "/evidence/0/competency_id");
   SCORE_JSON_FAILS(sc,
                    EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 50},"
-                      "{\"competency_id\": \"content_clarity\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"maybe\"}"),
+                      "{\"competency_id\": \"mechanism_building\", \"method\": \"reference_check\", \"rater\": \"r1\", \"value\": \"maybe\"}"),
                    MERIT_E_VALUE, "/evidence/1/value");
   CHECK(strcmp(merit_last_error_message(),
-               "unknown level 'maybe' for method 'greenhouse_scorecard' (expected one of: definitely_not, no, mixed, "
-               "yes, strong_yes, no_decision)") == 0);
+               "unknown level 'maybe' for method 'reference_check' (expected one of: strong_no, no, yes, strong_yes)") == 0);
   SCORE_JSON_FAILS(sc, EV("{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": 101}"),
                    MERIT_E_VALUE, "/evidence/0/value");
   CHECK(strcmp(merit_last_error_message(), "value 101 is outside the scale of method 'work_sample' (0..100)") == 0);
@@ -447,13 +446,23 @@ static void test_evidence_errors(const merit_scorer *sc) {
                    "/greenhouse_scorecards/0");
   CHECK(strcmp(merit_last_error_message(), "scorecard names no candidate (candidate_id is missing or null)") == 0);
   SCORE_JSON_FAILS(sc,
-                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9}, "
-                   "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"maybe\"}]}]}",
+                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9, "
+                   "\"employee_id\": \"E9\"}, \"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"maybe\"}]}]}",
                    MERIT_E_VALUE, "/greenhouse_scorecards/0/attributes/0/rating");
+  CHECK(strcmp(merit_last_error_message(), "unknown level 'maybe' for source 'greenhouse' (expected one of: "
+                                           "definitely_not, no, mixed, yes, strong_yes, no_decision)") == 0);
+  /* The shipped model's sources.greenhouse names raters by employee id. */
   SCORE_JSON_FAILS(sc,
                    "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9}, "
-                   "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"yes\"}]}, {\"candidate_id\": \"2\", "
-                   "\"interviewer\": {\"id\": 9}, \"attributes\": [{\"name\": \"Culture Add\", \"rating\": \"yes\"}]}]}",
+                   "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"yes\"}]}]}",
+                   MERIT_E_VALUE, "/greenhouse_scorecards/0");
+  CHECK(strcmp(merit_last_error_message(), "scorecard names no interviewer (interviewer.employee_id and "
+                                           "submitted_by.employee_id are missing)") == 0);
+  SCORE_JSON_FAILS(sc,
+                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9, "
+                   "\"employee_id\": \"E9\"}, \"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"yes\"}]}, "
+                   "{\"candidate_id\": \"2\", \"interviewer\": {\"id\": 9, \"employee_id\": \"E9\"}, \"attributes\": "
+                   "[{\"name\": \"Culture Add\", \"rating\": \"yes\"}]}]}",
                    MERIT_E_REFERENCE, "/greenhouse_scorecards/1/candidate_id");
   CHECK(strcmp(merit_last_error_message(),
                "scorecard is for candidate '2', but the document is for candidate '1'") == 0);
@@ -530,21 +539,22 @@ static char *array_items_with(const char *array, const char *needle) {
 static void test_evidence(const merit_scorer *sc, const merit_model *m) {
   char *r = NULL, *r2 = NULL, *same;
   /* Two raters on one method, one on another: rater means per method, then
-   * the methods averaged with the evidence weights (structured_interview 1,
-   * work_sample 1.5 for content_clarity); work sample 75 of 0..100 is level 4. */
+   * the methods averaged with the evidence weights (structured_interview .42,
+   * work_sample .33 for content_clarity: their validities); work sample 75 of
+   * 0..100 is level 4 (cut points 20, 40, 60, 80). */
   const char *doc = EV("{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": 4},"
                        "{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r2\", \"value\": \"5\"},"
                        "{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": 17, \"value\": 75},"
-                       "{\"competency_id\": \"sales_training\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"no_decision\"},"
+                       "{\"competency_id\": \"sales_training\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": \"NA\"},"
                        "{\"competency_id\": \"sales_training\", \"method\": \"work_sample\", \"rater\": \"r1\", \"value\": null},"
-                       "{\"competency_id\": \"sales_coaching\", \"method\": \"greenhouse_scorecard\", \"rater\": \"r1\", \"value\": \"yes\"}");
+                       "{\"competency_id\": \"sales_coaching\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": 4}");
   CHECK(merit_scorer_score_json(sc, doc, strlen(doc), &r) == 0);
   CHECK(r != NULL);
   if (!r) return;
   CHECK(merit_last_error_code() == 0);
   CHECK(json_has(r, "{\"candidate_id\":\"C1\",\"profile\":\"sales_enablement\""));
-  CHECK(fabs(json_number(r, "content_clarity\":{\"score") - (4.5 + 1.5 * 4.0) / 2.5) < 1e-12);
-  CHECK(fabs(json_number(r, "content_clarity\":{\"score\":4.2,\"ratings\":3,\"rater_sd") - sqrt(1.0 / 3)) < 1e-12);
+  CHECK(fabs(json_number(r, "content_clarity\":{\"score") - (0.42 * 4.5 + 0.33 * 4.0) / (0.42 + 0.33)) < 1e-12);
+  CHECK(fabs(json_number(r, "content_clarity\":{\"score\":4.28,\"ratings\":3,\"rater_sd") - sqrt(1.0 / 3)) < 1e-12);
   CHECK(fabs(json_number(strstr(r, "\"content_clarity\":{\"score\""), "se") - sqrt(1.0 / 3) / sqrt(3.0)) < 1e-12);
   CHECK(json_has(r, "\"methods\":[\"structured_interview\",\"work_sample\"]"));
   CHECK(json_has(r, "\"sales_training\":{\"score\":null,\"ratings\":0,\"rater_sd\":null,\"se\":null,\"methods\":[]}"));

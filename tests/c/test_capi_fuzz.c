@@ -94,13 +94,15 @@ static const char *valid_evidence =
     "{\"candidate_id\": \"C002\", \"calibration\": \"none\", \"evidence\": ["
     "{\"competency_id\": \"content_clarity\", \"method\": \"structured_interview\", \"rater\": \"r1\", \"value\": 4}, "
     "{\"competency_id\": \"content_clarity\", \"method\": \"work_sample\", \"rater\": \"r2\", \"value\": 80}, "
-    "{\"competency_id\": \"sales_training\", \"method\": \"greenhouse_scorecard\", \"rater\": 7, \"value\": \"yes\"}, "
+    "{\"competency_id\": \"influence_without_authority\", \"method\": \"reference_check\", \"rater\": 7, \"value\": \"yes\"}, "
     "{\"competency_id\": \"mechanism_building\", \"method\": \"reference_check\", \"rater\": \"r3\", \"value\": null}]}";
 
 static const char *valid_scorecards =
-    "{\"candidate_id\": 17, \"greenhouse_scorecards\": [{\"candidate_id\": 17, \"interviewer\": {\"id\": 5}, "
+    "{\"candidate_id\": 17, \"greenhouse_scorecards\": [{\"candidate_id\": 17, \"interview\": \"Stakeholder Panel\", "
+    "\"interviewer\": {\"id\": 5, \"employee_id\": \"E5\"}, "
     "\"attributes\": [{\"name\": \"Content Clarity\", \"rating\": \"strong_yes\"}, {\"name\": \"Culture Add\", "
-    "\"rating\": \"yes\"}]}, {\"candidate_id\": \"17\", \"submitted_by\": {\"id\": 6}, \"attributes\": "
+    "\"rating\": \"yes\"}]}, {\"candidate_id\": \"17\", \"submitted_by\": {\"id\": 6, \"employee_id\": \"E6\"}, "
+    "\"attributes\": "
     "[{\"name\": \"sales training\", \"rating\": \"no_decision\"}, {\"name\": \"Coaching\", \"rating\": \"mixed\"}]}]}";
 
 /* One document of a random kind into b. */
@@ -161,6 +163,10 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
                                     "mechanism_building", "a/b~c", "17"};
       static const char *methods[] = {"structured_interview", "work_sample", "knowledge_test", "reference_check",
                                       "greenhouse_scorecard", "astrology", "", "3"};
+      /* valid: the interview (1..5) on these, the reference check (named levels) on those */
+      static const char *interviewed[] = {"content_clarity", "sales_training", "sales_coaching"};
+      static const char *referenced[] = {"cross_department_communication", "influence_without_authority",
+                                         "mechanism_building"};
       static const char *raters[] = {"\"r1\"", "\"r2\"", "7", "\"\"", "null", "1.5", "[]", "\"r1\""};
       static const char *values[] = {"4", "1", "5", "75", "100", "101", "-3", "\"yes\"", "\"strong_no\"",
                                      "\"no_decision\"", "\"maybe\"", "null", "\"\"", "\"NA\"", "true", "{}",
@@ -179,20 +185,19 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
           continue;
         }
         puts_(b, "{\"competency_id\": \"");
-        puts_(b, comps[below(valid ? 3 : sizeof comps / sizeof comps[0])]);
+        puts_(b, !valid ? comps[below(sizeof comps / sizeof comps[0])] : i % 2 ? referenced[below(3)] : interviewed[below(3)]);
         puts_(b, "\", \"method\": \"");
-        /* valid: structured_interview (1..5) or greenhouse_scorecard (named levels) */
-        puts_(b, valid ? (i % 2 ? "greenhouse_scorecard" : "structured_interview")
+        puts_(b, valid ? (i % 2 ? "reference_check" : "structured_interview")
                        : methods[below(sizeof methods / sizeof methods[0])]);
         puts_(b, "\", \"rater\": ");
         puts_(b, raters[below(valid ? 3 : sizeof raters / sizeof raters[0])]);
         if (valid || below(8)) {
           static const char *valid_numbers[] = {"1", "2", "3.5", "4", "5", "null"};
-          static const char *valid_levels[] = {"\"definitely_not\"", "\"no\"", "\"mixed\"", "\"yes\"",
-                                               "\"strong_yes\"", "\"no_decision\"", "null"};
+          static const char *valid_levels[] = {"\"strong_no\"", "\"no\"", "\"yes\"", "\"strong_yes\"", "\"NA\"",
+                                               "null"};
           puts_(b, ", \"value\": ");
           puts_(b, !valid ? values[below(sizeof values / sizeof values[0])]
-                          : (i % 2 ? valid_levels[below(7)] : valid_numbers[below(6)]));
+                          : (i % 2 ? valid_levels[below(6)] : valid_numbers[below(6)]));
         }
         if (!valid) puts_(b, extras[below(sizeof extras / sizeof extras[0])]);
         puts_(b, "}");
@@ -208,8 +213,15 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
       static const char *ratings[] = {"\"yes\"", "\"strong_yes\"", "\"no\"", "\"mixed\"", "\"definitely_not\"",
                                       "\"no_decision\"", "null", "\"maybe\"", "4", "true", "[]"};
       static const char *cands[] = {"17", "17", "17", "\"17\"", "18", "null", "1.5", "[]"};
-      static const char *who[] = {"\"interviewer\": {\"id\": 5}", "\"submitted_by\": {\"id\": \"u\"}",
-                                  "\"interviewer\": {\"id\": null}", "\"interviewer\": 5", ""};
+      /* The shipped model names raters by employee_id: the last three name none. */
+      static const char *who[] = {"\"interviewer\": {\"id\": 5, \"employee_id\": \"E5\"}",
+                                  "\"submitted_by\": {\"id\": \"u\", \"employee_id\": 6}",
+                                  "\"interviewer\": {\"id\": 5}", "\"interviewer\": {\"employee_id\": null}",
+                                  "\"interviewer\": 5", ""};
+      static const char *interviews[] = {"", "\"interview\": \"Enablement Case Interview\", ",
+                                         "\"interview\": \"Phone Screen\", ",
+                                         "\"interview_step\": {\"name\": \"stakeholder panel\"}, ",
+                                         "\"interview\": 3, "};
       const int valid = (int)below(2);
       size_t k, na;
       puts_(b, "{\"candidate_id\": 17, \"greenhouse_scorecards\": [");
@@ -219,6 +231,7 @@ static void generate(buf *b, const char *model_text, size_t model_size) {
         puts_(b, "{\"candidate_id\": ");
         puts_(b, cands[below(valid ? 4 : sizeof cands / sizeof cands[0])]);
         puts_(b, ", ");
+        puts_(b, interviews[below(sizeof interviews / sizeof interviews[0])]);
         puts_(b, who[below(valid ? 2 : sizeof who / sizeof who[0])]);
         if (!valid && !below(6)) {
           puts_(b, below(2) ? "}" : ", \"attributes\": []}");

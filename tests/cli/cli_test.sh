@@ -66,8 +66,14 @@ PY
 "$merit" validate "$tmp/two.json" > "$tmp/val.txt"
 check "validate exits 3" test $? -eq 3
 check "validate lists both problems" test "$(grep -c '#/profiles/0/targets' "$tmp/val.txt")" -eq 2
-"$merit" validate "$model" > /dev/null
+"$merit" validate "$model" > "$tmp/val_model.txt"
 check "validate the shipped model" test $? -eq 0
+check "the shipped model has no warning" test -z "$(grep warning "$tmp/val_model.txt" || true)"
+# A first-format model (a 0..100 work sample mapped linearly, no basis) is valid, with a warning.
+"$merit" validate "$mini" > "$tmp/val_mini.txt"
+check "validate: a warning keeps exit 0" test $? -eq 0
+check "validate prints the warning at its pointer" grep -qF "$mini#/methods/1/scale: warning: numeric scale 0..100 is mapped linearly onto 1..5 with no stated basis" "$tmp/val_mini.txt"
+check "validate counts the warnings" grep -q "3 profiles; 1 warning$" "$tmp/val_mini.txt"
 
 # diff: the kept 1.0.0 model against itself, a hand-edited copy and another model.
 kept=tests/data/models/sales_enablement-1.0.0.json

@@ -167,7 +167,7 @@ def test_greenhouse_errors_name_their_place(sales: merit.Model) -> None:
     with pytest.raises(merit.InputError) as e:
         merit.read_greenhouse(sales, EVIDENCE / "gh_unknown_level.json")
     assert e.value.location == str(EVIDENCE / "gh_unknown_level.json") + "#/0/attributes/1/rating"
-    assert e.value.detail.startswith("unknown level 'maybe' for method 'greenhouse_scorecard'")
+    assert e.value.detail.startswith("unknown level 'maybe' for source 'greenhouse'")
     cards = json.loads((EVIDENCE / "gh_no_candidate.json").read_text(encoding="utf-8"))
     with pytest.raises(merit.InputError) as e:
         merit.read_greenhouse(sales, cards)

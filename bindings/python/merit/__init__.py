@@ -423,11 +423,16 @@ def read_greenhouse(
 
     ``scorecards`` is the path of a JSON file holding the array, or the array
     itself as parsed JSON (a list of dicts, e.g. the API's response). Each
-    scorecard's ``candidate_id`` names the candidate and its
-    ``interviewer.id`` (else ``submitted_by.id``) the rater. Attribute names
+    scorecard's ``candidate_id`` names the candidate. With the model's
+    ``sources.greenhouse``, the scorecard's interview (``interview``, else
+    ``interview_step.name``) maps to one of the model's methods (its
+    ``interviews``, else its ``default_method``), ratings map onto 1..L
+    through the source's scale, and the rater is the interviewer's (else the
+    submitter's) ``employee_id`` or ``id`` as the source says; without it,
+    ratings are read with the model's ``greenhouse_scorecard`` method and the
+    rater is ``interviewer.id`` (else ``submitted_by.id``). Attribute names
     map to competencies through the model's ``ats_aliases`` (and the
-    competency id and names), case-insensitively; ratings are read with the
-    model's ``greenhouse_scorecard`` method. Attributes that map to no
+    competency id and names), case-insensitively. Attributes that map to no
     competency are counted in ``result.unmapped``, never dropped silently.
 
     Returns a ``CompetencyScores`` as ``aggregate`` does. Raises InputError

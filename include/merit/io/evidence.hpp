@@ -8,9 +8,11 @@
 ///   a level name, or null);
 /// - Greenhouse Harvest scorecards (`GET /v1/scorecards`): attribute names
 ///   map to competencies through the model's `ats_aliases` (also the
-///   competency id and English name), case-insensitively; the ratings use the
-///   model's `greenhouse_scorecard` method. Attributes that map to no
-///   competency are reported in `unmapped`, never dropped silently.
+///   competency id and English name), case-insensitively; each scorecard's
+///   interview maps to a method through the model's `sources.greenhouse`
+///   (without it, the model's `greenhouse_scorecard` method takes every
+///   rating). Attributes that map to no competency are reported in
+///   `unmapped`, never dropped silently.
 
 #include <merit/evidence.hpp>
 #include <merit/io/csv.hpp>
@@ -125,9 +127,10 @@ class row_resolver {
     }
   }
 
+  /// Checks one row's ids (fields 0 to 3) and sets out.competency and out.method.
   template <class Place, class Out>
-  bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
-                  std::string_view raw, const Place& place, Out& out) {
+  void ids(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+           const Place& place, Out& out) {
     if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
     auto ci = cached_find(comp, comp_at, m.competencies);
     if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
@@ -140,7 +143,15 @@ class row_resolver {
       throw merit::detail::not_measured(m, *mi, *ci, place(2));
     out.competency = static_cast<std::uint32_t>(*ci);
     out.method = static_cast<std::uint32_t>(*mi);
-    const std::vector<double>& table = whole[*mi];
+  }
+
+  /// Checks one row's ids and maps its value through its method's scale.
+  template <class Place, class Out>
+  bool operator()(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+                  std::string_view raw, const Place& place, Out& out) {
+    ids(cand, comp, meth, rater, place, out);
+    const std::vector<double>& table = whole[out.method];
+    const std::size_t mi = out.method;
     if (!table.empty() && !raw.empty() && raw.size() <= 4) {
       int v = 0;
       bool digits = true;
@@ -148,14 +159,14 @@ class row_resolver {
         digits = digits && c >= '0' && c <= '9';
         v = v * 10 + (c - '0');
       }
-      if (digits && v >= whole_from[*mi] && static_cast<std::size_t>(v - whole_from[*mi]) < table.size()) {
-        out.level = table[static_cast<std::size_t>(v - whole_from[*mi])];
+      if (digits && v >= whole_from[mi] && static_cast<std::size_t>(v - whole_from[mi]) < table.size()) {
+        out.level = table[static_cast<std::size_t>(v - whole_from[mi])];
         return true;
       }
     }
     std::optional<double> level;
     try {
-      level = map_to_level(m.methods[*mi], m.levels, raw, std::string());
+      level = map_to_level(m.methods[mi], m.levels, raw, std::string());
     } catch (const input_error& e) {
       throw input_error(e.code(), place(4), e.detail());
     }
@@ -192,6 +203,24 @@ class observation_builder {
       return;
     }
     t_.add(t_.candidate_index(cand), row.competency, row.method, t_.rater_index(rater), row.level, where);
+  }
+
+  /// Appends one observation whose value is already a level on 1..L (a
+  /// rating an ATS source mapped through its own scale); nullopt is missing.
+  /// The ids are checked as add() checks them.
+  void add_level(std::string_view cand, std::string_view comp, std::string_view meth, std::string_view rater,
+                 std::optional<double> level, const std::string& place_cand, const std::string& place_comp,
+                 const std::string& place_meth, const std::string& place_rater, const std::string& where) {
+    const std::string* places[4] = {&place_cand, &place_comp, &place_meth, &place_rater};
+    struct {
+      std::uint32_t competency, method;
+    } row{};
+    resolve_.ids(cand, comp, meth, rater, [&](int k) { return *places[k]; }, row);
+    if (!level) {
+      ++t_.missing;
+      return;
+    }
+    t_.add(t_.candidate_index(cand), row.competency, row.method, t_.rater_index(rater), *level, where);
   }
 
  private:
@@ -328,18 +357,31 @@ inline observation_table read_jsonl(std::string_view text, const std::string& so
   return t;
 }
 
-/// The method Greenhouse scorecard ratings are read with.
+/// The method Greenhouse ratings are read with when the model has no
+/// `sources.greenhouse` (the first format's way: an ATS as a method).
 inline constexpr const char* greenhouse_method = "greenhouse_scorecard";
 
-/// Reads Greenhouse Harvest scorecards (a JSON array).
+/// Reads Greenhouse Harvest scorecards (a JSON array). With the model's
+/// `sources.greenhouse`, each scorecard's interview (`interview`, else
+/// `interview_step.name`) maps to a method through its `interviews` (exact
+/// name, then any case), else its `default_method`; ratings map onto 1..L
+/// through the source's scale; the rater is the interviewer's (else the
+/// submitter's) `id` or `employee_id`, as the source says. Without it, every
+/// rating goes to the method `greenhouse_scorecard` and the rater is the
+/// interviewer's (else the submitter's) `id`.
 inline observation_table read_greenhouse(const nlohmann::json& doc, const std::string& source,
                                          const competency_model& m, evidence_report* report = nullptr) {
   auto place = [&](const std::string& ptr) { return source + "#" + ptr; };
   if (!doc.is_array()) throw input_error(errc::schema, place(""), "expected a JSON array of scorecards");
-  auto mi = m.find_method(greenhouse_method);
-  if (!mi)
+  const greenhouse_source* gh = m.sources.greenhouse ? &*m.sources.greenhouse : nullptr;
+  if (!gh && !m.find_method(greenhouse_method))
     throw input_error(errc::reference, place(""),
-                      std::string("the model has no method '") + greenhouse_method + "' to read Greenhouse ratings with");
+                      std::string("the model has no sources.greenhouse and no method '") + greenhouse_method +
+                          "' to read Greenhouse ratings with");
+  const char* rater_key = gh && gh->rater == greenhouse_rater::employee_id ? "employee_id" : "id";
+  std::string interview_names;
+  if (gh)
+    for (const auto& [name, method] : gh->interviews) interview_names += (interview_names.empty() ? "" : ", ") + name;
   // Attribute name (lower case) -> competency.
   std::unordered_map<std::string, std::size_t> alias;
   for (std::size_t c = 0; c < m.competencies.size(); ++c) {
@@ -366,13 +408,37 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
     std::string rater;
     for (const char* who : {"interviewer", "submitted_by"}) {
       auto it = sc.find(who);
-      if (it != sc.end() && it->is_object() && it->contains("id") && !(*it)["id"].is_null()) {
-        rater = detail::json_field_text((*it)["id"]);
-        break;
+      if (it != sc.end() && it->is_object() && it->contains(rater_key) && !(*it)[rater_key].is_null()) {
+        rater = detail::json_field_text((*it)[rater_key]);
+        if (!rater.empty()) break;
       }
     }
     if (rater.empty())
-      throw input_error(errc::value, place(p), "scorecard names no interviewer (interviewer.id and submitted_by.id are missing)");
+      throw input_error(errc::value, place(p),
+                        std::string("scorecard names no interviewer (interviewer.") + rater_key + " and submitted_by." +
+                            rater_key + " are missing)");
+    std::string method_id = greenhouse_method;
+    if (gh) {
+      std::string interview, interview_at = p;
+      auto iv = sc.find("interview");
+      auto step = sc.find("interview_step");
+      if (iv != sc.end() && iv->is_string()) {
+        interview = iv->get<std::string>();
+        interview_at = p + "/interview";
+      } else if (step != sc.end() && step->is_object() && step->contains("name") && (*step)["name"].is_string()) {
+        interview = (*step)["name"].get<std::string>();
+        interview_at = p + "/interview_step/name";
+      }
+      auto mi = gh->method_for(interview);
+      if (!mi)
+        throw input_error(errc::reference, place(interview_at),
+                          (interview_at == p ? std::string("scorecard names no interview (interview and "
+                                                           "interview_step.name are missing) to map to a method")
+                                             : "interview '" + interview + "' maps to no method") +
+                              " (sources.greenhouse.interviews has: " +
+                              (interview_names.empty() ? std::string("none") : interview_names) + "; no default_method)");
+      method_id = m.methods[*mi].id;
+    }
     auto attrs = sc.find("attributes");
     if (attrs == sc.end() || !attrs->is_array() || attrs->empty())
       throw input_error(errc::schema, place(p + "/attributes"), "scorecard has no attributes");
@@ -390,8 +456,14 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
         continue;
       }
       const std::string rating = at.contains("rating") ? detail::json_field_text(at["rating"]) : std::string();
-      b.add(cand, m.competencies[hit->second].id, greenhouse_method, rater, rating, place(p + "/candidate_id"),
-            place(ap + "/name"), place(ap), place(p), place(ap + "/rating"), place(ap));
+      const std::string& comp = m.competencies[hit->second].id;
+      if (gh)
+        b.add_level(cand, comp, method_id, rater,
+                    map_to_level(gh->scale, m.levels, rating, place(ap + "/rating"), "source 'greenhouse'"),
+                    place(p + "/candidate_id"), place(ap + "/name"), place(ap), place(p), place(ap));
+      else
+        b.add(cand, comp, method_id, rater, rating, place(p + "/candidate_id"), place(ap + "/name"), place(ap), place(p),
+              place(ap + "/rating"), place(ap));
     }
   }
   return t;
