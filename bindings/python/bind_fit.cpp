@@ -152,7 +152,7 @@ void bind_fit(py::module_& m) {
     {
       py::gil_scoped_release unlocked;
       for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        const role_answer a = rule.answer(&x(i, 0), 1, e ? &(*e)(i, 0) : nullptr);
+        const role_answer a = rule.answer(x.data() + i * x.outerStride(), 1, e ? e->data() + i * e->outerStride() : nullptr);
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         io::put_role_answer(j, rule, a);
         out[static_cast<std::size_t>(i)] = j.dump();
