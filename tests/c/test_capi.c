@@ -297,7 +297,7 @@ static void test_model_accessors(void) {
   CHECK_FAILS(merit_model_profile_count(m, NULL), MERIT_E_INVALID_ARGUMENT, "");
   CHECK_FAILS(merit_model_profile_id(NULL, 0, &s), MERIT_E_INVALID_ARGUMENT, "");
   CHECK_FAILS(merit_model_profile_id(m, 0, NULL), MERIT_E_INVALID_ARGUMENT, "");
-  CHECK_FAILS(merit_model_profile_id(m, 3, &s), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK_FAILS(merit_model_profile_id(m, 4, &s), MERIT_E_INVALID_ARGUMENT, "");
 
   /* A success clears the thread's last error. */
   CHECK(merit_model_profile_count(m, &n) == 0);
