@@ -30,7 +30,7 @@ def test_unknown_column_uses_the_cli_words(model: merit.Model, pool: pd.DataFram
         merit.score(model, "sales_enablement", pool.assign(charisma=3.0))
     assert e.value.code == "reference"
     assert e.value.detail == "column 'charisma' names no competency of model 'sales_enablement'"
-    assert e.value.location == "column 20 ('charisma')"
+    assert e.value.location == "column 26 ('charisma')"
 
 
 def test_value_off_the_scale(model: merit.Model) -> None:
@@ -54,7 +54,7 @@ def test_wrong_number_of_columns(model: merit.Model) -> None:
     with pytest.raises(merit.InputError) as e:
         merit.score(model, "sales_enablement", np.full((2, 3), 3.0))
     assert e.value.code == "schema"
-    assert "one column per competency of model 'sales_enablement' (20), got 3" in str(e.value)
+    assert "one column per competency of model 'sales_enablement' (26), got 3" in str(e.value)
 
 
 def test_duplicate_and_empty_ids(model: merit.Model) -> None:

@@ -15,11 +15,11 @@ from conftest import MODEL_PATH, PROFILES
 def test_load_model_reads_the_shipped_model(model: merit.Model) -> None:
     assert model.id == "sales_enablement"
     assert model.levels == 5
-    assert len(model.competency_ids) == 20
+    assert len(model.competency_ids) == 26
     assert model.competency_ids[0] == "sales_content_management"
     assert len(model.content_hash) == 64
     assert model.source == str(MODEL_PATH)
-    assert "20 competencies" in repr(model)
+    assert "26 competencies" in repr(model)
 
 
 def test_profiles_in_file_order(model: merit.Model) -> None:
