@@ -15,8 +15,9 @@
 ///   `role_settings::min_shape` levels over all of U has no shape and is
 ///   never a distinct role (it still appears in `fits`).
 /// - The candidate's pattern score on profile p: the candidate's levels less
-///   their own mean, projected on p's unit shape, a_p = sum_c (x_c - mean) u_pc. Rating everything the same gives
-///   a_p = 0 for every p. a_p is |d| times the Pearson correlation r_p of the
+///   their own mean, projected on p's unit shape,
+///   a_p = sum_c (x_c - mean) u_pc. Rating everything the same gives a_p = 0
+///   for every p. a_p is |d| times the Pearson correlation r_p of the
 ///   candidate's levels with p's targets, reported as `pattern`.
 /// - Each level's standard error: the evidence's, floored at the model's
 ///   standard error of measurement. The best pattern is distinct when it is
