@@ -163,7 +163,7 @@ check "roles usage message" grep -qxF "merit roles: missing required option --ca
 # Evidence: long CSV with calibration, Greenhouse scorecards, panel reliability.
 "$merit" score --model "$model" --evidence examples/evidence_long.csv --calibrate leniency --out "$tmp/ev.csv" 2> "$tmp/ev_err.txt"
 check "evidence score exits 0" test $? -eq 0
-check "evidence scores every candidate" test "$(wc -l < "$tmp/ev.csv")" -eq 31
+check "evidence scores every candidate" test "$(wc -l < "$tmp/ev.csv")" -eq 32
 check "leniency table on stderr" grep -q 'rater calibration (leniency)' "$tmp/ev_err.txt"
 "$merit" score --model "$model" --evidence examples/greenhouse_scorecards.json --out "$tmp/gh.csv" 2> "$tmp/gh_err.txt"
 check "greenhouse exits 0" test $? -eq 0
@@ -173,7 +173,7 @@ check "unknown method exits 3" test $? -eq 3
 check "unknown method message" grep -qF "long_unknown_method.csv:3:10: unknown method 'astrology'" "$tmp/err.txt"
 "$merit" reliability panel --model "$model" --evidence examples/evidence_long.csv --json > "$tmp/panel.json"
 check "panel exits 0" test $? -eq 0
-check "panel json" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['method']=='structured_interview' and len(d['competencies'])==20" "$tmp/panel.json"
+check "panel json" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['method']=='structured_interview' and len(d['competencies'])==26" "$tmp/panel.json"
 
 # --no-band keeps the five documented columns even when the profile has a reliability.
 "$merit" score --model "$model" --candidates examples/pool.csv --no-band --out "$tmp/nb.csv" 2> /dev/null
