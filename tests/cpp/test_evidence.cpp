@@ -1,9 +1,10 @@
 #include <merit/evidence.hpp>
 #include <merit/io/evidence.hpp>
 
+#include "shipped_models.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <dirent.h>
 
 #include <cmath>
 #include <cstdio>
@@ -410,15 +411,7 @@ TEST_CASE("evidence: the row resolver's whole-number table agrees with map_to_le
 TEST_CASE("evidence: every scale of every model in competency_models/ maps its worst value to 1 and its best to L",
           "[evidence][scales]") {
   const std::string dir = MERIT_SOURCE_DIR "/competency_models/";
-  DIR* d = opendir(dir.c_str());
-  REQUIRE(d);
-  std::vector<std::string> files;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json" && name.find(".schema.") == std::string::npos)
-      files.push_back(name);
-  }
-  closedir(d);
+  const std::vector<std::string> files = merit::test::shipped_model_files();
   REQUIRE(!files.empty());
   for (const auto& f : files) {
     const auto m = load_model(dir + f);

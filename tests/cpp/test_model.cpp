@@ -1,8 +1,9 @@
 #include <merit/model.hpp>
 
+#include "shipped_models.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <dirent.h>
 
 #include <string>
 #include <vector>
@@ -11,15 +12,7 @@ using namespace merit;
 
 TEST_CASE("model: every file in competency_models/ loads and validates", "[model]") {
   const std::string dir = MERIT_SOURCE_DIR "/competency_models/";
-  DIR* d = opendir(dir.c_str());
-  REQUIRE(d);
-  std::vector<std::string> files;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json" && name.find(".schema.") == std::string::npos)
-      files.push_back(name);
-  }
-  closedir(d);
+  const std::vector<std::string> files = merit::test::shipped_model_files();
   REQUIRE(!files.empty());
   for (const auto& f : files) {
     INFO(f);
