@@ -108,6 +108,26 @@ std::optional<double> args::number(const std::string& name) {
   return x;
 }
 
+std::optional<std::string> args::choice(const std::string& name, std::initializer_list<const char*> allowed) {
+  auto v = value(name);
+  if (!v) return std::nullopt;
+  for (const char* ok : allowed)
+    if (*v == ok) return v;
+  std::string list;
+  std::size_t i = 0;
+  for (const char* ok : allowed) {
+    if (i) list += i + 1 == allowed.size() ? " or " : ", ";
+    list += ok;
+    ++i;
+  }
+  throw usage_error{"option " + name + " takes " + list + ", got '" + *v + "'"};
+}
+
+std::string args::choice(const std::string& name, std::initializer_list<const char*> allowed, const char* fallback) {
+  auto v = choice(name, allowed);
+  return v ? *v : std::string(fallback);
+}
+
 std::optional<std::string> args::positional() {
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     if (used_[i]) continue;

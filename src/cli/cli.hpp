@@ -5,6 +5,7 @@
 // anything the library does not already offer.
 
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,12 @@ class args {
   /// Integer / floating option values with range-checked parsing.
   std::optional<long long> integer(const std::string& name, long long lo, long long hi);
   std::optional<double> number(const std::string& name);
+  /// The option's value, which must be one of `allowed`; otherwise the usage
+  /// error "option NAME takes A, B or C, got 'V'" (every choice-valued option
+  /// of every command is checked here, so the message has one spelling).
+  std::optional<std::string> choice(const std::string& name, std::initializer_list<const char*> allowed);
+  /// As above, with the value used when the option is absent.
+  std::string choice(const std::string& name, std::initializer_list<const char*> allowed, const char* fallback);
   /// The next positional argument, if any (consumed).
   std::optional<std::string> positional();
   /// Throws usage_error for anything not consumed (unknown option, extra argument).

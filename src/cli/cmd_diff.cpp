@@ -170,8 +170,7 @@ nlohmann::ordered_json to_json(const std::vector<model_change>& changes, const c
 
 int run_diff(args& a) {
   const bool json = a.flag("--json");
-  const std::string lang = a.value("--lang").value_or("en");
-  if (lang != "en" && lang != "zh-CN") throw usage_error{"--lang takes en or zh-CN, got '" + lang + "'"};
+  const std::string lang = a.choice("--lang", {"en", "zh-CN"}, "en");
   auto old_path = a.positional();
   auto new_path = a.positional();
   a.finish();

@@ -246,13 +246,11 @@ int run_alpha(args& a) {
   rev.columns = a.values("--reverse");
   const auto lo = a.number("--reverse-min");
   const auto hi = a.number("--reverse-max");
-  const std::string missing = a.value("--missing").value_or("pairwise");
+  const std::string missing = a.choice("--missing", {"pairwise", "listwise"}, "pairwise");
   const bool json = a.flag("--json");
   const std::string out_path = a.value("--out").value_or("-");
   a.finish();
 
-  if (missing != "pairwise" && missing != "listwise")
-    throw usage_error{"option --missing takes pairwise or listwise, got '" + missing + "'"};
   if (!rev.columns.empty() && !hi) throw usage_error{"--reverse needs --reverse-max (the top of the items' scale)"};
   if (rev.columns.empty() && (lo || hi)) throw usage_error{"--reverse-min and --reverse-max need --reverse"};
   rev.lo = lo.value_or(1);

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -213,33 +214,21 @@ int run_hierarchy(const judgments_hierarchy& H, ahp_method method, ahp_aggregati
 
 int run_ahp(args& a) {
   const std::string path = a.required("--judgments");
-  const std::string method_name = a.value("--method").value_or("eigen");
-  const std::string ri_name = a.value("--ri").value_or("saaty1980");
-  const std::string agg_name = a.value("--aggregate").value_or("aij");
+  const std::string method_name = a.choice("--method", {"eigen", "geometric"}, "eigen");
+  const std::string ri_name = a.choice("--ri", {"saaty1980", "saaty2005", "donegan_dodd", "tummala_ling"}, "saaty1980");
+  const std::string agg_name = a.choice("--aggregate", {"aij", "aip"}, "aij");
   const auto diagnose = a.integer("--diagnose", 0, 1000).value_or(3);
   const bool as_json = a.flag("--json");
   const auto write_profile = a.value("--write-profile");
   const auto out_path = a.value("--out");
   a.finish();
 
-  ahp_method method;
-  if (method_name == "eigen")
-    method = ahp_method::eigen;
-  else if (method_name == "geometric")
-    method = ahp_method::geometric;
-  else
-    throw usage_error{"--method takes eigen or geometric, got '" + method_name + "'"};
-  ahp_aggregation aggregation;
-  if (agg_name == "aij")
-    aggregation = ahp_aggregation::aij;
-  else if (agg_name == "aip")
-    aggregation = ahp_aggregation::aip;
-  else
-    throw usage_error{"--aggregate takes aij or aip, got '" + agg_name + "'"};
+  const ahp_method method = method_name == "eigen" ? ahp_method::eigen : ahp_method::geometric;
+  const ahp_aggregation aggregation = agg_name == "aij" ? ahp_aggregation::aij : ahp_aggregation::aip;
   const random_index_table* ri = nullptr;
   for (const auto* t : random_index_tables)
     if (t->name == ri_name) ri = t;
-  if (!ri) throw usage_error{"--ri takes saaty1980, saaty2005, donegan_dodd or tummala_ling, got '" + ri_name + "'"};
+  if (!ri) throw std::logic_error("--ri: the choices and random_index_tables differ");
   if (write_profile.has_value() != out_path.has_value())
     throw usage_error{"--write-profile and --out go together"};
 

@@ -47,6 +47,24 @@ check "missing option message" grep -qF "merit score: missing required option --
 check "unknown option exits 2" test $? -eq 2
 "$merit" score --model "$model" --profile nope --candidates examples/pool.csv 2> "$tmp/err.txt"
 check "unknown profile message" grep -qF "unknown profile 'nope' (the model has: sales_enablement, sales_operations, head_of_sales_enablement, vp_sales_enablement_and_operations)" "$tmp/err.txt"
+# Every choice-valued option is checked by one helper, with one wording.
+usage_choice() {  # usage_choice NAME EXPECTED-MESSAGE COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$merit" "$@" > /dev/null 2> "$tmp/err.txt"
+  check "$name exits 2" test $? -eq 2
+  check "$name message" grep -qxF "$want" "$tmp/err.txt"
+}
+usage_choice "weights --method" "merit weights: option --method takes eigen or geometric, got 'power' (see 'merit weights --help')" \
+  weights ahp --judgments competency_models/judgments/sales_enablement.json --method power
+usage_choice "weights --aggregate" "merit weights: option --aggregate takes aij or aip, got 'mean' (see 'merit weights --help')" \
+  weights ahp --judgments competency_models/judgments/sales_enablement.json --aggregate mean
+usage_choice "weights --ri" "merit weights: option --ri takes saaty1980, saaty2005, donegan_dodd or tummala_ling, got 'alonso' (see 'merit weights --help')" \
+  weights ahp --judgments competency_models/judgments/sales_enablement.json --ri alonso
+usage_choice "reliability --missing" "merit reliability: option --missing takes pairwise or listwise, got 'mean' (see 'merit reliability --help')" \
+  reliability alpha --wide examples/pool.csv --missing mean
+usage_choice "diff --lang" "merit diff: option --lang takes en or zh-CN, got 'fr' (see 'merit diff --help')" \
+  diff "$model" "$model" --lang fr
 for cmd in score validate profiles diff roles; do
   "$merit" $cmd --help > "$tmp/help.txt"
   check "$cmd --help" grep -q "^usage: merit $cmd" "$tmp/help.txt"
