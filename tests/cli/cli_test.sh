@@ -39,6 +39,15 @@ echo keep > "$tmp/keep.csv"
 "$merit" score --model "$mini" --candidates tests/data/bad/cand_empty.csv --out "$tmp/keep.csv" 2> /dev/null
 check "existing output untouched" test "$(cat "$tmp/keep.csv")" = keep
 
+# The shipped Shrout & Fleiss (1979) table gives the paper's ICCs (table 4: .17 .29 .71 .44 .62 .91).
+"$merit" reliability icc --wide examples/ratings_shrout_fleiss_1979.csv --json > "$tmp/sf.json"
+check "example ICCs are the paper's" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {k: round(d[k]["value"], 2) for k in ("icc1", "icc2", "icc3", "icc1k", "icc2k", "icc3k")}
+want = {"icc1": .17, "icc2": .29, "icc3": .71, "icc1k": .44, "icc2k": .62, "icc3k": .91}
+sys.exit(0 if got == want else print(got) or 1)' "$tmp/sf.json"
+
 # Usage errors exit 2; --help and --version exit 0.
 "$merit" score --model "$model" 2> "$tmp/err.txt"
 check "missing option exits 2" test $? -eq 2
