@@ -1,7 +1,7 @@
-"""Pool-scale scoring: merit against pandas, polars and DuckDB (issue 5).
+"""Pool-scale scoring: merit against pandas, polars and DuckDB (issues 5 and 13).
 
-    bench/run.sh                      # venv, release build, data, every contender, the table
-    python bench/bench_pool.py all --merit build/merit [--scale 1.0]
+    bench/run.sh [--quick]            # venv, release build, data, every contender, the table
+    python bench/bench_pool.py all --merit build/merit --floor build/bench_floor [--scale 1.0] [--rounds 5]
 
 Workloads (fixed seed, written to bench/data/, git-ignored):
 - wide:   1,000,000 candidates x 12 competencies, levels 1..5 in half steps, ~2% empty;
@@ -10,9 +10,15 @@ Workloads (fixed seed, written to bench/data/, git-ignored):
 - memory: 10,000,000 wide candidates, --top 100.
 Every contender computes DESIGN.md's attainment fit with hurdles, coverage, status and
 the ranking (fit rounded to 6 decimals descending, ties by id), file in to ranked CSV
-out. Each runs as its own process: seconds are wall clock of that process, peak RSS
-its ru_maxrss (os.wait4). Outputs are checked against merit's: same ids in the same
-order, identical statuses, fit and coverage within 1e-6.
+out. Each runs as its own process, every contender once per round, --rounds rounds
+(interleaved, round-robin). Whole = wall clock of the process; engine = the time the
+process spends after its imports (peers: printed by the process itself; merit: whole
+minus the median of the same command on a one-row pool); peak RSS from
+/usr/bin/time. Peers run at --threads threads (DuckDB SET threads, POLARS_MAX_THREADS,
+pyarrow set_cpu_count, OMP/OpenBLAS env). The floor rows (bench_floor.cpp) read the
+input, count its newlines and commas with memchr, and write merit's output bytes.
+Outputs are checked against merit's 1-thread output: same ids in the same order,
+identical statuses, fit and coverage within 1e-6 ("bytes = merit" when identical).
 """
 
 from __future__ import annotations
@@ -125,9 +131,14 @@ def np_attainment(x):
 STATUS = ["qualified", "screened_out", "incomplete"]
 
 
-def run_pandas(kind: str, src: str, out: str, top: int | None) -> None:
+def run_pandas(kind: str, src: str, out: str, top: int | None, threads: int) -> float:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv  # noqa: F401  (read_csv(engine="pyarrow") imports it; not part of the engine time)
+    pa.set_cpu_count(threads)
+    pa.set_io_thread_count(threads)
+    t0 = time.perf_counter()
     if kind == "long":
         ev = pd.read_csv(src, engine="pyarrow", dtype={"candidate_id": str, "rater": str})
         scale = {"interview": (1.0, 5.0), "work_sample": (0.0, 100.0)}
@@ -151,6 +162,7 @@ def run_pandas(kind: str, src: str, out: str, top: int | None) -> None:
         res = res.head(top)
     res.insert(0, "rank", np.arange(1, len(res) + 1))
     res.drop(columns="key").to_csv(out, index=False, float_format="%.6f")
+    return t0
 
 
 def polars_fit_exprs():
@@ -170,13 +182,16 @@ def polars_fit_exprs():
     return fit, coverage, failed, missing
 
 
-def run_polars(kind: str, src: str, out: str, top: int | None) -> None:
-    import polars as pl
+def run_polars(kind: str, src: str, out: str, top: int | None, threads: int) -> float:
+    import polars as pl  # POLARS_MAX_THREADS is set by the driver, before the import
+    if pl.thread_pool_size() != threads:
+        raise SystemExit(f"polars runs {pl.thread_pool_size()} threads, not {threads}: set POLARS_MAX_THREADS")
+    t0 = time.perf_counter()
     if kind == "long":
         lo = pl.when(pl.col("method") == "interview").then(1.0).otherwise(0.0)
         hi = pl.when(pl.col("method") == "interview").then(5.0).otherwise(100.0)
         wm = pl.when(pl.col("method") == "interview").then(EVIDENCE["interview"]).otherwise(EVIDENCE["work_sample"])
-        lf = (pl.scan_csv(src, schema_overrides={"candidate_id": pl.Utf8, "rater": pl.Utf8})
+        lf = (pl.scan_csv(src, schema_overrides={"candidate_id": pl.String, "rater": pl.String})
               .with_columns(level=1 + (pl.col("value") - lo) / (hi - lo) * (LEVELS - 1))
               .group_by(["candidate_id", "competency_id", "method"]).agg(pl.col("level").mean())
               .with_columns(w=wm)
@@ -188,7 +203,7 @@ def run_polars(kind: str, src: str, out: str, top: int | None) -> None:
                 df = df.with_columns(pl.lit(None, pl.Float64).alias(c))
         lf = df.lazy()
     else:
-        lf = pl.scan_csv(src, schema_overrides={"candidate_id": pl.Utf8, **{c: pl.Float64 for c in COMPS}})
+        lf = pl.scan_csv(src, schema_overrides={"candidate_id": pl.String, **{c: pl.Float64 for c in COMPS}})
     fit, coverage, failed, missing = polars_fit_exprs()
     res = (lf.with_columns(fit=fit, coverage=coverage, failed=failed, missing=missing)
            .with_columns(status=pl.when(pl.col("missing") | (pl.col("coverage") < MIN_COVERAGE - 1e-12)
@@ -200,6 +215,7 @@ def run_polars(kind: str, src: str, out: str, top: int | None) -> None:
     if top:
         res = res.head(top)
     res.with_row_index("rank", offset=1).collect().write_csv(out, float_precision=6)
+    return t0
 
 
 def duckdb_sql(kind: str, src: str, out: str, top: int | None) -> str:
@@ -244,25 +260,46 @@ def duckdb_sql(kind: str, src: str, out: str, top: int | None) -> str:
     ) TO '{out}' (HEADER, DELIMITER ',')"""
 
 
-def run_duckdb(kind: str, src: str, out: str, top: int | None) -> None:
+def run_duckdb(kind: str, src: str, out: str, top: int | None, threads: int) -> float:
     import duckdb
-    duckdb.connect().execute(duckdb_sql(kind, src, out, top))
+    con = duckdb.connect()
+    con.execute(f"SET threads = {threads}")
+    sql = duckdb_sql(kind, src, out, top)
+    t0 = time.perf_counter()
+    con.execute(sql)
+    return t0
 
 
 # ---- driver -----------------------------------------------------------------------------
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Runs cmd; returns (seconds, peak RSS in MB) of that process. The RSS comes from
-    /usr/bin/time (a fork of this big Python process would count its pages)."""
+PEERS = ("pandas", "polars", "duckdb")
+
+
+def loadavg() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def timed(cmd: list[str], env: dict) -> dict:
+    """Runs cmd as its own process. Returns whole-process wall seconds (fork to exit, through
+    /usr/bin/time), the peak RSS /usr/bin/time reports (a fork of this big Python process
+    would count its pages), the engine seconds the process printed (engine_seconds=S), if
+    any, and the 1-minute load average just before the run."""
     rss_file = os.path.join(DATA, "rss.txt")
+    load = loadavg()
     t = time.perf_counter()
-    rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=env)
     secs = time.perf_counter() - t
-    if rc != 0:
-        raise SystemExit(f"failed ({rc}): {' '.join(cmd)}")
+    if p.returncode != 0:
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr.decode(errors='replace')[-2000:]}")
     with open(rss_file) as f:
-        return secs, int(f.read().split()[-1]) / 1024
+        rss = int(f.read().split()[-1]) / 1024
+    engine = None
+    for tok in p.stdout.decode(errors="replace").split():
+        if tok.startswith("engine_seconds="):
+            engine = float(tok.split("=", 1)[1])
+    return {"whole": secs, "rss": rss, "engine": engine, "load": load}
 
 
 def read_ranked(path: str):
@@ -289,17 +326,44 @@ def agree(ref: str, other: str) -> str:
     return "ok"
 
 
+def same_bytes(a: str, b: str) -> bool:
+    import filecmp
+    return filecmp.cmp(a, b, shallow=False)
+
+
+def median(xs: list[float]) -> float:
+    import statistics
+    return statistics.median(xs)
+
+
+def ensure_data(wl: str, kind: str, n: int) -> str:
+    src = os.path.join(DATA, f"{wl}_{n}.csv")
+    if not os.path.exists(src):
+        t = time.perf_counter()
+        (gen_long if kind == "long" else gen_wide)(src + ".part", n, seed=5)
+        os.rename(src + ".part", src)
+        print(f"generated {src} ({os.path.getsize(src) / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s",
+              file=sys.stderr)
+    return src
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["all", "pandas", "polars", "duckdb"])
+    ap.add_argument("what", choices=["all", *PEERS])
     ap.add_argument("args", nargs="*")
     ap.add_argument("--merit", default=os.path.join(HERE, "..", "build", "merit"))
+    ap.add_argument("--floor", default=os.path.join(HERE, "..", "build", "bench_floor"))
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the pool sizes (quick runs)")
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (every contender once a round)")
+    ap.add_argument("--threads", type=int, default=2, help="threads of the peers and of merit's parallel runs")
     ap.add_argument("--workloads", default="wide,long,memory")
+    ap.add_argument("--json", default=None, help="also write every run's numbers to this file")
     o = ap.parse_args()
     if o.what != "all":
         kind, src, out, top = o.args
-        {"pandas": run_pandas, "polars": run_polars, "duckdb": run_duckdb}[o.what](kind, src, out, int(top) or None)
+        t0 = {"pandas": run_pandas, "polars": run_polars, "duckdb": run_duckdb}[o.what](
+            kind, src, out, int(top) or None, o.threads)
+        print(f"engine_seconds={time.perf_counter() - t0:.6f}")
         return
 
     os.makedirs(DATA, exist_ok=True)
@@ -307,51 +371,137 @@ def main() -> None:
     with open(model, "w") as f:
         json.dump(model_json(), f)
     sizes = {"wide": int(1_000_000 * o.scale), "long": int(100_000 * o.scale), "memory": int(10_000_000 * o.scale)}
-    ncores = os.cpu_count() or 1
-    rows = []
+    nt = o.threads
+    env = dict(os.environ, POLARS_MAX_THREADS=str(nt), OMP_NUM_THREADS=str(nt), OPENBLAS_NUM_THREADS=str(nt),
+               MKL_NUM_THREADS=str(nt), NUMEXPR_MAX_THREADS=str(nt))
+    log = {"load_start": loadavg(), "threads": nt, "rounds": o.rounds, "scale": o.scale, "workloads": {}}
+    summary = []
     for wl in o.workloads.split(","):
         kind = "long" if wl == "long" else "wide"
-        src = os.path.join(DATA, f"{wl}_{sizes[wl]}.csv")
-        if not os.path.exists(src):
-            t = time.perf_counter()
-            (gen_long if kind == "long" else gen_wide)(src + ".part", sizes[wl], seed=5)
-            os.rename(src + ".part", src)
-            print(f"generated {src} ({os.path.getsize(src) / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s",
-                  file=sys.stderr)
-        with open(src, "rb") as f:  # into the page cache: no contender pays for reading it from disk
-            while f.read(1 << 24):
-                pass
+        src = ensure_data(wl, kind, sizes[wl])
+        # merit's trivial run: same binary, flags and model on the header and the first row of the
+        # pool (merit refuses a pool with no candidate rows), one candidate scored and written.
+        empty = os.path.join(DATA, f"{wl}_one_row.csv")
+        with open(src) as f, open(empty, "w") as g:
+            g.write(f.readline() + f.readline())
         top = 100 if wl == "memory" else 0
         flag = "--evidence" if kind == "long" else "--candidates"
-        contenders = [(f"merit 1 thread", [o.merit, "score", "--model", model, flag, src, "--threads", "1", "--quiet"]),
-                      (f"merit {ncores} threads", [o.merit, "score", "--model", model, flag, src,
-                                                   "--threads", str(ncores), "--quiet"])]
-        for name in ("pandas", "polars", "duckdb"):
-            contenders.append((name, [sys.executable, __file__, name, kind, src, "OUT", str(top)]))
-        ref = None
-        results = []
-        for name, cmd in contenders:
-            out = os.path.join(DATA, f"out_{wl}_{name.split()[0]}_{len(results)}.csv")
-            cmd = [out if c == "OUT" else c for c in cmd]
-            if cmd[0] == o.merit:
-                cmd += ["--out", out] + (["--top", str(top)] if top else [])
-            secs, rss = timed(cmd)
-            check = "reference" if ref is None else agree(ref, out)
-            ref = ref or out
-            results.append((name, secs, rss, check))
-            print(f"  {wl:6s} {name:16s} {secs:8.2f} s {rss:8.0f} MB  {check}", file=sys.stderr)
-        base = results[1][1]  # merit, all threads
-        for name, secs, rss, check in results:
-            rows.append((wl, name, secs, secs / base, rss, check))
-    print(f"\n{'workload':8s} {'contender':16s} {'seconds':>8s} {'x merit':>8s} {'peak RSS MB':>12s}  agreement")
-    for wl, name, secs, ratio, rss, check in rows:
-        print(f"{wl:8s} {name:16s} {secs:8.2f} {ratio:8.2f} {rss:12.0f}  {check}")
-    print()
-    for wl in dict.fromkeys(r[0] for r in rows):
-        of = {name: secs for w, name, secs, _, _, _ in rows if w == wl}
-        merit1, meritn = of["merit 1 thread"], of[f"merit {ncores} threads"]
-        print(f"{wl:8s} merit 1 -> {ncores} threads: {merit1 / meritn:.2f}x;  duckdb / merit {ncores} threads: "
-              f"{of['duckdb'] / meritn:.2f}x")
+
+        def merit(threads: int, pool: str, bands: bool = False) -> list[str]:
+            return ([o.merit, "score", "--model", model, flag, pool, "--threads", str(threads), "--quiet", "--out", "OUT"]
+                    + (["--top", str(top)] if top else []) + (["--reliability", "0.8"] if bands else []))
+
+        ref = os.path.join(DATA, f"out_{wl}_reference.csv")
+        contenders = {  # name -> (command, trivial run whose median is subtracted for the engine time)
+            "merit 1-row 1t": (merit(1, empty), None),
+            f"merit 1-row {nt}t": (merit(nt, empty), None),
+            "merit 1 thread": (merit(1, src), "merit 1-row 1t"),
+            f"merit {nt} threads": (merit(nt, src), f"merit 1-row {nt}t"),
+            f"merit {nt}t bands": (merit(nt, src, bands=True), f"merit 1-row {nt}t"),
+            **{f"{p} {nt}t": ([sys.executable, __file__, p, kind, src, "OUT", str(top), "--threads", str(nt)], None)
+               for p in PEERS},
+            "floor read": ([o.floor, "read", src], None),
+            "floor parse": ([o.floor, "parse", src], None),
+            "floor write": ([o.floor, "write", ref, "OUT"], None),
+        }
+        # Warm-up, not timed: the input into the page cache, merit's reference output (1 thread).
+        with open(src, "rb") as f:
+            while f.read(1 << 24):
+                pass
+        subprocess.run([ref if c == "OUT" else c for c in merit(1, src)], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        runs: dict[str, list[dict]] = {name: [] for name in contenders}
+        checks: dict[str, str] = {}
+        first_out: dict[str, str] = {}
+        for r in range(o.rounds):
+            for name, (cmd, _) in contenders.items():  # round-robin: every contender once, then again
+                out = os.path.join(DATA, f"out_{wl}_{name.replace(' ', '_')}_{r % 2}.csv")
+                res = timed([out if c == "OUT" else c for c in cmd], env)
+                runs[name].append(res)
+                if "1-row" in name or name in ("floor read", "floor parse"):
+                    continue
+                if r == 0:
+                    checks[name] = "bytes = merit" if same_bytes(ref, out) else agree(ref, out)
+                    first_out[name] = os.path.join(DATA, f"out_{wl}_{name.replace(' ', '_')}_first.csv")
+                    os.replace(out, first_out[name])
+                elif not same_bytes(first_out[name], out):
+                    c = agree(ref, out)
+                    if c != "ok":
+                        checks[name] = f"round {r + 1}: {c}"
+            print(f"  {wl} round {r + 1}/{o.rounds} done, load {loadavg()}", file=sys.stderr)
+        rows = {}
+        for name, (cmd, trivial) in contenders.items():
+            whole = [x["whole"] for x in runs[name]]
+            if trivial is not None:
+                base = median([x["whole"] for x in runs[trivial]])
+                engine = [w - base for w in whole]
+            elif runs[name][0]["engine"] is not None:
+                engine = [x["engine"] for x in runs[name]]
+            else:
+                engine = None
+            rows[name] = {"whole": whole, "engine": engine, "rss": [x["rss"] for x in runs[name]],
+                          "load": [x["load"] for x in runs[name]], "check": checks.get(name, "")}
+        log["workloads"][wl] = {"rows": rows, "size": sizes[wl], "file_mb": os.path.getsize(src) / 1e6}
+        summary.append((wl, rows))
+    log["load_end"] = loadavg()
+    if o.json:
+        with open(o.json, "w") as f:
+            json.dump(log, f, indent=1)
+    report(summary, nt, o.rounds)
+
+
+def report(summary, nt: int, rounds: int) -> None:
+    m1, mn, mb = "merit 1 thread", f"merit {nt} threads", f"merit {nt}t bands"
+    print(f"\nmedian of {rounds} interleaved rounds [min-max]; whole = process wall clock; engine = peers: inside"
+          f" the process after imports\n(timer printed by the process); merit: whole minus the median whole time of"
+          f" the same binary and flags on a\none-row pool (the 'merit 1-row' rows); floor: timer inside the"
+          f" program. x merit = this / merit {nt} threads.")
+    for wl, rows in summary:
+        loads = [float(l.split()[0]) for r in rows.values() for l in r["load"]]
+        print(f"\n{wl}  (1-min load during the runs: {min(loads):.2f}-{max(loads):.2f})")
+        print(f"{'contender':17s} {'whole s':>7s} {'[min-max]':>13s} {'x merit':>7s} {'engine s':>8s} "
+              f"{'[min-max]':>13s} {'x merit':>7s} {'RSS MB':>7s}  agreement")
+        bw, be = median(rows[mn]["whole"]), median(rows[mn]["engine"])
+        for name, r in rows.items():
+            w = r["whole"]
+            line = f"{name:17s} {median(w):7.3f} {f'[{min(w):.3f}-{max(w):.3f}]':>13s} {median(w) / bw:7.2f} "
+            e = r["engine"]
+            if e is None or "1-row" in name:
+                line += f"{'':8s} {'':13s} {'':7s} "
+            else:
+                line += f"{median(e):8.3f} {f'[{min(e):.3f}-{max(e):.3f}]':>13s} {median(e) / be:7.2f} "
+            line += f"{max(r['rss']):7.0f}  {r['check']}"
+            print(line)
+    print(f"\nratios (medians; whole-process, engine in parentheses)")
+    for wl, rows in summary:
+        med = {n: (median(r["whole"]), median(r["engine"]) if r["engine"] else None) for n, r in rows.items()}
+        rss = {n: max(r["rss"]) for n, r in rows.items()}
+        peers = "  ".join(f"{p}/merit {med[f'{p} {nt}t'][0] / med[mn][0]:.2f}x ({med[f'{p} {nt}t'][1] / med[mn][1]:.2f}x)"
+                          for p in PEERS)
+        floor = med["floor parse"][1] + med["floor write"][1]
+        print(f"{wl:7s} merit 1->{nt} threads {med[m1][0] / med[mn][0]:.2f}x ({med[m1][1] / med[mn][1]:.2f}x)  {peers}")
+        print(f"{'':7s} bands on/off: time {med[mb][0] / med[mn][0]:.3f}x ({med[mb][1] / med[mn][1]:.3f}x), "
+              f"peak RSS {rss[mb] / rss[mn]:.3f}x ({rss[mb]:.0f} vs {rss[mn]:.0f} MB);  floor parse+write "
+              f"{floor:.3f} s engine, merit {nt}t engine / floor {med[mn][1] / floor:.2f}x")
+    print("\ntargets (issue 13; merit whole-process at", nt, "threads)")
+    for wl, rows in summary:
+        med = {n: median(r["whole"]) for n, r in rows.items()}
+        rss = {n: max(r["rss"]) for n, r in rows.items()}
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "NOT met"
+        t = []
+        if wl in ("wide", "long"):
+            d, p = med[f"duckdb {nt}t"] / med[mn], med[f"polars {nt}t"] / med[mn]
+            t.append(f">=5x DuckDB: {d:.2f}x {verdict(d >= 5)}")
+            t.append(f">=3x polars: {p:.2f}x {verdict(p >= 3)}")
+        s = med[m1] / med[mn]
+        t.append(f">=1.7x 1->{nt} threads: {s:.2f}x {verdict(s >= 1.7)}")
+        bt, bm = med[mb] / med[mn] - 1, rss[mb] / rss[mn] - 1
+        t.append(f"bands <=+10% time: {bt * 100:+.1f}% {verdict(bt <= 0.10)}")
+        t.append(f"bands <=+10% memory: {bm * 100:+.1f}% {verdict(bm <= 0.10)}")
+        if wl == "memory":
+            t.append(f"--top 100 + bands <=256 MB: {rss[mb]:.0f} MB {verdict(rss[mb] <= 256)}")
+        print(f"{wl:7s} " + ";  ".join(t))
 
 
 if __name__ == "__main__":
