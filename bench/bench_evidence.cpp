@@ -7,6 +7,7 @@
 //   and meta.txt ("n_candidates n_raters"); writes DIR/merit_scores.f64,
 //   merit_se.f64, merit_ratings.i32 (#candidates x #competencies, row-major).
 #include <merit/evidence.hpp>
+#include <merit/io/model.hpp>
 
 #include <chrono>
 #include <cstdio>

@@ -8,6 +8,7 @@
 #include <merit/io/json.hpp>
 #include <merit/fairness.hpp>
 #include <merit/reliability.hpp>
+#include <merit/io/judgments.hpp>
 #include <merit/weights.hpp>
 
 #include <pybind11/stl.h>

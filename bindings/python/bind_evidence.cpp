@@ -174,7 +174,7 @@ void bind_evidence(py::module_& m) {
     {
       py::gil_scoped_release nogil;
       observation_table t;
-      io::detail::observation_builder b(model, t);
+      io::observation_builder b(model, t);
       for (py::ssize_t i = 0; i < n; ++i) {
         const auto k = static_cast<std::size_t>(i);
         b.add(cand[k], comp[k], meth[k], rat[k], val[k], place_of(i, "candidate_id"), place_of(i, "competency_id"),

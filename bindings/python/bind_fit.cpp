@@ -9,6 +9,7 @@
 #include <merit/io/candidates.hpp>
 #include <merit/io/results.hpp>
 #include <merit/io/roles.hpp>
+#include <merit/protected.hpp>
 #include <merit/rank.hpp>
 
 #include <pybind11/stl.h>
@@ -43,15 +44,12 @@ Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<>> view_scores(const py::array
 /// Values must lie on the model scale 1..L or be NaN (missing), as in the CLI.
 template <class Scores>
 void check_scale(const Scores& x, const scoring_plan& plan, const std::vector<std::string>& model_ids) {
-  const double hi = plan.levels();
   for (Eigen::Index i = 0; i < x.rows(); ++i)
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
       const double v = x(i, j);
-      if (std::isnan(v) || (v >= 1 && v <= hi)) continue;
+      if (std::isnan(v) || on_model_scale(v, plan.levels())) continue;
       const std::string& cid = model_ids[static_cast<std::size_t>(j)];
-      throw input_error(errc::value, "row " + std::to_string(i) + ", column '" + cid + "'",
-                        "value " + merit::detail::number_text(v) + " for competency '" + cid +
-                            "' is outside the scale 1.." + std::to_string(plan.levels()));
+      check_score_on_scale(v, cid, plan.levels(), "row " + std::to_string(i) + ", column '" + cid + "'");
     }
 }
 
@@ -122,10 +120,7 @@ void bind_fit(py::module_& m) {
       if (!fresh)
         throw input_error(errc::duplicate, place,
                           "duplicate column '" + name + "' (first at column " + std::to_string(it->second) + ")");
-      if (auto term = protected_term(name))
-        throw input_error(errc::protected_attribute, place,
-                          "column '" + name + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score: pass it to merit's audit instead");
+      check_not_protected<input_error>("column", name, place);
       auto ci = model.find_competency(name);
       if (!ci) throw input_error(errc::reference, place, "column '" + name + "' names no competency of model '" + model.id + "'");
       out.push_back(static_cast<Eigen::Index>(*ci));

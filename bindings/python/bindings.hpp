@@ -2,6 +2,7 @@
 // Shared declarations of the merit._core extension: one bind_<concept>.cpp
 // per header of the library, each adding its part to the module.
 #include <merit/fit.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 
 #include <pybind11/numpy.h>

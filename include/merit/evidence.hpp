@@ -23,9 +23,11 @@
 ///   offset from the cell means of the candidates they rated; `zscore`
 ///   standardises within rater and maps back onto the pool's mean and SD.
 
+#include <merit/detail/format.hpp>
+#include <merit/detail/text.hpp>
 #include <merit/errors.hpp>
+#include <merit/fields.hpp>
 #include <merit/fwd.hpp>
-#include <merit/io/csv.hpp>
 #include <merit/model.hpp>
 
 #include <algorithm>
@@ -115,17 +117,17 @@ inline double numeric_level(const method_scale& s, int L, double v) {
 
 /// Maps a raw value onto the model scale 1..L through a rating scale; `whose`
 /// names the scale in messages ("method 'work_sample'", "source 'greenhouse'").
-/// Returns nullopt for a missing value (blank, "null", "NA", or a name listed
-/// as missing); throws input_error (with `place`) for a value outside the
+/// Returns nullopt for a missing value (is_missing_field: empty or blank, "NA"
+/// or "null"; or a name the scale lists as missing); the value is trimmed of
+/// spaces and tabs (trim_field) first. Throws input_error (with `place`) for a value outside the
 /// scale or an unknown named level.
 inline std::optional<double> map_to_level(const method_scale& s, int L, std::string_view raw, const std::string& place,
                                           const std::string& whose) {
-  while (!raw.empty() && raw.front() == ' ') raw.remove_prefix(1);
-  while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
-  if (raw.empty() || raw == "null" || raw == "NA") return std::nullopt;
+  if (is_missing_field(raw)) return std::nullopt;
+  raw = trim_field(raw);
   if (s.kind == method_scale::numeric) {
     double v = 0;
-    if (io::detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return detail::numeric_level(s, L, v);
+    if (detail::plain_decimal(raw, v) && v >= s.min && v <= s.max) return detail::numeric_level(s, L, v);
     auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
     if (ec != std::errc() || p != raw.data() + raw.size() || !std::isfinite(v))
       throw input_error(errc::value, place,

@@ -12,14 +12,36 @@
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
 #include <merit/model.hpp>
+#include <merit/number.hpp>
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace merit {
+
+/// The scale rule for a competency score, in one place for every reader
+/// (wide CSV, candidates JSON, the C ABI, the Python binding): a score lies on
+/// the model scale 1..L; NaN is not a score but "not observed".
+inline bool on_model_scale(double v, int levels) { return v >= 1 && v <= levels; }
+
+/// The one message for a score off the scale:
+/// `value <v> for competency '<id>' is outside the scale 1..<L>`, `<v>` as
+/// format_number spells it.
+inline std::string off_scale_message(double v, std::string_view competency, int levels) {
+  return "value " + format_number(v) + " for competency '" + std::string(competency) + "' is outside the scale 1.." +
+         std::to_string(levels);
+}
+
+/// Throws input_error (errc::value) at `place` unless `v` is NaN (not
+/// observed) or on the scale 1..`levels`; the message is off_scale_message's.
+inline void check_score_on_scale(double v, std::string_view competency, int levels, const std::string& place) {
+  if (!std::isnan(v) && !on_model_scale(v, levels))
+    throw input_error(errc::value, place, off_scale_message(v, competency, levels));
+}
 
 enum class status : std::int8_t { qualified = 0, screened_out = 1, incomplete = 2 };
 

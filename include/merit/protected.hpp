@@ -117,16 +117,27 @@ inline std::optional<std::string> protected_term(std::string_view name) {
   return best;
 }
 
-/// Throws `model_error` (errc::protected_attribute) when `name` names a
-/// protected characteristic. `what` says what the name is (`competency`,
-/// `method`, `input column`, `tag`); `place` is where it stands (a JSON
-/// pointer or file:line:column). Message:
-/// `<place>: <what> '<name>' names a protected characteristic ('<term>'); demographic data must not enter a score`
-inline void check_not_protected(std::string_view what, std::string_view name, const std::string& place) {
-  if (auto term = protected_term(name))
-    throw model_error(errc::protected_attribute, place,
-                      std::string(what) + " '" + std::string(name) + "' names a protected characteristic ('" +
-                          *term + "'); demographic data must not enter a score");
+/// The one rule, and its one message, for a name that names a protected
+/// characteristic: every reader (model, evidence, candidates, the C ABI's and
+/// the Python binding's inputs) asks here. `what` says what the name is
+/// (`competency id`, `method id`, `tag`, `column`, `key`). Returns, when
+/// `name` names one, the message
+/// `<what> '<name>' names a protected characteristic ('<term>'); demographic data never enters a score`
+/// and nullopt otherwise.
+inline std::optional<std::string> protected_name_problem(std::string_view what, std::string_view name) {
+  auto term = protected_term(name);
+  if (!term) return std::nullopt;
+  return std::string(what) + " '" + std::string(name) + "' names a protected characteristic ('" + *term +
+         "'); demographic data never enters a score";
+}
+
+/// Throws `Error` (model_error for a model, input_error for an input) with
+/// errc::protected_attribute, placed at `place` (a JSON pointer or
+/// file:line:column), when `name` names a protected characteristic; the
+/// message is protected_name_problem's.
+template <class Error = model_error>
+void check_not_protected(std::string_view what, std::string_view name, const std::string& place) {
+  if (auto message = protected_name_problem(what, name)) throw Error(errc::protected_attribute, place, *message);
 }
 
 }  // namespace merit

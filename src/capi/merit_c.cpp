@@ -12,7 +12,9 @@
 #include <merit/io/candidates.hpp>
 #include <merit/io/evidence.hpp>
 #include <merit/io/json.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
+#include <merit/protected.hpp>
 #include <merit/io/roles.hpp>
 #include <merit/version.hpp>
 
@@ -190,7 +192,7 @@ std::string result_json(const merit_scorer& s, const std::string& candidate_id, 
 }
 
 /// A JSON pointer token (RFC 6901: ~ -> ~0, / -> ~1).
-std::string pointer_token(const std::string& key) { return merit::io::detail::pointer_token(key); }
+std::string pointer_token(const std::string& key) { return merit::io::pointer_token(key); }
 
 /// Text of an id field (string or integer) of an evidence item; throws at `place` otherwise.
 std::string id_text(const nlohmann::json& v, const std::string& place, const char* what) {
@@ -224,7 +226,7 @@ merit::observation_table read_evidence_array(const nlohmann::json& ev, const mer
   using merit::input_error;
   if (!ev.is_array()) throw input_error(errc::schema, "/evidence", "evidence must be an array of observations");
   merit::observation_table t;
-  merit::io::detail::observation_builder b(m, t);
+  merit::io::observation_builder b(m, t);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const std::string p = "/evidence/" + std::to_string(i);
     const nlohmann::json& o = ev[i];
@@ -232,10 +234,7 @@ merit::observation_table read_evidence_array(const nlohmann::json& ev, const mer
       throw input_error(errc::schema, p,
                         "an observation must be an object {\"competency_id\", \"method\", \"rater\", \"value\"}");
     for (auto it = o.begin(); it != o.end(); ++it)
-      if (auto term = merit::protected_term(it.key()))
-        throw input_error(errc::protected_attribute, p + "/" + pointer_token(it.key()),
-                          "'" + it.key() + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score");
+      merit::check_not_protected<input_error>("key", it.key(), p + "/" + pointer_token(it.key()));
     auto field = [&](const char* key) -> std::string {
       auto it = o.find(key);
       if (it == o.end()) throw input_error(errc::schema, p, std::string("missing required key '") + key + "'");
@@ -253,7 +252,7 @@ merit::observation_table read_evidence_array(const nlohmann::json& ev, const mer
     if (auto v = o.find("value"); v != o.end() && !v->is_null()) {
       if (!v->is_number() && !v->is_string())
         throw input_error(errc::schema, p + "/value", "value must be a number, a level name or null");
-      value = merit::io::detail::json_field_text(*v);
+      value = merit::io::json_field_text(*v);
       // A level name that happens to read as missing ("null", "NA", "") is missing, as in the other readers.
     }
     b.add(cid, comp, meth, rater, value, "/candidate_id", p + "/competency_id", p + "/method", p + "/rater",
@@ -276,7 +275,7 @@ merit::observation_table read_scorecards(const nlohmann::json& sc, const merit::
     throw merit::input_error(e.code(), at.empty() || at[0] != '#' ? at : base + at.substr(1), e.detail());
   }
   for (std::size_t i = 0; i < sc.size(); ++i) {
-    const std::string other = merit::io::detail::json_field_text(sc[i]["candidate_id"]);
+    const std::string other = merit::io::json_field_text(sc[i]["candidate_id"]);
     if (other != cid)
       throw merit::input_error(merit::errc::reference, base + "/" + std::to_string(i) + "/candidate_id",
                                "scorecard is for candidate '" + other + "', but the document is for candidate '" +
@@ -516,16 +515,12 @@ int merit_scorer_score_batch(const merit_scorer* scorer, const double* scores, s
       return fail(MERIT_E_INVALID_ARGUMENT, "n_rows x n_cols overflows the address space");
 
     // Check everything before writing anything.
-    const double L = m.levels;
     for (std::size_t i = 0; i < n_rows; ++i) {
       const double* x = scores + i * C;
       for (std::size_t j = 0; j < C; ++j) {
         const double v = x[j];
-        if (std::isnan(v) || (v >= 1 && v <= L)) continue;
-        return fail(MERIT_E_VALUE,
-                    ("value " + merit::detail::number_text(v) + " for competency '" + m.competencies[j].id +
-                     "' is outside the scale 1.." + std::to_string(m.levels) + " (NaN marks a missing score)")
-                        .c_str(),
+        if (std::isnan(v) || merit::on_model_scale(v, m.levels)) continue;
+        return fail(MERIT_E_VALUE, merit::off_scale_message(v, m.competencies[j].id, m.levels).c_str(),
                     ("/" + std::to_string(i) + "/" + std::to_string(j)).c_str());
       }
     }

@@ -2,6 +2,7 @@
 // comparison is the library's (diff_models); this file only prints it.
 #include "cli.hpp"
 
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 #include <merit/model_diff.hpp>
 

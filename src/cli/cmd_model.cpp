@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <merit/io/json.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 
 #include <cstdio>

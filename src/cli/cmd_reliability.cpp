@@ -6,8 +6,11 @@
 #include "pool.hpp"
 
 #include <merit/errors.hpp>
+#include <merit/fields.hpp>
+#include <merit/number.hpp>
 #include <merit/io/csv.hpp>
 #include <merit/io/evidence.hpp>
+#include <merit/io/model.hpp>
 #include <merit/panel.hpp>
 #include <merit/reliability.hpp>
 
@@ -65,8 +68,9 @@ const char* const help_text =
     "                       alpha: {\"alpha\", \"std_alpha\", \"lower\", \"upper\", \"n\"}\n"
     "  --out FILE           write there instead of stdout (only once complete)\n"
     "\n"
-    "Cells: numbers; an empty cell or NA is missing; anything else is an error\n"
-    "naming file:line:column.\n"
+    "Cells: numbers; an empty or blank cell, NA or null is missing (spaces and\n"
+    "tabs around a cell are ignored); anything else is an error naming\n"
+    "file:line:column.\n"
     "Reading the ICC: Koo & Li (2016): below .50 poor, .50-.75 moderate,\n"
     ".75-.90 good, above .90 excellent.\n"
     "\n"
@@ -88,12 +92,6 @@ struct reverse_keying {
   std::vector<std::string> columns;
   double lo = 1, hi = 0;
 };
-
-bool is_missing(std::string_view cell) {
-  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-  return cell.empty() || cell == "NA";
-}
 
 /// Reads `path`; `wanted` names the columns to keep (empty: all but the first).
 wide_table read_wide(const std::string& path, const std::vector<std::string>& wanted, const reverse_keying& rev = {}) {
@@ -139,15 +137,15 @@ wide_table read_wide(const std::string& path, const std::vector<std::string>& wa
     for (std::size_t c = 0; c < at.size(); ++c) {
       const std::string_view cell = reader[at[c]];
       double v = std::numeric_limits<double>::quiet_NaN();
-      if (!is_missing(cell)) {
+      if (!is_missing_field(cell)) {
         if (!io::parse_double(cell, v))
           throw input_error(errc::parse, reader.place(at[c]),
                             "'" + std::string(cell) + "' in column '" + t.columns[c] + "' is not a number");
         if (reversed[c] && (v < rev.lo || v > rev.hi))
           throw input_error(errc::value, reader.place(at[c]),
                             std::string(cell) + " in reverse-keyed column '" + t.columns[c] +
-                                "' lies outside the scale " + detail::format_number(rev.lo) + ".." +
-                                detail::format_number(rev.hi));
+                                "' lies outside the scale " + format_number(rev.lo) + ".." +
+                                format_number(rev.hi));
       }
       cells.push_back(v);
     }

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 #include "pool.hpp"
 
+#include <merit/io/model.hpp>
 #include <merit/io/roles.hpp>
 
 #include <cstdio>

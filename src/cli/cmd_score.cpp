@@ -6,10 +6,11 @@
 
 #include <merit/bands.hpp>
 #include <merit/io/json.hpp>
-#include <merit/decision_log.hpp>
+#include <merit/io/decision_log.hpp>
 #include <merit/fit.hpp>
 #include <merit/io/candidates.hpp>
 #include <merit/io/results.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>

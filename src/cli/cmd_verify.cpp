@@ -4,7 +4,8 @@
 #include "pool.hpp"
 #include "score_stream.hpp"
 
-#include <merit/decision_log.hpp>
+#include <merit/io/decision_log.hpp>
+#include <merit/io/model.hpp>
 #include <merit/fit.hpp>
 #include <merit/model.hpp>
 

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <merit/errors.hpp>
+#include <merit/io/judgments.hpp>
 #include <merit/weights.hpp>
 
 #include <nlohmann/json.hpp>

@@ -379,7 +379,7 @@ static void test_score_json_errors(const merit_scorer *sc) {
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"a/b~c\": 4}}", MERIT_E_REFERENCE, "/scores/a~1b~0c");
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 6}}", MERIT_E_VALUE,
                    "/scores/content_clarity");
-  CHECK(strcmp(merit_last_error_message(), "value 6 is outside the scale 1..5") == 0);
+  CHECK(strcmp(merit_last_error_message(), "value 6 for competency 'content_clarity' is outside the scale 1..5") == 0);
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 0.5}}", MERIT_E_VALUE,
                    "/scores/content_clarity");
   SCORE_JSON_FAILS(sc, "{\"candidate_id\": \"C1\", \"scores\": {\"content_clarity\": 1e999}}", MERIT_E_PARSE, NULL);
@@ -709,7 +709,7 @@ static void test_batch(const merit_scorer *sc) {
   bad[3] = 0;
   CHECK_FAILS(merit_scorer_score_batch(sc, bad, 1, C, fit, cov, st, NULL, NULL), MERIT_E_VALUE, "/0/3");
   CHECK(strcmp(merit_last_error_message(),
-               "value 0 for competency 'methodology_distillation' is outside the scale 1..5 (NaN marks a missing score)") == 0);
+               "value 0 for competency 'methodology_distillation' is outside the scale 1..5") == 0);
   bad[3] = INFINITY;
   CHECK_FAILS(merit_scorer_score_batch(sc, bad, 1, C, fit, cov, st, NULL, NULL), MERIT_E_VALUE, "/0/3");
   bad[3] = 5.5;

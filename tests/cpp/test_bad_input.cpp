@@ -2,6 +2,7 @@
 // in tests/data/bad/cases.tsv (file<TAB>message, the message's path relative
 // to that folder) and with the right error type.
 #include <merit/io/candidates.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,5 @@
 #include <merit/evidence.hpp>
+#include <merit/io/model.hpp>
 #include <merit/io/evidence.hpp>
 
 #include "shipped_models.hpp"

@@ -1,4 +1,5 @@
 #include <merit/fit.hpp>
+#include <merit/io/model.hpp>
 #include <merit/rank.hpp>
 #include <merit/rank.hpp>
 

@@ -1,3 +1,4 @@
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 
 #include "shipped_models.hpp"

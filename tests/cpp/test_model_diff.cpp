@@ -1,3 +1,4 @@
+#include <merit/io/model.hpp>
 #include <merit/model_diff.hpp>
 
 #include <catch2/catch.hpp>

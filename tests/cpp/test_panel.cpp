@@ -1,3 +1,4 @@
+#include <merit/io/model.hpp>
 #include <merit/panel.hpp>
 
 #include <catch2/catch.hpp>

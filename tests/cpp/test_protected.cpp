@@ -60,6 +60,6 @@ TEST_CASE("protected: exact message of check_not_protected", "[protected]") {
     CHECK(e.code() == merit::errc::protected_attribute);
     CHECK(std::string(e.what()) ==
           "evidence.csv:1:17: input column 'candidate_age' names a protected characteristic ('age'); "
-          "demographic data must not enter a score");
+          "demographic data never enters a score");
   }
 }

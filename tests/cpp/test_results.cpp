@@ -1,4 +1,5 @@
 #include <merit/io/results.hpp>
+#include <merit/io/model.hpp>
 #include <merit/model.hpp>
 
 #include <catch2/catch.hpp>

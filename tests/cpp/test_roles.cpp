@@ -1,5 +1,7 @@
 #include <merit/io/json.hpp>
+#include <merit/io/model.hpp>
 #include <merit/roles.hpp>
+#include <merit/io/judgments.hpp>
 #include <merit/weights.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,6 @@
 // Tests of merit/weights.hpp: AHP priorities, consistency, incomplete
 // judgments, groups, diagnostics, hierarchy and the judgments file.
+#include <merit/io/judgments.hpp>
 #include <merit/weights.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,17 +1,16 @@
 #pragma once
-// Numbers in messages: the shortest spelling that reads back as the same
-// double ("6", "0.5", "0.3333333333333333"), never an exponent for ordinary
-// values. One definition for every header.
+// Numbers in messages: one definition for every header, merit::format_number
+// (merit/number.hpp), under the names the library's own code uses.
 
-#include <charconv>
+#include <merit/number.hpp>
+
 #include <string>
 
 namespace merit::detail {
 
-inline std::string format_number(double v) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
+using merit::format_number;
+
+/// The same spelling under the name the model and evidence messages use.
+inline std::string number_text(double v) { return format_number(v); }
 
 }  // namespace merit::detail

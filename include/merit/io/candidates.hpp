@@ -11,6 +11,8 @@
 /// sink (line and reason) and skipped instead; header problems stay fatal.
 
 #include <merit/errors.hpp>
+#include <merit/fields.hpp>
+#include <merit/fit.hpp>
 #include <merit/fwd.hpp>
 #include <merit/io/csv.hpp>
 #include <merit/io/json.hpp>
@@ -52,10 +54,7 @@ class wide_header {
                           "duplicate column '" + name + "' (first at column " + std::to_string(r.column(it->second)) + ")");
       if (name == "candidate_id")
         throw input_error(errc::duplicate, r.place(j), "duplicate column 'candidate_id'");
-      if (auto term = protected_term(name))
-        throw input_error(errc::protected_attribute, r.place(j),
-                          "column '" + name + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score: pass it to 'merit audit' instead");
+      check_not_protected<input_error>("column", name, r.place(j));
       auto ci = m.find_competency(name);
       if (!ci)
         throw input_error(errc::reference, r.place(j),
@@ -77,15 +76,12 @@ class wide_header {
     if (id.empty()) throw input_error(errc::value, r.place(0), "empty candidate_id");
     for (std::size_t j = 1; j < column_.size(); ++j) {
       std::string_view cell = r[j];
-      if (cell.empty()) continue;
+      if (is_missing_field(cell)) continue;  // the readers' one rule (fields.hpp)
       double v;
       if (!parse_double(cell, v))
         throw input_error(errc::value, r.place(j),
                           "non-numeric value '" + std::string(cell) + "' for competency '" + names_[j - 1] + "'");
-      if (!(v >= 1 && v <= levels_))
-        throw input_error(errc::value, r.place(j),
-                          "value " + std::string(cell) + " for competency '" + names_[j - 1] +
-                              "' is outside the scale 1.." + std::to_string(levels_));
+      check_score_on_scale(v, names_[j - 1], levels_, r.place(j));
       out[column_[j]] = v;
     }
     return id;
@@ -108,7 +104,7 @@ class wide_header {
       if (f == b) continue;  // empty: missing
       double v;
       if (!d.value(v) && !parse_double(std::string_view(b, static_cast<std::size_t>(f - b)), v)) return false;
-      if (!(v >= 1 && v <= levels_)) return false;
+      if (!on_model_scale(v, levels_)) return false;
       out[column_[j]] = v;
     }
     return f == e;  // otherwise more fields than the header has
@@ -170,19 +166,14 @@ inline std::string read_candidate_json(const nlohmann::json& c, const competency
   if (sc == c.end()) throw input_error(errc::schema, place(ptr), "missing required key 'scores'");
   if (!sc->is_object()) throw input_error(errc::schema, place(ptr + "/scores"), "scores must be an object");
   for (auto s = sc->begin(); s != sc->end(); ++s) {
-    const std::string sp = ptr + "/scores/" + detail::pointer_token(s.key());
-    if (auto term = protected_term(s.key()))
-      throw input_error(errc::protected_attribute, place(sp),
-                        "'" + s.key() + "' names a protected characteristic ('" + *term +
-                            "'); demographic data never enters a score");
+    const std::string sp = ptr + "/scores/" + pointer_token(s.key());
+    check_not_protected<input_error>("key", s.key(), place(sp));
     auto ci = m.find_competency(s.key());
     if (!ci) throw input_error(errc::reference, place(sp), "'" + s.key() + "' names no competency of model '" + m.id + "'");
     if (s->is_null()) continue;
     if (!s->is_number()) throw input_error(errc::value, place(sp), "score must be a number or null");
     double v = s->get<double>();
-    if (!(v >= 1 && v <= m.levels))
-      throw input_error(errc::value, place(sp),
-                        "value " + merit::detail::number_text(v) + " is outside the scale 1.." + std::to_string(m.levels));
+    check_score_on_scale(v, s.key(), m.levels, place(sp));
     row[*ci] = v;
   }
   return cid;

@@ -184,7 +184,15 @@ class row_resolver {
   std::vector<int> whole_from;
 };
 
-/// Resolves one observation's ids and value and appends it; throws input_error at `place_*`.
+}  // namespace detail
+
+/// Builds an observation_table from observations given as text, one at a
+/// time, as every evidence reader does (long CSV, JSON Lines, Greenhouse, the
+/// C ABI's evidence array, the Python binding's columns): add() resolves the
+/// candidate, competency, method and rater ids against the model, maps the
+/// value onto 1..L through the method's scale (map_to_level) and appends the
+/// row, or counts it as missing (the missing-value rule of evidence.hpp);
+/// throws input_error placed at the `place_*` of the field at fault.
 class observation_builder {
  public:
   observation_builder(const competency_model& m, observation_table& t) : resolve_(m, false), t_(t) {}
@@ -224,11 +232,10 @@ class observation_builder {
   }
 
  private:
-  row_resolver resolve_;
+  detail::row_resolver resolve_;
   observation_table& t_;
 };
 
-}  // namespace detail
 
 /// Reads long CSV evidence. Without a sink the first bad row throws.
 inline observation_table read_long_csv(csv_reader& r, const competency_model& m, evidence_report* report = nullptr,
@@ -248,10 +255,7 @@ inline observation_table read_long_csv(csv_reader& r, const competency_model& m,
       known = true;
     }
     if (!known) {
-      if (auto term = protected_term(name))
-        throw input_error(errc::protected_attribute, r.place(j),
-                          "column '" + name + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score: pass it to 'merit audit' instead");
+      check_not_protected<input_error>("column", name, r.place(j));
     }
   }
   for (int k = 0; k < 5; ++k)
@@ -261,7 +265,7 @@ inline observation_table read_long_csv(csv_reader& r, const competency_model& m,
                             "' (long evidence needs candidate_id,competency_id,method,rater,value)");
   const std::size_t width = r.size();
   observation_table t;
-  detail::observation_builder b(m, t);
+  observation_builder b(m, t);
   std::size_t rows = 0;
   while (r.next()) {
     ++rows;
@@ -281,7 +285,9 @@ inline observation_table read_long_csv(csv_reader& r, const competency_model& m,
   return t;
 }
 
-namespace detail {
+/// The text of a JSON field as the evidence readers see it: a string as is,
+/// an integer in decimal, any other number in 17 significant digits, null as
+/// "" (missing); anything else as its JSON.
 inline std::string json_field_text(const nlohmann::json& v) {
   if (v.is_null()) return {};
   if (v.is_string()) return v.get<std::string>();
@@ -293,7 +299,6 @@ inline std::string json_field_text(const nlohmann::json& v) {
   }
   return v.dump();
 }
-}  // namespace detail
 
 /// One observation of a JSON Lines file, its fields as text (value empty for
 /// null or absent), and its place `file:line:1`.
@@ -323,7 +328,7 @@ inline jsonl_row parse_jsonl_line(std::string_view ln, const std::string& source
       if (!required) return {};
       throw input_error(errc::schema, r.place, std::string("missing key '") + key + "'");
     }
-    return detail::json_field_text(*it);
+    return json_field_text(*it);
   };
   r.candidate_id = field("candidate_id", true);
   r.competency_id = field("competency_id", true);
@@ -337,7 +342,7 @@ inline jsonl_row parse_jsonl_line(std::string_view ln, const std::string& source
 inline observation_table read_jsonl(std::string_view text, const std::string& source, const competency_model& m,
                                     evidence_report* report = nullptr) {
   observation_table t;
-  detail::observation_builder b(m, t);
+  observation_builder b(m, t);
   std::size_t line = 0, rows = 0, pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
@@ -392,7 +397,7 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
     for (const auto& a : comp.ats_aliases) alias.emplace(detail::lower_ascii(a), c);
   }
   observation_table t;
-  detail::observation_builder b(m, t);
+  observation_builder b(m, t);
   evidence_report local;
   evidence_report& rep = report ? *report : local;
   for (std::size_t i = 0; i < doc.size(); ++i) {
@@ -404,12 +409,12 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
       throw input_error(errc::reference, place(p), "scorecard names no candidate (candidate_id is missing or null)");
     if (!cid->is_number_integer() && !cid->is_number_unsigned() && !cid->is_string())
       throw input_error(errc::schema, place(p + "/candidate_id"), "candidate_id must be an integer or a string");
-    const std::string cand = detail::json_field_text(*cid);
+    const std::string cand = json_field_text(*cid);
     std::string rater;
     for (const char* who : {"interviewer", "submitted_by"}) {
       auto it = sc.find(who);
       if (it != sc.end() && it->is_object() && it->contains(rater_key) && !(*it)[rater_key].is_null()) {
-        rater = detail::json_field_text((*it)[rater_key]);
+        rater = json_field_text((*it)[rater_key]);
         if (!rater.empty()) break;
       }
     }
@@ -455,7 +460,7 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
         ++rep.unmapped[name];
         continue;
       }
-      const std::string rating = at.contains("rating") ? detail::json_field_text(at["rating"]) : std::string();
+      const std::string rating = at.contains("rating") ? json_field_text(at["rating"]) : std::string();
       const std::string& comp = m.competencies[hit->second].id;
       if (gh)
         b.add_level(cand, comp, method_id, rater,

@@ -6,6 +6,7 @@
 /// document can exhaust the stack.
 
 #include <merit/errors.hpp>
+#include <merit/io/file.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -16,9 +17,9 @@
 
 namespace merit::io {
 
-namespace detail {
-
-/// Escapes one reference token of a JSON pointer (RFC 6901).
+/// Escapes one reference token of a JSON pointer (RFC 6901): `~` becomes
+/// `~0` and `/` becomes `~1`, so "a/b" is placed as `/a~1b`. Every place merit
+/// gives inside a JSON document is built with it.
 inline std::string pointer_token(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -28,6 +29,10 @@ inline std::string pointer_token(std::string_view s) {
   }
   return out;
 }
+
+namespace detail {
+
+using merit::io::pointer_token;
 
 template <class Error>
 class strict_sax : public nlohmann::json_sax<nlohmann::json> {

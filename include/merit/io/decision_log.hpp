@@ -1,5 +1,5 @@
 #pragma once
-/// \file decision_log.hpp
+/// \file io/decision_log.hpp
 /// Decision records (`--audit-log FILE.jsonl`): what an auditor needs to trace
 /// every score to the exact model and inputs behind it, as the EU AI Act asks
 /// of high-risk systems (logs of inputs, model versions and outputs).
