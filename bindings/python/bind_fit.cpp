@@ -337,10 +337,7 @@ void bind_fit(py::module_& m) {
     const py::ssize_t n = order.shape(0);
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
     auto** slot = static_cast<PyObject**>(out.mutable_data());
-    for (py::ssize_t r = 0; r < n; ++r) {
-      const std::int64_t i = order.data()[r];
-      if (i < 0 || i >= count) throw py::index_error("order out of range");
-      const std::string_view v = views[static_cast<std::size_t>(i)];
+    const auto put = [&](py::ssize_t r, std::string_view v) {
       bool ascii = true;
       for (const char ch : v) ascii &= static_cast<unsigned char>(ch) < 128;
       PyObject* s;
@@ -353,6 +350,29 @@ void bind_fit(py::module_& m) {
       if (!s) throw py::error_already_set();
       Py_XDECREF(slot[r]);
       slot[r] = s;
+    };
+    // A permutation (merit.score's rank order): read the ids in their own
+    // order and scatter the new strings, rather than gather ids at random.
+    std::vector<py::ssize_t> rank_of;
+    if (n == count) {
+      rank_of.assign(static_cast<std::size_t>(n), -1);
+      for (py::ssize_t r = 0; r < n; ++r) {
+        const std::int64_t i = order.data()[r];
+        if (i < 0 || i >= count || rank_of[static_cast<std::size_t>(i)] >= 0) {
+          rank_of.clear();
+          break;
+        }
+        rank_of[static_cast<std::size_t>(i)] = r;
+      }
+    }
+    if (!rank_of.empty()) {
+      for (py::ssize_t i = 0; i < n; ++i) put(rank_of[static_cast<std::size_t>(i)], views[static_cast<std::size_t>(i)]);
+      return out;
+    }
+    for (py::ssize_t r = 0; r < n; ++r) {
+      const std::int64_t i = order.data()[r];
+      if (i < 0 || i >= count) throw py::index_error("order out of range");
+      put(r, views[static_cast<std::size_t>(i)]);
     }
     return out;
   }, py::arg("chunks"), py::arg("order"));

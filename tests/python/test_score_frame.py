@@ -130,6 +130,15 @@ def test_errors_are_the_same(model: merit.Model) -> None:
         merit.score(model, "sales_enablement", text)
 
 
+def test_ids_that_are_not_str_are_converted_with_str(model: merit.Model) -> None:
+    x = random_scores(model, 3)
+    expected = merit.score(model, "sales_enablement", x, ids=["1", "2", "None"])
+    for ids in (pd.Index([1, 2, None], dtype=object), [1, 2, None]):
+        same(merit.score(model, "sales_enablement", x, ids=ids), expected)
+    with_nan = merit.score(model, "sales_enablement", x, ids=pd.Index(["1", "2", None], dtype="str"))
+    assert sorted(with_nan["candidate_id"]) == ["1", "2", "nan"]
+
+
 def _has_pyarrow() -> bool:
     try:
         import pyarrow  # noqa: F401

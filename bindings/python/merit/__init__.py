@@ -11,9 +11,12 @@ DataFrames out, exceptions that are ``ValueError`` s.
 >>> result = merit.score(model, "sales_enablement", pool)   # pool: DataFrame  # doctest: +SKIP
 
 Copies: a float64 array whose rows are contiguous (numpy's default C order)
-is read in place, never copied. Anything else (another dtype, Fortran
-order, a list, a DataFrame) is converted once into such an array of
-#candidates x #model competencies, 8 bytes per cell.
+is read in place, never copied. So are a DataFrame's float64 columns (each
+column is handed to the core as it is; no matrix is built) and its ids when
+they are pandas' Arrow-backed ``str`` dtype (read from the Arrow buffers).
+Other arrays (another dtype, Fortran order, a list) are converted once into
+such an array of #candidates x #model competencies, 8 bytes per cell; other
+DataFrame columns (ints, nullable floats, objects) once each into float64.
 
 Threads: scoring and ranking release the GIL, so several Python threads
 score in parallel.
@@ -132,8 +135,9 @@ def score(
         whose columns follow ``model.competency_ids``, or a DataFrame whose
         columns are competency ids (any subset of the model's, in any order;
         competencies outside the profile are allowed and ignored) and whose
-        index gives the candidate ids. A float64 array with contiguous rows is
-        read in place; other input is converted once (see the module docs).
+        index gives the candidate ids. A float64 array with contiguous rows and
+        a DataFrame's float64 columns are read in place; other input is
+        converted once (see the module docs).
     ids:
         Candidate ids, one per row (converted with ``str``); default: the
         DataFrame's index, or the row numbers "0", "1", ... for an array.
@@ -852,7 +856,7 @@ def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.ND
             if check and not ids.is_unique:  # values equal before str(): cached by pandas
                 first = ids[ids.duplicated()][0]
                 raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
-            array = ids.astype(str).to_numpy(dtype=object)
+            array = _np.array([str(i) for i in ids], dtype=object)  # as documented: str(), also of None/NaN
     else:
         array = _np.asarray(ids, dtype=object)
         if array.ndim != 1:
@@ -952,6 +956,8 @@ def _is_row_range(ids: object, n: int) -> bool:
 
 def _all_str(values: object) -> bool:
     if isinstance(values, _pd.Index):
+        if values.dtype == object:  # is_string_dtype(object) is True whatever the values are
+            return _pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
         return _pd.api.types.is_string_dtype(values.dtype) and not values.hasnans
     return _pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
 
