@@ -177,10 +177,10 @@ def score(
     if isinstance(scores, _pd.DataFrame):
         # The frame's columns go to the core one by one, float64 ones read in
         # place: no #candidates x #competencies matrix is built.
-        positions, columns = _frame_columns(model, scores)
+        positions, values = _frame_columns(model, scores)
         n = len(scores)
         id_form = _score_ids(ids if ids is not None else scores.index, n)
-        fit, coverage, status, contributions, gaps = _core.evaluate_columns(plan, positions, columns, n, explain, True)
+        fit, coverage, status, contributions, gaps = _core.evaluate_columns(plan, positions, values, n, explain, True)
     else:
         matrix, _ = _as_model_matrix(model, scores)
         n = matrix.shape[0]
@@ -194,7 +194,7 @@ def score(
     elif isinstance(id_form, list):
         ranked_ids = _core.take_ids(id_form, order)
     else:
-        ranked_ids = id_form.take(order)
+        ranked_ids = _typing.cast("npt.NDArray[_np.object_]", id_form).take(order)
     columns: dict[str, object] = {
         "rank": _np.arange(1, n + 1, dtype=_np.int64),
         # object dtype holding str: pandas' str dtype would cost more than scoring.
@@ -909,14 +909,18 @@ def _score_ids(ids: Optional[IdsLike], n: int) -> object:
         form: object = _candidate_ids(ids, n)
         remember = index and _all_str(ids)
     else:
-        if len(ids) != n:  # type: ignore[arg-type]
-            raise _input_error("schema", "ids", f"expected {n} candidate ids (one per row), got {len(ids)}")  # type: ignore[arg-type]
+        if len(ids) != n:
+            raise _input_error("schema", "ids", f"expected {n} candidate ids (one per row), got {len(ids)}")
         if n:
             _check_ids(chunks, n)
         form, remember = chunks, index
     if remember:
         key = id(ids)
-        _checked_indexes[key] = (_weakref.ref(ids, lambda r, key=key: _forget_index(r, key)), form)  # type: ignore[arg-type]
+
+        def forget(ref: _weakref.ref[_pd.Index[Any]], key: int = key) -> None:
+            _forget_index(ref, key)
+
+        _checked_indexes[key] = (_weakref.ref(_typing.cast("_pd.Index[Any]", ids), forget), form)
     return form
 
 
@@ -929,9 +933,9 @@ def _arrow_chunks(ids: object) -> Optional[list[tuple[npt.NDArray[Any], npt.NDAr
     if not hasattr(array, "__arrow_array__"):
         return None
     arrow = array.__arrow_array__()
-    import pyarrow as pa  # present: the ids are Arrow-backed
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # present: the ids are Arrow-backed
 
-    out = []
+    out: list[tuple[npt.NDArray[Any], npt.NDArray[_np.uint8]]] = []
     for chunk in getattr(arrow, "chunks", [arrow]):
         if pa.types.is_string(chunk.type):
             offset_type: type = _np.int32
@@ -944,7 +948,7 @@ def _arrow_chunks(ids: object) -> Optional[list[tuple[npt.NDArray[Any], npt.NDAr
         if len(chunk) == 0:
             continue
         _, offsets, data = chunk.buffers()
-        starts = _np.frombuffer(offsets, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        starts: npt.NDArray[Any] = _np.frombuffer(offsets, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
         values = _np.frombuffer(data, dtype=_np.uint8) if data is not None else _np.empty(0, dtype=_np.uint8)
         out.append((starts, values))
     return out
