@@ -337,6 +337,10 @@ void bind_fit(py::module_& m) {
     const py::ssize_t n = order.shape(0);
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
     auto** slot = static_cast<PyObject**>(out.mutable_data());
+    for (py::ssize_t r = 0; r < n; ++r) {  // numpy may fill a new object array with None
+      Py_XDECREF(slot[r]);
+      slot[r] = nullptr;
+    }
     const auto put = [&](py::ssize_t r, std::string_view v) {
       bool ascii = true;
       for (const char ch : v) ascii &= static_cast<unsigned char>(ch) < 128;
@@ -348,20 +352,21 @@ void bind_fit(py::module_& m) {
         s = PyUnicode_DecodeUTF8(v.data(), static_cast<Py_ssize_t>(v.size()), "strict");
       }
       if (!s) throw py::error_already_set();
-      Py_XDECREF(slot[r]);
-      slot[r] = s;
+      slot[r] = s;  // empty (null) before: no read of the slot
     };
     // A permutation (merit.score's rank order): read the ids in their own
     // order and scatter the new strings, rather than gather ids at random.
     std::vector<py::ssize_t> rank_of;
     if (n == count) {
-      rank_of.assign(static_cast<std::size_t>(n), -1);
+      rank_of.resize(static_cast<std::size_t>(n));
+      std::vector<bool> seen(static_cast<std::size_t>(n), false);  // n bits: cache-resident
       for (py::ssize_t r = 0; r < n; ++r) {
         const std::int64_t i = order.data()[r];
-        if (i < 0 || i >= count || rank_of[static_cast<std::size_t>(i)] >= 0) {
+        if (i < 0 || i >= count || seen[static_cast<std::size_t>(i)]) {
           rank_of.clear();
           break;
         }
+        seen[static_cast<std::size_t>(i)] = true;
         rank_of[static_cast<std::size_t>(i)] = r;
       }
     }
