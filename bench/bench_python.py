@@ -1,6 +1,6 @@
 """Python overhead of merit.score over the C++ core, and a numpy baseline.
 
-    python bench/bench_python.py [--n 1000000] [--repeat 5]
+    python bench/bench_python.py [--n 1000000] [--repeat 5] [--skip-frame]
 
 Input: n candidates x 12 competencies, levels 1..5 in half steps, ~2% NaN,
 fixed seed, scored against a synthetic 12-competency attainment profile
@@ -17,6 +17,17 @@ Timings (best of --repeat, wall clock, one thread):
 - numpy:     the attainment arithmetic (fit, coverage, status) written as
              idiomatic vectorised numpy, compared with the core's scoring step
              alone (no ranking); its fits are checked against the core's.
+
+Frame (the in-memory pandas path): the same kind of pool written as a CSV
+file of 13 columns (candidate_id "C00012345" in shuffled order, then the 12
+competencies, ~2% empty cells) and read back with `pandas.read_csv(path,
+index_col="candidate_id")` - what a pandas user holds. Timed:
+- core:      `_core._bench_core` on the model-order matrix and the ids as
+             an object array of str (both made outside the timing).
+- first:     the first merit.score(model, profile, frame) on a freshly read
+             frame (pandas and merit cache nothing yet), one sample per read.
+- warm:      further calls on the same frame, best of --repeat.
+The ratio merit.score / core is the figure of issue 13 (target <= 1.2).
 """
 
 from __future__ import annotations
@@ -86,11 +97,69 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def loadavg() -> str:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def write_pool_csv(path: str, n: int, seed: int) -> None:
+    """candidate_id (shuffled "C%08d") + the C competencies, ~2% empty cells."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    comps = [f"c{k:02d}" for k in range(C)]
+    rng = np.random.default_rng(seed)
+    ids = np.char.add("C", np.char.zfill(rng.permutation(n).astype(str), 8))
+    cols = [pa.array(ids)]
+    for _ in comps:
+        cols.append(pa.array(rng.integers(2, 2 * LEVELS + 1, n) / 2.0, mask=rng.random(n) < 0.02))
+    schema = pa.schema([("candidate_id", pa.string())] + [(c, pa.float64()) for c in comps])
+    with pcsv.CSVWriter(path, schema, write_options=pcsv.WriteOptions(quoting_style="none")) as w:
+        w.write_table(pa.table(cols, names=["candidate_id"] + comps))
+
+
+def bench_frame(model: merit.Model, profile: merit.Profile, n: int, repeat: int) -> None:
+    import pandas as pd
+
+    plan = merit.compile(model, profile)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "pool.csv")
+        write_pool_csv(path, n, 20240602)
+        frame = pd.read_csv(path, index_col="candidate_id")
+        firsts = []
+        for _ in range(max(1, min(repeat, 3))):
+            fresh = pd.read_csv(path, index_col="candidate_id")
+            t = time.perf_counter()
+            merit.score(model, profile, fresh)
+            firsts.append(time.perf_counter() - t)
+            del fresh
+    x = np.ascontiguousarray(frame[model.competency_ids].to_numpy(dtype=np.float64))
+    ids = np.asarray(frame.index.to_numpy(dtype=object))
+    core_parts = [_core._bench_core(plan, x, ids) for _ in range(repeat)]
+    core_score = min(p[0] for p in core_parts)
+    core_total = min(p[0] + p[1] for p in core_parts)
+    merit.score(model, profile, frame)
+    t_warm = best(lambda: merit.score(model, profile, frame), repeat)
+    t_first = min(firsts)
+    print(f"frame: pandas {pd.__version__}, read_csv(index_col='candidate_id'): {frame.shape[0]:,} x {frame.shape[1]} "
+          f"float64 columns, index dtype {frame.index.dtype}")
+    print(f"core   score            {core_score * 1e3:9.1f} ms")
+    print(f"core   score + rank     {core_total * 1e3:9.1f} ms")
+    print(f"merit.score first call {t_first * 1e3:9.1f} ms   ({t_first / core_total:.2f} x core; "
+          f"best of {len(firsts)} fresh reads)")
+    print(f"merit.score warm        {t_warm * 1e3:9.1f} ms   ({t_warm / core_total:.2f} x core)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-frame", action="store_true", help="skip the DataFrame (CSV) part")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; load: {loadavg()}")
 
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "bench.json")
@@ -125,6 +194,9 @@ def main() -> None:
     print(f"Python overhead         {100 * (t_merit - core_total) / core_total:9.1f} %   (merit.score / core score+rank - 1)")
     print(f"numpy  score            {t_numpy * 1e3:9.1f} ms")
     print(f"numpy / core (scoring)  {t_numpy / core_score:9.2f} x")
+    if not args.skip_frame:
+        bench_frame(model, profile, args.n, args.repeat)
+    print(f"load after: {loadavg()}")
 
 
 if __name__ == "__main__":

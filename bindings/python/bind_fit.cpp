@@ -3,7 +3,10 @@
 //
 // Arrays that cross here: `scores` is #candidates by #model competencies,
 // float64, with unit stride between columns (any row stride); anything else
-// is refused, and merit/__init__.py converts it once before calling.
+// is refused, and merit/__init__.py converts it once before calling. A
+// DataFrame's float64 columns cross one by one (evaluate_columns: 1-D, any
+// stride), read in place. Candidate ids cross as an object array of str or as
+// Arrow string chunks [(offsets, data), ...] (pandas' str dtype), read in place.
 #include "bindings.hpp"
 
 #include <merit/io/candidates.hpp>
@@ -14,9 +17,11 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -70,6 +75,66 @@ std::vector<std::string_view> id_views(const py::array& ids, py::ssize_t n) {
     out[static_cast<std::size_t>(i)] = std::string_view(s, static_cast<std::size_t>(len));
   }
   return out;
+}
+
+/// Candidate ids as UTF-8 views into Arrow string chunks: a list of
+/// (offsets, data) pairs, offsets int32 or int64 with one entry more than the
+/// chunk has ids (already sliced to the chunk), data the uint8 value buffer.
+/// The arrays (kept alive by the caller) are read in place. GIL held.
+std::vector<std::string_view> arrow_views(const py::list& chunks, py::ssize_t n) {
+  std::vector<std::string_view> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (const py::handle item : chunks) {
+    const auto pair = item.cast<py::tuple>();
+    if (pair.size() != 2) throw py::type_error("Arrow id chunks are (offsets, data) pairs");
+    const auto offsets = pair[0].cast<py::array>();
+    const auto data = pair[1].cast<py::array>();
+    const bool wide = offsets.itemsize() == 8;
+    if (offsets.ndim() != 1 || offsets.dtype().kind() != 'i' || (!wide && offsets.itemsize() != 4) ||
+        offsets.strides(0) != offsets.itemsize() || offsets.shape(0) < 1 || data.ndim() != 1 || data.itemsize() != 1 ||
+        (data.shape(0) > 1 && data.strides(0) != 1))
+      throw py::type_error("Arrow id chunks need contiguous int32/int64 offsets and uint8 data");
+    const char* bytes = static_cast<const char*>(data.data());
+    const auto size = static_cast<std::int64_t>(data.shape(0));
+    const py::ssize_t m = offsets.shape(0) - 1;
+    for (py::ssize_t i = 0; i < m; ++i) {
+      const std::int64_t a = wide ? static_cast<const std::int64_t*>(offsets.data())[i]
+                                  : static_cast<const std::int32_t*>(offsets.data())[i];
+      const std::int64_t b = wide ? static_cast<const std::int64_t*>(offsets.data())[i + 1]
+                                  : static_cast<const std::int32_t*>(offsets.data())[i + 1];
+      if (a < 0 || b < a || b > size) throw py::value_error("Arrow id offsets out of range");
+      out.emplace_back(bytes + a, static_cast<std::size_t>(b - a));
+    }
+  }
+  if (static_cast<py::ssize_t>(out.size()) != n)
+    throw py::value_error("expected " + std::to_string(n) + " candidate ids, got " + std::to_string(out.size()));
+  return out;
+}
+
+/// Ids given as an object array of str or as Arrow string chunks (a list).
+std::vector<std::string_view> any_id_views(const py::object& ids, py::ssize_t n) {
+  if (py::isinstance<py::list>(ids)) return arrow_views(ids.cast<py::list>(), n);
+  return id_views(ids.cast<py::array>(), n);
+}
+
+/// The first row whose id appeared in an earlier row, or -1 (open addressing
+/// over the views: no copies of the ids).
+py::ssize_t first_duplicate(const std::vector<std::string_view>& ids) {
+  const std::size_t n = ids.size();
+  if (n < 2) return -1;
+  std::size_t cap = 1;
+  while (cap < 2 * n) cap <<= 1;
+  std::vector<std::uint32_t> slot(cap, 0);  // row + 1; 0 = empty
+  const std::hash<std::string_view> hash;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t h = hash(ids[i]) & (cap - 1);
+    while (slot[h] != 0) {
+      if (ids[slot[h] - 1] == ids[i]) return static_cast<py::ssize_t>(i);
+      h = (h + 1) & (cap - 1);
+    }
+    slot[h] = static_cast<std::uint32_t>(i + 1);
+  }
+  return -1;
 }
 
 /// A compiled profile with the model's competency ids (for messages).
@@ -176,6 +241,129 @@ void bind_fit(py::module_& m) {
     return py::make_tuple(r.fit, r.coverage, r.status, r.contributions, r.gaps);
   }, py::arg("plan"), py::arg("scores"), py::arg("explain") = false, py::arg("check") = true);
 
+  m.def("evaluate_columns", [](const plan_handle& h, const std::vector<py::ssize_t>& positions,
+                               const std::vector<py::array>& columns, py::ssize_t n, bool explain, bool check) {
+    // evaluate() on a frame's columns, read in place: columns[k] (1-D float64,
+    // n entries, any stride) holds model competency positions[k]; the other
+    // competencies are missing. Each row is gathered into a small buffer in
+    // model order, checked and scored as evaluate() does (same messages).
+    const scoring_plan& plan = h.plan;
+    const auto m = static_cast<py::ssize_t>(plan.model_competencies());
+    if (positions.size() != columns.size()) throw py::value_error("one position per column");
+    struct source {
+      py::ssize_t column;
+      const double* data;
+      py::ssize_t stride;
+    };
+    std::vector<source> given;
+    std::vector<bool> taken(static_cast<std::size_t>(m), false);
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const py::array& a = columns[k];
+      const py::ssize_t c = positions[k];
+      if (!py::dtype::of<double>().is(a.dtype()) || a.ndim() != 1 || a.shape(0) != n)
+        throw py::type_error("columns must be 1-D float64 arrays with one entry per candidate");
+      if (c < 0 || c >= m || taken[static_cast<std::size_t>(c)]) throw py::value_error("column positions must be distinct model columns");
+      if (n > 1 && a.strides(0) % static_cast<py::ssize_t>(sizeof(double)) != 0)
+        throw py::type_error("column strides must be whole float64 cells");
+      taken[static_cast<std::size_t>(c)] = true;
+      given.push_back({c, static_cast<const double*>(a.data()), n > 1 ? a.strides(0) / static_cast<py::ssize_t>(sizeof(double)) : 0});
+    }
+    std::sort(given.begin(), given.end(), [](const source& a, const source& b) { return a.column < b.column; });
+    evaluation r{py::array_t<double>(n), py::array_t<double>(n), py::array_t<std::int8_t>(n)};
+    double* fit = r.fit.mutable_data();
+    double* coverage = r.coverage.mutable_data();
+    std::int8_t* st = r.status.mutable_data();
+    RowMatrix contrib, gaps;
+    {
+      py::gil_scoped_release nogil;
+      if (explain) {
+        contrib.resize(n, plan.size());
+        gaps.resize(n, plan.size());
+      }
+      const double hi = plan.levels();
+      std::vector<double> row(static_cast<std::size_t>(m), std::numeric_limits<double>::quiet_NaN());
+      for (py::ssize_t i = 0; i < n; ++i) {
+        for (const source& s : given) {
+          const double v = s.data[i * s.stride];
+          row[static_cast<std::size_t>(s.column)] = v;
+          if (check && !(std::isnan(v) || (v >= 1 && v <= hi))) {
+            // check_scale's message, with this row's number.
+            try {
+              check_scale(Eigen::Map<const RowMatrix>(row.data(), 1, m), plan, h.model_ids);
+            } catch (const input_error& e) {
+              throw input_error(errc::value, "row " + std::to_string(i) + e.place().substr(5), e.detail());
+            }
+          }
+        }
+        const fit_result f = score_one(plan, row.data(), 1, explain ? contrib.row(i).data() : nullptr,
+                                       explain ? gaps.row(i).data() : nullptr);
+        fit[i] = f.fit;
+        coverage[i] = f.coverage;
+        st[i] = static_cast<std::int8_t>(f.status);
+      }
+    }
+    if (explain) {
+      r.contributions = adopt(std::move(contrib));
+      r.gaps = adopt(std::move(gaps));
+    }
+    return py::make_tuple(r.fit, r.coverage, r.status, r.contributions, r.gaps);
+  }, py::arg("plan"), py::arg("positions"), py::arg("columns"), py::arg("n"), py::arg("explain") = false,
+     py::arg("check") = true);
+
+  m.def("check_ids", [](const py::object& ids, py::ssize_t n) {
+    // (first row repeating an earlier id or -1, first empty id or -1).
+    const auto views = any_id_views(ids, n);
+    py::ssize_t empty = -1;
+    for (std::size_t i = 0; i < views.size() && empty < 0; ++i)
+      if (views[i].empty()) empty = static_cast<py::ssize_t>(i);
+    py::ssize_t dup;
+    {
+      py::gil_scoped_release nogil;
+      dup = first_duplicate(views);
+    }
+    return std::make_pair(dup, empty);
+  }, py::arg("ids"), py::arg("n"));
+
+  m.def("take_ids", [](const py::list& chunks, const py::array_t<std::int64_t, py::array::c_style>& order) {
+    // Arrow string ids as a new object array of str, in the given order.
+    std::int64_t count = 0;
+    for (const py::handle item : chunks) count += item.cast<py::tuple>()[0].cast<py::array>().shape(0) - 1;
+    const auto views = arrow_views(chunks, static_cast<py::ssize_t>(count));
+    const py::ssize_t n = order.shape(0);
+    py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
+    auto** slot = static_cast<PyObject**>(out.mutable_data());
+    for (py::ssize_t r = 0; r < n; ++r) {  // numpy may fill a new object array with None
+      Py_XDECREF(slot[r]);
+      slot[r] = nullptr;
+    }
+    const auto put = [&](py::ssize_t r, std::string_view v) {
+      bool ascii = true;
+      for (const char ch : v) ascii &= static_cast<unsigned char>(ch) < 128;
+      PyObject* s;
+      if (ascii) {
+        s = PyUnicode_New(static_cast<Py_ssize_t>(v.size()), 127);  // copy the bytes, no decoding
+        if (s) std::memcpy(PyUnicode_DATA(s), v.data(), v.size());
+      } else {
+        s = PyUnicode_DecodeUTF8(v.data(), static_cast<Py_ssize_t>(v.size()), "strict");
+      }
+      if (!s) throw py::error_already_set();
+      slot[r] = s;  // empty (null) before: no read of the slot
+    };
+    // Gathered in the given order (rank order: at random), with the id a few
+    // rows ahead prefetched, and its view a few more: the misses overlap.
+    const std::int64_t* ord = order.data();
+    for (py::ssize_t r = 0; r < n; ++r) {
+#if defined(__GNUC__)
+      if (r + 32 < n && ord[r + 32] >= 0 && ord[r + 32] < count) __builtin_prefetch(&views[static_cast<std::size_t>(ord[r + 32])]);
+      if (r + 16 < n && ord[r + 16] >= 0 && ord[r + 16] < count) __builtin_prefetch(views[static_cast<std::size_t>(ord[r + 16])].data());
+#endif
+      const std::int64_t i = ord[r];
+      if (i < 0 || i >= count) throw py::index_error("order out of range");
+      put(r, views[static_cast<std::size_t>(i)]);
+    }
+    return out;
+  }, py::arg("chunks"), py::arg("order"));
+
   m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit) {
     // ids None: the row numbers "0", "1", ... (made here, not in Python).
     const py::ssize_t n = fit.shape(0);
@@ -192,7 +380,7 @@ void bind_fit(py::module_& m) {
       views.resize(static_cast<std::size_t>(n));
       for (std::size_t i = 0, start = 0; i < views.size(); start = end[i++]) views[i] = std::string_view(text).substr(start, end[i] - start);
     } else {
-      views = id_views(ids.cast<py::array>(), n);
+      views = any_id_views(ids, n);
     }
     Eigen::Map<const Vector> f(fit.data(), n);
     std::vector<std::size_t> order;

@@ -71,9 +71,19 @@ def test_non_conforming_input_is_converted_once(model: merit.Model, scores: np.n
         assert scores.nbytes <= peak < 1.25 * scores.nbytes
 
 
-def test_frame_is_laid_out_once(model: merit.Model, scores: np.ndarray) -> None:
+def test_float64_frame_is_read_in_place(model: merit.Model, scores: np.ndarray) -> None:
     import pandas as pd
 
+    # A DataFrame's float64 columns go to the core one by one, read in place:
+    # no #candidates x #model competencies matrix is laid out (issue 13).
     frame = pd.DataFrame(scores, columns=model.competency_ids)
+    peak = traced_peak(lambda: merit.score(model, "role", frame))
+    assert peak < scores.nbytes / 4
+
+
+def test_other_frame_columns_are_converted_once(model: merit.Model, scores: np.ndarray) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(scores.astype(np.float32), columns=model.competency_ids)
     peak = traced_peak(lambda: merit.score(model, "role", frame))
     assert scores.nbytes <= peak < 1.25 * scores.nbytes

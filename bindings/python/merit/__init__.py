@@ -11,9 +11,12 @@ DataFrames out, exceptions that are ``ValueError`` s.
 >>> result = merit.score(model, "sales_enablement", pool)   # pool: DataFrame  # doctest: +SKIP
 
 Copies: a float64 array whose rows are contiguous (numpy's default C order)
-is read in place, never copied. Anything else (another dtype, Fortran
-order, a list, a DataFrame) is converted once into such an array of
-#candidates x #model competencies, 8 bytes per cell.
+is read in place, never copied. So are a DataFrame's float64 columns (each
+column is handed to the core as it is; no matrix is built) and its ids when
+they are pandas' Arrow-backed ``str`` dtype (read from the Arrow buffers).
+Other arrays (another dtype, Fortran order, a list) are converted once into
+such an array of #candidates x #model competencies, 8 bytes per cell; other
+DataFrame columns (ints, nullable floats, objects) once each into float64.
 
 Threads: scoring and ranking release the GIL, so several Python threads
 score in parallel.
@@ -21,17 +24,28 @@ score in parallel.
 
 from __future__ import annotations
 
+# Only the API is public (``__all__``; ``dir(merit)`` shows nothing else):
+# modules are imported under private names, and the names used only in type
+# annotations (a string at run time) are imported for type checkers only.
 import json as _json
-import os
-from dataclasses import dataclass, field
-from typing import Any, Hashable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
+import os as _os
+import weakref as _weakref
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+import typing as _typing
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
 from . import _core
 from ._core import InputError, MeritError, Model, ModelError, Profile, ScoringPlan
+
+del annotations  # the __future__ feature's name: not API
+
+if _typing.TYPE_CHECKING:
+    from typing import Any, Hashable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
+
+    import numpy.typing as npt
 
 __all__ = [
     "MeritError",
@@ -49,11 +63,13 @@ __all__ = [
     "roles",
     "to_csv",
     "CompetencyScores",
+    "EVIDENCE_COLUMNS",
     "aggregate",
     "read_greenhouse",
     "icc",
     "cronbach_alpha",
     "audit",
+    "AUDIT_COLUMNS",
     "sem",
     "sed",
     "band_width",
@@ -63,27 +79,29 @@ __all__ = [
     "__version__",
 ]
 
+#: The package version: the C++ core's (``merit --version``).
 __version__: str = _core.__version__
 
 #: The values of the ``status`` column, in the order of the C++ enum
 #: (``merit::status``): a categorical's codes are the core's codes.
 STATUSES: tuple[str, str, str] = ("qualified", "screened_out", "incomplete")
 
-_STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
+_STATUS_DTYPE = _pd.CategoricalDtype(list(STATUSES))
 
-ScoresLike = Union[npt.ArrayLike, pd.DataFrame]
-#: Candidate ids: any sequence (a list, a numpy array, a pandas Index or Series).
-IdsLike = Union[Sequence[Hashable], "pd.Index[Any]", "pd.Series[Any]", npt.NDArray[Any]]
-ProfileLike = Union[Profile, str]
+if _typing.TYPE_CHECKING:
+    ScoresLike = Union[npt.ArrayLike, _pd.DataFrame]
+    #: Candidate ids: any sequence (a list, a numpy array, a pandas Index or Series).
+    IdsLike = Union[Sequence[Hashable], "_pd.Index[Any]", "_pd.Series[Any]", npt.NDArray[Any]]
+    ProfileLike = Union[Profile, str]
 
 
-def load_model(path: Union[str, "os.PathLike[str]"]) -> Model:
+def load_model(path: Union[str, "_os.PathLike[str]"]) -> Model:
     """Load and validate a competency model file (JSON, format merit.competency-model/1).
 
     Raises ModelError (``code`` 'io', 'parse', 'schema', 'reference', ...,
     ``location`` '<path>#<JSON pointer>') for the first problem found.
     """
-    return _core.load_model(os.fspath(path))
+    return _core.load_model(_os.fspath(path))
 
 
 def parse_model(text: str, source: str = "") -> Model:
@@ -102,7 +120,7 @@ def score(
     scores: ScoresLike,
     ids: Optional[IdsLike] = None,
     explain: bool = False,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Score candidates against a profile and rank them, as ``merit score`` does.
 
     Parameters
@@ -117,8 +135,9 @@ def score(
         whose columns follow ``model.competency_ids``, or a DataFrame whose
         columns are competency ids (any subset of the model's, in any order;
         competencies outside the profile are allowed and ignored) and whose
-        index gives the candidate ids. A float64 array with contiguous rows is
-        read in place; other input is converted once (see the module docs).
+        index gives the candidate ids. A float64 array with contiguous rows and
+        a DataFrame's float64 columns are read in place; other input is
+        converted once (see the module docs).
     ids:
         Candidate ids, one per row (converted with ``str``); default: the
         DataFrame's index, or the row numbers "0", "1", ... for an array.
@@ -155,28 +174,40 @@ def score(
         Unknown profile ('not_found').
     """
     plan = _core.compile(model, _profile_id(profile))
-    matrix, frame_ids = _as_model_matrix(model, scores)
-    n = matrix.shape[0]
-    given = ids if ids is not None else frame_ids
-    row_numbers = given is None or _is_row_range(given, n)
-    id_array = None if row_numbers else _candidate_ids(given, n)
-    fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
-    order = _core.rank_order(id_array, fit)
-    # Row-number ids are made in rank order directly: no Python strings to reorder.
-    ranked_ids = _core.row_ids(n, order) if id_array is None else id_array.take(order)
+    if isinstance(scores, _pd.DataFrame):
+        # The frame's columns go to the core one by one, float64 ones read in
+        # place: no #candidates x #competencies matrix is built.
+        positions, values = _frame_columns(model, scores)
+        n = len(scores)
+        id_form = _score_ids(ids if ids is not None else scores.index, n)
+        fit, coverage, status, contributions, gaps = _core.evaluate_columns(plan, positions, values, n, explain, True)
+    else:
+        matrix, _ = _as_model_matrix(model, scores)
+        n = matrix.shape[0]
+        id_form = _score_ids(ids, n)
+        fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
+    order = _core.rank_order(id_form, fit)
+    # Row-number ids are made in rank order directly, Arrow ids become Python
+    # strings in rank order in C++; str objects are reordered.
+    if id_form is None:
+        ranked_ids = _core.row_ids(n, order)
+    elif isinstance(id_form, list):
+        ranked_ids = _core.take_ids(id_form, order)
+    else:
+        ranked_ids = _typing.cast("npt.NDArray[_np.object_]", id_form).take(order)
     columns: dict[str, object] = {
-        "rank": np.arange(1, n + 1, dtype=np.int64),
+        "rank": _np.arange(1, n + 1, dtype=_np.int64),
         # object dtype holding str: pandas' str dtype would cost more than scoring.
-        "candidate_id": pd.Series(ranked_ids, dtype=object, copy=False),
+        "candidate_id": _pd.Series(ranked_ids, dtype=object, copy=False),
         "fit": fit.take(order),
-        "status": pd.Categorical.from_codes(status.take(order), dtype=_STATUS_DTYPE),
+        "status": _pd.Categorical.from_codes(status.take(order), dtype=_STATUS_DTYPE),
         "coverage": coverage.take(order),
     }
-    result = pd.DataFrame(columns, copy=False)
+    result = _pd.DataFrame(columns, copy=False)
     if contributions is not None and gaps is not None:
         names = [f"contrib_{c}" for c in plan.competency_ids] + [f"gap_{c}" for c in plan.competency_ids]
-        explained = np.concatenate([contributions.take(order, axis=0), gaps.take(order, axis=0)], axis=1)
-        result = pd.concat([result, pd.DataFrame(explained, columns=names, copy=False)], axis=1)
+        explained = _np.concatenate([contributions.take(order, axis=0), gaps.take(order, axis=0)], axis=1)
+        result = _pd.concat([result, _pd.DataFrame(explained, columns=names, copy=False)], axis=1)
     result.attrs["merit"] = {
         "model": model.id,
         "model_version": model.version,
@@ -192,7 +223,7 @@ def roles(
     scores: ScoresLike,
     ids: Optional[IdsLike] = None,
     se: Optional[ScoresLike] = None,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Which role each candidate's own pattern of strengths shows (the role answer).
 
     The same rule and schema as ``merit roles``, the shortlist and the C ABI
@@ -227,29 +258,29 @@ def roles(
     id_list = [str(i) for i in range(n)] if given is None else [str(i) for i in _candidate_ids(given, n)]
     se_matrix = None if se is None else _as_model_matrix(model, se)[0]
     answers = [_json.loads(a) for a in _core.role_answers(model, matrix, se_matrix)]
-    return pd.DataFrame(
+    return _pd.DataFrame(
         {
-            "candidate_id": pd.Series(id_list, dtype=object),
-            "best_profile": pd.Series([a["best_profile"] for a in answers], dtype=object),
-            "margin": np.array([np.nan if a["margin"] is None else a["margin"] for a in answers], dtype=np.float64),
-            "fits": pd.Series([a["fits"] for a in answers], dtype=object),
-            "profiles": pd.Series([a["profiles"] for a in answers], dtype=object),
-            "reason": pd.Series([a["reason"] for a in answers], dtype=object),
+            "candidate_id": _pd.Series(id_list, dtype=object),
+            "best_profile": _pd.Series([a["best_profile"] for a in answers], dtype=object),
+            "margin": _np.array([_np.nan if a["margin"] is None else a["margin"] for a in answers], dtype=_np.float64),
+            "fits": _pd.Series([a["fits"] for a in answers], dtype=object),
+            "profiles": _pd.Series([a["profiles"] for a in answers], dtype=object),
+            "reason": _pd.Series([a["reason"] for a in answers], dtype=object),
         }
     )
 
 
-def rank_order(ids: IdsLike, fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
+def rank_order(ids: IdsLike, fit: npt.ArrayLike) -> npt.NDArray[_np.int64]:
     """Indices of the candidates in rank order (the core's rule, see ``score``).
 
     ``ids`` and ``fit`` have one entry per candidate; ``order[r]`` is the index
     of the candidate ranked r + 1.
     """
-    fit_array = np.ascontiguousarray(fit, dtype=np.float64)
+    fit_array = _np.ascontiguousarray(fit, dtype=_np.float64)
     return _core.rank_order(_candidate_ids(ids, fit_array.shape[0]), fit_array)
 
 
-def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = None) -> str:
+def to_csv(result: _pd.DataFrame, model: Model, profile: Optional[ProfileLike] = None) -> str:
     """Format a ``score`` result exactly as ``merit score --csv`` prints it.
 
     Same header, same 6-decimal numbers (empty fit for no fit), same quoting,
@@ -264,7 +295,7 @@ def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = 
     plan = _core.compile(model, _profile_id(profile))
     n = len(result)
     status = result["status"]
-    codes = pd.Categorical(status.astype(object), dtype=_STATUS_DTYPE).codes
+    codes = _pd.Categorical(status.astype(object), dtype=_STATUS_DTYPE).codes
     if (codes < 0).any():
         bad = status[codes < 0].iloc[0]
         raise _input_error("value", "column 'status'", f"unknown status '{bad}' (expected one of {', '.join(STATUSES)})")
@@ -275,11 +306,11 @@ def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = 
         gaps = _explained(result, "gap_", plan)
     return _core.format_csv(
         plan,
-        np.ascontiguousarray(result["rank"].to_numpy(), dtype=np.int64),
+        _np.ascontiguousarray(result["rank"].to_numpy(), dtype=_np.int64),
         _candidate_ids(result["candidate_id"].to_numpy(), n, check=False),
-        np.ascontiguousarray(result["fit"].to_numpy(dtype=np.float64, na_value=np.nan)),
-        np.ascontiguousarray(result["coverage"].to_numpy(dtype=np.float64, na_value=np.nan)),
-        np.ascontiguousarray(codes, dtype=np.int8),
+        _np.ascontiguousarray(result["fit"].to_numpy(dtype=_np.float64, na_value=_np.nan)),
+        _np.ascontiguousarray(result["coverage"].to_numpy(dtype=_np.float64, na_value=_np.nan)),
+        _np.ascontiguousarray(codes, dtype=_np.int8),
         contributions,
         gaps,
     )
@@ -287,14 +318,15 @@ def to_csv(result: pd.DataFrame, model: Model, profile: Optional[ProfileLike] = 
 
 # ---- evidence -> competency scores ---------------------------------------------
 
-Calibration = Literal["none", "leniency", "zscore"]
-Duplicates = Literal["mean", "error"]
+if _typing.TYPE_CHECKING:
+    Calibration = Literal["none", "leniency", "zscore"]
+    Duplicates = Literal["mean", "error"]
 
 #: The columns of a long evidence frame (``aggregate``).
 EVIDENCE_COLUMNS: tuple[str, ...] = ("candidate_id", "competency_id", "method", "rater", "value")
 
 
-@dataclass(frozen=True)
+@_dataclass(frozen=True)
 class CompetencyScores:
     """Competency scores aggregated from evidence (``aggregate``, ``read_greenhouse``).
 
@@ -332,21 +364,21 @@ class CompetencyScores:
         Greenhouse attribute names that map to no competency, with counts.
     """
 
-    scores: pd.DataFrame
-    ratings: pd.DataFrame
-    rater_sd: pd.DataFrame
-    se: pd.DataFrame
-    raters: pd.DataFrame
+    scores: _pd.DataFrame
+    ratings: _pd.DataFrame
+    rater_sd: _pd.DataFrame
+    se: _pd.DataFrame
+    raters: _pd.DataFrame
     observations: int
     missing: int
     duplicates: int
     calibration: str
-    unmapped: dict[str, int] = field(default_factory=dict)
+    unmapped: dict[str, int] = _field(default_factory=dict)
 
 
 def aggregate(
     model: Model,
-    evidence: pd.DataFrame,
+    evidence: _pd.DataFrame,
     *,
     calibration: Calibration = "none",
     duplicates: Duplicates = "mean",
@@ -395,7 +427,7 @@ def aggregate(
         column naming a protected characteristic ('schema',
         'protected_attribute').
     """
-    if not isinstance(evidence, pd.DataFrame):
+    if not isinstance(evidence, _pd.DataFrame):
         raise TypeError("evidence must be a pandas DataFrame with columns " + ", ".join(EVIDENCE_COLUMNS))
     for j, name in enumerate(evidence.columns):
         if isinstance(name, str) and name not in EVIDENCE_COLUMNS and _core.protected_term(name) is not None:
@@ -414,7 +446,7 @@ def aggregate(
 
 def read_greenhouse(
     model: Model,
-    scorecards: Union[str, "os.PathLike[str]", Sequence[Mapping[str, Any]]],
+    scorecards: Union[str, "_os.PathLike[str]", Sequence[Mapping[str, Any]]],
     *,
     calibration: Calibration = "none",
     duplicates: Duplicates = "mean",
@@ -439,27 +471,27 @@ def read_greenhouse(
     with ``location`` "<path>#<JSON pointer>" (or the bare pointer for
     in-memory scorecards), e.g. "/0/attributes/1/rating".
     """
-    if isinstance(scorecards, (str, os.PathLike)):
+    if isinstance(scorecards, (str, _os.PathLike)):
         raw = _core.aggregate_greenhouse(
-            model, path=os.fspath(scorecards), calibration=calibration, duplicates=duplicates)
+            model, path=_os.fspath(scorecards), calibration=calibration, duplicates=duplicates)
     else:
         text = _json.dumps(list(scorecards), ensure_ascii=False, allow_nan=False)
         raw = _core.aggregate_greenhouse(model, text=text, calibration=calibration, duplicates=duplicates)
     return _competency_scores(model, raw)
 
 
-def _evidence_column(column: "pd.Series[Any]") -> npt.NDArray[Any]:
+def _evidence_column(column: "_pd.Series[Any]") -> npt.NDArray[Any]:
     """A column as the core reads it: float64 (NaN = missing) or objects (None = missing)."""
-    if pd.api.types.is_float_dtype(column.dtype):
-        return np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
-    if pd.api.types.is_bool_dtype(column.dtype):
+    if _pd.api.types.is_float_dtype(column.dtype):
+        return _np.ascontiguousarray(column.to_numpy(dtype=_np.float64, na_value=_np.nan))
+    if _pd.api.types.is_bool_dtype(column.dtype):
         return column.to_numpy(dtype=object)
-    if pd.api.types.is_numeric_dtype(column.dtype):
+    if _pd.api.types.is_numeric_dtype(column.dtype):
         if column.hasnans:
-            return np.ascontiguousarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+            return _np.ascontiguousarray(column.to_numpy(dtype=_np.float64, na_value=_np.nan))
         return column.to_numpy(dtype=object)  # ints stay ints: "7", not "7.0"
     values = column.to_numpy(dtype=object)
-    absent = pd.isna(values)
+    absent = _pd.isna(values)
     if absent.any():
         values = values.copy()
         values[absent] = None
@@ -467,24 +499,24 @@ def _evidence_column(column: "pd.Series[Any]") -> npt.NDArray[Any]:
 
 
 def _competency_scores(model: Model, raw: dict[str, Any]) -> CompetencyScores:
-    index = pd.Index(raw["ids"], dtype=object, name="candidate_id")
-    columns = pd.Index(model.competency_ids, name="competency_id")
+    index = _pd.Index(raw["ids"], dtype=object, name="candidate_id")
+    columns = _pd.Index(model.competency_ids, name="competency_id")
 
-    def frame(values: npt.NDArray[Any]) -> pd.DataFrame:
-        return pd.DataFrame(values, index=index, columns=columns, copy=False)
+    def frame(values: npt.NDArray[Any]) -> _pd.DataFrame:
+        return _pd.DataFrame(values, index=index, columns=columns, copy=False)
 
-    raters = pd.DataFrame(
+    raters = _pd.DataFrame(
         {
             "ratings": raw["rater_ratings"],
             "mean": raw["rater_mean"],
             "sd": raw["rater_sd_each"],
             "leniency": raw["rater_leniency"],
         },
-        index=pd.Index(raw["rater_ids"], dtype=object, name="rater"),
+        index=_pd.Index(raw["rater_ids"], dtype=object, name="rater"),
     )
     return CompetencyScores(
         scores=frame(raw["scores"]),
-        ratings=frame(raw["ratings"].astype(np.int64)),
+        ratings=frame(raw["ratings"].astype(_np.int64)),
         rater_sd=frame(raw["rater_sd"]),
         se=frame(raw["se"]),
         raters=raters,
@@ -532,7 +564,7 @@ def cronbach_alpha(
     are present; ``"listwise"`` keeps complete rows only. Reverse-key items
     before calling (e.g. ``7 - x`` on a 1..6 scale).
     """
-    names = [str(c) for c in items.columns] if isinstance(items, pd.DataFrame) else []
+    names = [str(c) for c in items.columns] if isinstance(items, _pd.DataFrame) else []
     return _core.cronbach_alpha(_float_matrix(items), missing, confidence, names)
 
 
@@ -546,15 +578,15 @@ AUDIT_COLUMNS: tuple[str, ...] = (
 
 
 def audit(
-    results: pd.DataFrame,
-    groups: Optional[pd.DataFrame] = None,
+    results: _pd.DataFrame,
+    groups: Optional[_pd.DataFrame] = None,
     *,
     by: Union[str, Sequence[str]],
     selected: Optional[str] = None,
     top: Optional[int] = None,
     threshold: Optional[float] = None,
     small_share: float = 0.02,
-) -> pd.DataFrame:
+) -> _pd.DataFrame:
     """Adverse-impact audit of a selection, as ``merit audit`` computes it.
 
     Parameters
@@ -602,28 +634,28 @@ def audit(
         raise TypeError("audit: give exactly one of selected=, top=, threshold=")
     n = len(results)
     ids: Optional[list[str]] = None
-    group_frame: Optional[pd.DataFrame] = None
+    group_frame: Optional[_pd.DataFrame] = None
     if groups is not None:
         ids = _join_ids(results, "results")
         group_frame = groups if "candidate_id" in groups.columns else groups.reset_index()
         _join_ids(group_frame, "groups")
 
-    def column(frame: pd.DataFrame, name: str, what: str) -> "pd.Series[Any]":
+    def column(frame: _pd.DataFrame, name: str, what: str) -> "_pd.Series[Any]":
         if name not in frame.columns:
             raise _input_error("schema", "", f"missing column '{name}' {what}; columns are: "
                                + ", ".join(str(c) for c in frame.columns))
         return frame[name]
 
-    fits = results["fit"].to_numpy(dtype=np.float64, na_value=np.nan) if "fit" in results.columns else None
+    fits = results["fit"].to_numpy(dtype=_np.float64, na_value=_np.nan) if "fit" in results.columns else None
     if selected is not None:
         source = results if (selected in results.columns or group_frame is None) else group_frame
         chosen = _selected_values(column(source, selected, "named by selected="), selected)
     elif top is not None:
-        rank = column(results, "rank", "needed by top=").to_numpy(dtype=np.float64, na_value=np.nan)
+        rank = column(results, "rank", "needed by top=").to_numpy(dtype=_np.float64, na_value=_np.nan)
         chosen = (rank <= top).tolist()
         source = results
     else:
-        fit = column(results, "fit", "needed by threshold=").to_numpy(dtype=np.float64, na_value=np.nan)
+        fit = column(results, "fit", "needed by threshold=").to_numpy(dtype=_np.float64, na_value=_np.nan)
         status = column(results, "status", "needed by threshold=").astype(object).to_numpy()
         assert threshold is not None
         chosen = ((fit >= float(threshold)) & (status == "qualified")).tolist()
@@ -649,7 +681,7 @@ def audit(
     if len(chosen) != n:
         raise _input_error("schema", "", "the selection column must have one value per result")
     raw = _core.audit(dims, rows, chosen, fits, absent, small_share)
-    table = pd.DataFrame(raw["categories"])[list(AUDIT_COLUMNS)]
+    table = _pd.DataFrame(raw["categories"])[list(AUDIT_COLUMNS)]
     table.attrs.update(
         n=int(raw["n"]),
         unknown=int(raw["unknown"]),
@@ -662,7 +694,7 @@ def audit(
     return table
 
 
-def _join_ids(frame: pd.DataFrame, what: str) -> list[str]:
+def _join_ids(frame: _pd.DataFrame, what: str) -> list[str]:
     if "candidate_id" not in frame.columns:
         raise _input_error("schema", "", f"{what} need a candidate_id column to join results and groups")
     ids = [str(i).strip() for i in frame["candidate_id"]]
@@ -677,19 +709,19 @@ def _join_ids(frame: pd.DataFrame, what: str) -> list[str]:
     return ids
 
 
-def _labels(column: "pd.Series[Any]") -> list[str]:
+def _labels(column: "_pd.Series[Any]") -> list[str]:
     """Category labels as str; missing or blank cells are "" (unknown)."""
-    return ["" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else str(v).strip()
+    return ["" if (v is None or (isinstance(v, float) and _np.isnan(v)) or v is _pd.NA) else str(v).strip()
             for v in column.tolist()]
 
 
-def _selected_values(column: "pd.Series[Any]", name: str) -> list[bool]:
-    if pd.api.types.is_bool_dtype(column.dtype):
+def _selected_values(column: "_pd.Series[Any]", name: str) -> list[bool]:
+    if _pd.api.types.is_bool_dtype(column.dtype):
         return [bool(v) for v in column]
     out = []
     for k, v in enumerate(column.tolist()):
         text = str(v).strip().lower()
-        if isinstance(v, (bool, np.bool_)):
+        if isinstance(v, (bool, _np.bool_)):
             out.append(bool(v))
         elif text in ("1", "1.0", "true", "yes"):
             out.append(True)
@@ -724,20 +756,20 @@ def band_width(sd: float, reliability: float, c: float = 1.96) -> float:
     return _core.band_width(sd, reliability, c)
 
 
-def fixed_bands(fits: npt.ArrayLike, width: float) -> npt.NDArray[np.int32]:
+def fixed_bands(fits: npt.ArrayLike, width: float) -> npt.NDArray[_np.int32]:
     """Fixed bands from the top: band 1 holds every fit within ``width`` of the best,
     band 2 starts at the best fit outside it, and so on.
 
     ``fits`` has shape (#candidates,), any order, NaN = no fit. Returns an
     int32 array of the same shape: band numbers (1 = top), 0 for no fit.
     """
-    return _core.fixed_bands(np.ascontiguousarray(fits, dtype=np.float64), width)
+    return _core.fixed_bands(_np.ascontiguousarray(fits, dtype=_np.float64), width)
 
 
-def _float_matrix(x: ScoresLike) -> npt.NDArray[np.float64]:
-    if isinstance(x, pd.DataFrame):
-        return np.ascontiguousarray(x.to_numpy(dtype=np.float64, na_value=np.nan))
-    return np.ascontiguousarray(x, dtype=np.float64)
+def _float_matrix(x: ScoresLike) -> npt.NDArray[_np.float64]:
+    if isinstance(x, _pd.DataFrame):
+        return _np.ascontiguousarray(x.to_numpy(dtype=_np.float64, na_value=_np.nan))
+    return _np.ascontiguousarray(x, dtype=_np.float64)
 
 
 def _profile_id(profile: ProfileLike) -> str:
@@ -752,32 +784,22 @@ def _input_error(code: str, location: str, detail: str) -> InputError:
 
 def _as_model_matrix(
     model: Model, scores: ScoresLike
-) -> tuple[npt.NDArray[np.float64], Optional[IdsLike]]:
+) -> tuple[npt.NDArray[_np.float64], Optional[IdsLike]]:
     """The scores as #candidates x #model competencies, float64, rows contiguous.
 
     Conforming arrays pass through untouched; a DataFrame is laid out in model
     order in one new array (its index is returned as the default ids).
     """
-    if isinstance(scores, pd.DataFrame):
-        names = []
-        for j, name in enumerate(scores.columns):
-            if not isinstance(name, str):
-                raise _input_error("schema", f"column {j}", f"column name {name!r} is not a competency id (str)")
-            names.append(name)
-        positions = _core.match_columns(model, names)
-        matrix = np.full((len(scores), len(model.competency_ids)), np.nan)
-        for j, (name, c) in enumerate(zip(names, positions)):
-            try:
-                matrix[:, c] = scores.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
-            except (TypeError, ValueError) as e:
-                raise _input_error(
-                    "value", f"column {j} ('{name}')", f"non-numeric values for competency '{name}' ({e})"
-                ) from None
+    if isinstance(scores, _pd.DataFrame):
+        positions, columns = _frame_columns(model, scores)
+        matrix = _np.full((len(scores), len(model.competency_ids)), _np.nan)
+        for c, values in zip(positions, columns):
+            matrix[:, c] = values
         return matrix, scores.index
     if _reads_in_place(scores):
         return scores, None
     try:
-        matrix = np.ascontiguousarray(scores, dtype=np.float64)
+        matrix = _np.ascontiguousarray(scores, dtype=_np.float64)
     except (TypeError, ValueError) as e:
         raise _input_error("value", "", f"scores must be numbers ({e})") from None
     if matrix.ndim != 2:
@@ -785,9 +807,34 @@ def _as_model_matrix(
     return matrix, None
 
 
-def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[np.float64]]:
+def _frame_columns(model: Model, frame: _pd.DataFrame) -> tuple[list[int], list[npt.NDArray[_np.float64]]]:
+    """A frame's columns: their model competency positions and their values as
+    1-D float64 arrays (float64 columns as they are, others converted)."""
+    names = []
+    for j, name in enumerate(frame.columns):
+        if not isinstance(name, str):
+            raise _input_error("schema", f"column {j}", f"column name {name!r} is not a competency id (str)")
+        names.append(name)
+    positions: list[int] = _core.match_columns(model, names)
+    columns = []
+    for j, name in enumerate(names):
+        column = frame.iloc[:, j]
+        dtype = column.dtype
+        if isinstance(dtype, _np.dtype) and dtype.kind == "f" and dtype.itemsize == 8:
+            columns.append(column.to_numpy())  # numpy float64: a view, NaN already missing
+            continue
+        try:
+            columns.append(column.to_numpy(dtype=_np.float64, na_value=_np.nan))
+        except (TypeError, ValueError) as e:
+            raise _input_error(
+                "value", f"column {j} ('{name}')", f"non-numeric values for competency '{name}' ({e})"
+            ) from None
+    return positions, columns
+
+
+def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[_np.float64]]:
     """True for a 2-D float64 array with contiguous, non-overlapping rows (any row stride)."""
-    if not (isinstance(scores, np.ndarray) and scores.dtype == np.float64 and scores.ndim == 2):
+    if not (isinstance(scores, _np.ndarray) and scores.dtype == _np.float64 and scores.ndim == 2):
         return False
     rows, cols = scores.shape
     row_stride = scores.strides[0] if rows > 1 else 8 * cols
@@ -796,51 +843,135 @@ def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[np.float64]]:
     return (cols <= 1 or scores.strides[1] == 8) and row_stride % 8 == 0 and row_stride >= 8 * cols
 
 
-def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.NDArray[np.object_]:
+def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.NDArray[_np.object_]:
     """Ids as a 1-D object array of str (the core reads them in place)."""
     if ids is None:
         return _core.row_ids(n)
     if _is_row_range(ids, n):
         return _core.row_ids(n)  # the same strings as ids.astype(str), made faster
-    if isinstance(ids, pd.Index):
-        if check and not ids.is_unique:  # cached by pandas
-            first = ids[ids.duplicated()][0]
-            raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
-        array = ids.to_numpy(dtype=object) if _all_str(ids) else ids.astype(str).to_numpy(dtype=object)
+    if isinstance(ids, _pd.Index):
+        if _all_str(ids):
+            array = ids.to_numpy(dtype=object)
+        else:
+            if check and not ids.is_unique:  # values equal before str(): cached by pandas
+                first = ids[ids.duplicated()][0]
+                raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
+            array = _np.array([str(i) for i in ids], dtype=object)  # as documented: str(), also of None/NaN
     else:
-        array = np.asarray(ids, dtype=object)
+        array = _np.asarray(ids, dtype=object)
         if array.ndim != 1:
             raise _input_error("schema", "ids", "ids must be one-dimensional")
         if not _all_str(array):
-            array = np.array([str(i) for i in array], dtype=object)
+            array = _np.array([str(i) for i in array], dtype=object)
     if array.shape[0] != n:
         raise _input_error("schema", "ids", f"expected {n} candidate ids (one per row), got {array.shape[0]}")
     if check and n:
-        index = pd.Index(array)
-        if index.has_duplicates:
-            first = index[index.duplicated()][0]
-            raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
-        if (array == "").any():
-            raise _input_error("value", "ids", "empty candidate_id")
+        _check_ids(array, n)
     return array
 
 
+def _check_ids(form: object, n: int) -> None:
+    """Unique and non-empty, in C++ over the ids in place (object array of str or Arrow chunks)."""
+    duplicate, empty = _core.check_ids(form, n)
+    if duplicate >= 0:
+        order = _np.array([duplicate], dtype=_np.int64)
+        first = _core.take_ids(form, order)[0] if isinstance(form, list) else form[duplicate]  # type: ignore[index]
+        raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
+    if empty >= 0:
+        raise _input_error("value", "ids", "empty candidate_id")
+
+
+#: Ids already checked, per pandas Index (immutable, as pandas' own caches
+#: assume): id(index) -> (weak reference, the form the core reads).
+_checked_indexes: dict[int, tuple[_weakref.ref[_pd.Index[Any]], object]] = {}
+
+
+def _forget_index(ref: _weakref.ref[_pd.Index[Any]], key: int) -> None:
+    entry = _checked_indexes.get(key)
+    if entry is not None and entry[0] is ref:
+        del _checked_indexes[key]
+
+
+def _score_ids(ids: Optional[IdsLike], n: int) -> object:
+    """Checked candidate ids in the form the core reads in place: None (row
+    numbers), Arrow string chunks (a list, for pandas' Arrow-backed str dtype:
+    no Python str per id) or an object array of str. A str Index is checked
+    once and remembered for as long as it lives."""
+    if ids is None or _is_row_range(ids, n):
+        return None
+    index = isinstance(ids, _pd.Index)
+    if index:
+        hit = _checked_indexes.get(id(ids))
+        if hit is not None and hit[0]() is ids:
+            return hit[1]
+    chunks = _arrow_chunks(ids)
+    if chunks is None:
+        form: object = _candidate_ids(ids, n)
+        remember = index and _all_str(ids)
+    else:
+        if len(ids) != n:
+            raise _input_error("schema", "ids", f"expected {n} candidate ids (one per row), got {len(ids)}")
+        if n:
+            _check_ids(chunks, n)
+        form, remember = chunks, index
+    if remember:
+        key = id(ids)
+
+        def forget(ref: _weakref.ref[_pd.Index[Any]], key: int = key) -> None:
+            _forget_index(ref, key)
+
+        _checked_indexes[key] = (_weakref.ref(_typing.cast("_pd.Index[Any]", ids), forget), form)
+    return form
+
+
+def _arrow_chunks(ids: object) -> Optional[list[tuple[npt.NDArray[Any], npt.NDArray[_np.uint8]]]]:
+    """(offsets, data) of each chunk of Arrow-backed string ids without nulls
+    (pandas' str dtype with pyarrow storage), or None for anything else."""
+    if not isinstance(ids, (_pd.Index, _pd.Series)) or not _pd.api.types.is_string_dtype(ids.dtype):
+        return None
+    array = ids.array
+    if not hasattr(array, "__arrow_array__"):
+        return None
+    arrow = array.__arrow_array__()
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # present: the ids are Arrow-backed
+
+    out: list[tuple[npt.NDArray[Any], npt.NDArray[_np.uint8]]] = []
+    for chunk in getattr(arrow, "chunks", [arrow]):
+        if pa.types.is_string(chunk.type):
+            offset_type: type = _np.int32
+        elif pa.types.is_large_string(chunk.type):
+            offset_type = _np.int64
+        else:
+            return None
+        if chunk.null_count:
+            return None  # missing ids: the str() path ("nan") as before
+        if len(chunk) == 0:
+            continue
+        _, offsets, data = chunk.buffers()
+        starts: npt.NDArray[Any] = _np.frombuffer(offsets, dtype=offset_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        values = _np.frombuffer(data, dtype=_np.uint8) if data is not None else _np.empty(0, dtype=_np.uint8)
+        out.append((starts, values))
+    return out
+
+
 def _is_row_range(ids: object, n: int) -> bool:
-    return isinstance(ids, pd.RangeIndex) and ids.start == 0 and ids.step == 1 and len(ids) == n
+    return isinstance(ids, _pd.RangeIndex) and ids.start == 0 and ids.step == 1 and len(ids) == n
 
 
 def _all_str(values: object) -> bool:
-    if isinstance(values, pd.Index):
-        return pd.api.types.is_string_dtype(values.dtype) and not values.hasnans
-    return pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
+    if isinstance(values, _pd.Index):
+        if values.dtype == object:  # is_string_dtype(object) is True whatever the values are
+            return _pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
+        return _pd.api.types.is_string_dtype(values.dtype) and not values.hasnans
+    return _pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
 
 
-def _explained(result: pd.DataFrame, prefix: str, plan: ScoringPlan) -> npt.NDArray[np.float64]:
+def _explained(result: _pd.DataFrame, prefix: str, plan: ScoringPlan) -> npt.NDArray[_np.float64]:
     names = [prefix + c for c in plan.competency_ids]
     missing = [c for c in names if c not in result.columns]
     if missing:
         raise _input_error("schema", "", f"the frame lacks column '{missing[0]}' of profile '{plan.profile_id}'")
-    return np.ascontiguousarray(result[names].to_numpy(dtype=np.float64, na_value=np.nan))
+    return _np.ascontiguousarray(result[names].to_numpy(dtype=_np.float64, na_value=_np.nan))
 
 
 # ---- weights from pairwise judgments (AHP) -----------------------------------------
@@ -864,7 +995,7 @@ def ahp_priorities(
 
 
 def ahp_weights(
-    judgments: str | os.PathLike[str] | dict[str, Any],
+    judgments: str | _os.PathLike[str] | dict[str, Any],
     method: Literal["eigen", "geometric"] = "eigen",
     aggregate: Literal["aij", "aip"] = "aij",
     ri_table: str = "saaty1980",
@@ -881,7 +1012,7 @@ def ahp_weights(
     if isinstance(judgments, dict):
         text, source = _json.dumps(judgments), ""
     else:
-        path = os.fspath(judgments)
+        path = _os.fspath(judgments)
         with open(path, encoding="utf-8") as f:
             text, source = f.read(), path
     return _core.ahp_weights(text, source, method, aggregate, ri_table)

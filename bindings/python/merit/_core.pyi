@@ -101,7 +101,33 @@ def evaluate(
     Optional[npt.NDArray[np.float64]],
     Optional[npt.NDArray[np.float64]],
 ]: ...
-def rank_order(ids: Optional[npt.NDArray[np.object_]], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]: ...
+def evaluate_columns(
+    plan: ScoringPlan,
+    positions: list[int],
+    columns: list[npt.NDArray[np.float64]],
+    n: int,
+    explain: bool = False,
+    check: bool = True,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int8],
+    Optional[npt.NDArray[np.float64]],
+    Optional[npt.NDArray[np.float64]],
+]:
+    """evaluate() on 1-D float64 columns (any stride, read in place); columns[k] is model column positions[k]."""
+
+#: Candidate ids as the core reads them in place: an object array of str, or
+#: Arrow string chunks [(offsets int32/int64, data uint8), ...].
+IdsForm = Any
+
+def check_ids(ids: IdsForm, n: int) -> tuple[int, int]:
+    """(first row repeating an earlier id, first empty id), -1 for none."""
+def take_ids(
+    chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: npt.NDArray[np.int64]
+) -> npt.NDArray[np.object_]:
+    """Arrow string ids as a new object array of str, in the given order."""
+def rank_order(ids: Optional[IdsForm], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]: ...
 def display_key(fit: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
 def row_ids(n: int, order: Optional[npt.NDArray[np.int64]] = None) -> npt.NDArray[np.object_]: ...
 def format_csv(

@@ -15,28 +15,32 @@ Every executor needs the ``merit`` package (and pyarrow) in its Python.
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Any, Iterator, Union
+import os as _os
+import typing as _typing
 
-import numpy as np
-import pandas as pd
+import numpy as _np
+import pandas as _pd
 
-import merit
+import merit as _merit
 from merit import _core
 
-if TYPE_CHECKING:
+del annotations  # the __future__ feature's name: not API
+
+if _typing.TYPE_CHECKING:  # names of annotations only: the module shows just score()
+    from typing import Any, Iterator, Union
+
     from pyspark.sql import DataFrame
 
 __all__ = ["score"]
 
 # Per Python worker: model content hash -> (model, {profile id: plan}).
-_compiled: dict[str, tuple[merit.Model, dict[str, merit.ScoringPlan]]] = {}
+_compiled: dict[str, tuple[_merit.Model, dict[str, _merit.ScoringPlan]]] = {}
 
 
 def score(
     df: "DataFrame",
-    model_path: Union[str, "os.PathLike[str]"],
-    profile: Union[merit.Profile, str],
+    model_path: Union[str, "_os.PathLike[str]"],
+    profile: Union[_merit.Profile, str],
     id_col: str = "candidate_id",
     explain: bool = False,
 ) -> "DataFrame":
@@ -71,15 +75,15 @@ def score(
     """
     from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-    path = os.fspath(model_path)
+    path = _os.fspath(model_path)
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    source = os.path.basename(path)
-    model = merit.parse_model(text, source)  # fail fast on the driver
-    plan = merit.compile(model, profile)
+    source = _os.path.basename(path)
+    model = _merit.parse_model(text, source)  # fail fast on the driver
+    plan = _merit.compile(model, profile)
     competency_columns = [c for c in df.columns if c != id_col]
     if id_col not in df.columns:
-        raise merit._input_error("schema", "", f"the DataFrame has no id column '{id_col}'")
+        raise _merit._input_error("schema", "", f"the DataFrame has no id column '{id_col}'")
     _core.match_columns(model, competency_columns)
 
     fields = [
@@ -98,7 +102,7 @@ def score(
     profile_id = plan.profile_id
     key = model.content_hash
 
-    def score_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    def score_batches(batches: Iterator[_pd.DataFrame]) -> Iterator[_pd.DataFrame]:
         # Module state is reached through module functions only: the closure
         # itself is pickled by value, its globals with it.
         worker_model, worker_plan = _plan_on_worker(key, shipped, source, profile_id)
@@ -110,30 +114,30 @@ def score(
 
 def _plan_on_worker(
     key: str, shipped: Any, source: str, profile_id: str
-) -> tuple[merit.Model, merit.ScoringPlan]:
+) -> tuple[_merit.Model, _merit.ScoringPlan]:
     """The model and compiled profile, parsed from the broadcast text once per Python worker."""
     entry = _compiled.get(key)
     if entry is None:
-        entry = (merit.parse_model(shipped.value, source), {})
+        entry = (_merit.parse_model(shipped.value, source), {})
         _compiled[key] = entry
     model, plans = entry
     if profile_id not in plans:
-        plans[profile_id] = merit.compile(model, profile_id)
+        plans[profile_id] = _merit.compile(model, profile_id)
     return model, plans[profile_id]
 
 
-_STATUS_NAMES = np.array(merit.STATUSES, dtype=object)
+_STATUS_NAMES = _np.array(_merit.STATUSES, dtype=object)
 
 
 def _score_batch(
-    model: merit.Model, plan: merit.ScoringPlan, batch: pd.DataFrame, id_col: str, explain: bool
-) -> pd.DataFrame:
-    matrix, _ = merit._as_model_matrix(model, batch.drop(columns=[id_col]))
+    model: _merit.Model, plan: _merit.ScoringPlan, batch: _pd.DataFrame, id_col: str, explain: bool
+) -> _pd.DataFrame:
+    matrix, _ = _merit._as_model_matrix(model, batch.drop(columns=[id_col]))
     fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
     columns: dict[str, Any] = {
         id_col: batch[id_col].astype(str).to_numpy(dtype=object),
         "fit": fit,
-        "status": _STATUS_NAMES.take(status.astype(np.intp)),
+        "status": _STATUS_NAMES.take(status.astype(_np.intp)),
         "coverage": coverage,
         "fit_key": _core.display_key(fit),
     }
@@ -142,4 +146,4 @@ def _score_batch(
             columns[f"contrib_{c}"] = contributions[:, k]
         for k, c in enumerate(plan.competency_ids):
             columns[f"gap_{c}"] = gaps[:, k]
-    return pd.DataFrame(columns)
+    return _pd.DataFrame(columns)
