@@ -130,13 +130,28 @@ def test_errors_are_the_same(model: merit.Model) -> None:
         merit.score(model, "sales_enablement", text)
 
 
-def test_ids_that_are_not_str_are_converted_with_str(model: merit.Model) -> None:
+def test_whole_number_ids_are_converted_with_str(model: merit.Model) -> None:
     x = random_scores(model, 3)
-    expected = merit.score(model, "sales_enablement", x, ids=["1", "2", "None"])
-    for ids in (pd.Index([1, 2, None], dtype=object), [1, 2, None]):
+    expected = merit.score(model, "sales_enablement", x, ids=["1", "2", "30"])
+    for ids in (pd.Index([1, 2, 30], dtype=object), [1, 2, 30], pd.Index([1, 2, 30])):
         same(merit.score(model, "sales_enablement", x, ids=ids), expected)
-    with_nan = merit.score(model, "sales_enablement", x, ids=pd.Index(["1", "2", None], dtype="str"))
-    assert sorted(with_nan["candidate_id"]) == ["1", "2", "nan"]
+
+
+@pytest.mark.parametrize(
+    "ids, message",
+    [
+        ([1, 2, None], "ids/2: row 2 has no candidate id (None); every candidate needs one"),
+        (pd.Index([1, 2, None], dtype=object), "ids/2: row 2 has no candidate id (None); every candidate needs one"),
+        (pd.Index(["1", None, "3"], dtype="str"), "ids/1: row 1 has no candidate id (nan); every candidate needs one"),
+        ([1.0, float("nan"), 3.0], "ids/1: row 1 has no candidate id (nan); every candidate needs one"),
+        ([True, False, True], "ids/0: row 0 has a boolean candidate id (True); ids are text or whole numbers"),
+    ],
+)
+def test_missing_or_boolean_ids_are_errors_naming_the_row(model: merit.Model, ids: object, message: str) -> None:
+    x = random_scores(model, 3)
+    with pytest.raises(merit.InputError) as e:
+        merit.score(model, "sales_enablement", x, ids=ids)
+    assert str(e.value) == message and e.value.code == "value"
 
 
 def _has_pyarrow() -> bool:

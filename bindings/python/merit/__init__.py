@@ -139,7 +139,9 @@ def score(
         a DataFrame's float64 columns are read in place; other input is
         converted once (see the module docs).
     ids:
-        Candidate ids, one per row (converted with ``str``); default: the
+        Candidate ids, one per row (whole numbers are converted with ``str``;
+        a missing id - None, NaN, NA - or a boolean is an ``InputError`` naming
+        its row); default: the
         DataFrame's index, or the row numbers "0", "1", ... for an array.
     explain:
         Add ``contrib_<id>`` and ``gap_<id>`` columns, one per competency of the
@@ -856,18 +858,32 @@ def _candidate_ids(ids: Optional[IdsLike], n: int, check: bool = True) -> npt.ND
             if check and not ids.is_unique:  # values equal before str(): cached by pandas
                 first = ids[ids.duplicated()][0]
                 raise _input_error("duplicate", "ids", f"duplicate candidate id '{first}'")
-            array = _np.array([str(i) for i in ids], dtype=object)  # as documented: str(), also of None/NaN
+            array = _ids_as_str(ids)
     else:
         array = _np.asarray(ids, dtype=object)
         if array.ndim != 1:
             raise _input_error("schema", "ids", "ids must be one-dimensional")
         if not _all_str(array):
-            array = _np.array([str(i) for i in array], dtype=object)
+            array = _ids_as_str(array)
     if array.shape[0] != n:
         raise _input_error("schema", "ids", f"expected {n} candidate ids (one per row), got {array.shape[0]}")
     if check and n:
         _check_ids(array, n)
     return array
+
+
+def _ids_as_str(values: Any) -> npt.NDArray[_np.object_]:
+    """Ids that are not all str, as str (whole numbers: '17'). A missing id
+    (None, NaN, pandas NA) or a boolean is an error naming its row: a candidate
+    called "None" or "True" is never what was meant."""
+    out = _np.empty(len(values), dtype=object)
+    for row, v in enumerate(values):
+        if v is None or v is _pd.NA or v is _pd.NaT or (isinstance(v, float) and v != v):
+            raise _input_error("value", f"ids/{row}", f"row {row} has no candidate id ({v!r}); every candidate needs one")
+        if isinstance(v, (bool, _np.bool_)):
+            raise _input_error("value", f"ids/{row}", f"row {row} has a boolean candidate id ({v!r}); ids are text or whole numbers")
+        out[row] = v if isinstance(v, str) else str(v)
+    return out
 
 
 def _check_ids(form: object, n: int) -> None:
@@ -944,7 +960,7 @@ def _arrow_chunks(ids: object) -> Optional[list[tuple[npt.NDArray[Any], npt.NDAr
         else:
             return None
         if chunk.null_count:
-            return None  # missing ids: the str() path ("nan") as before
+            return None  # missing ids: _candidate_ids names the row
         if len(chunk) == 0:
             continue
         _, offsets, data = chunk.buffers()
