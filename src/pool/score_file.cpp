@@ -79,28 +79,6 @@ void write_chunk(std::string& buf, std::FILE* f, bool force) {
   buf.clear();
 }
 
-/// Bands over every scored fit (DESIGN.md): SD is the sample SD of the fits.
-struct band_info {
-  Eigen::VectorXi band;  ///< by candidate position in input order (scored_pool::seq)
-  double sd = 0, width = 0;
-};
-
-band_info compute_bands(const std::vector<double>& fits, double rxx, double c) {
-  band_info b;
-  double n = 0, mean = 0, m2 = 0;
-  for (double f : fits) {  // Welford: stable for millions of fits
-    if (!std::isfinite(f)) continue;
-    n += 1;
-    const double d = f - mean;
-    mean += d / n;
-    m2 += d * (f - mean);
-  }
-  b.sd = n > 1 ? std::sqrt(m2 / (n - 1)) : 0.0;
-  b.width = band_width(b.sd, rxx, c);
-  b.band = fixed_bands(Eigen::Map<const Vector>(fits.data(), static_cast<Eigen::Index>(fits.size())), b.width);
-  return b;
-}
-
 }  // namespace
 
 nlohmann::ordered_json to_json(const summary& s) {
@@ -153,7 +131,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   if (o.top && !o.audit_log_path) so.top = *o.top;
   so.contributions = o.explain || o.audit_log_path.has_value();
   so.gaps = o.explain;
-  so.keep_fits = rxx.has_value();
+  if (rxx) so.bands = band_options{*rxx, o.band_c.value_or(band_c_95)};
   so.rejects.collect = o.rejects_path.has_value();
   so.on_progress = progress;
   so.on_evidence = o.on_evidence;
@@ -171,18 +149,16 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   sum.missing_values = pool.missing_values;
   sum.ungrouped = pool.ungrouped;
 
-  std::optional<band_info> bands;
-  if (rxx) {
-    const double c = o.band_c.value_or(band_c_95);
-    bands = compute_bands(pool.all_fits, *rxx, c);
-    sum.bands = summary::band_summary{bands->sd, bands->width, *rxx, c,
+  // Bands over every scored fit (DESIGN.md): the SD is the sample SD of the fits.
+  const bool bands = rxx.has_value();
+  if (bands)
+    sum.bands = summary::band_summary{pool.fit_sd, pool.band_width, *rxx, o.band_c.value_or(band_c_95),
                                       o.reliability ? o.reliability_source : "profile '" + plan.profile_id() + "'"};
-  }
   const std::size_t shown = o.top ? std::min<std::size_t>(pool.order.size(), *o.top) : pool.order.size();
   sum.written = shown;
   if (o.on_scored) o.on_scored(sum);
 
-  const io::result_columns cols{o.explain, bands.has_value()};
+  const io::result_columns cols{o.explain, bands};
   const std::size_t T = static_cast<std::size_t>(plan.size());
   std::string buf;
   if (!jsonl) io::append_csv_header(buf, plan, cols);
@@ -191,10 +167,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
     for (std::size_t r = from; r < to; ++r) {
       const std::size_t i = pool.order[r];
       std::optional<int> band;
-      if (bands) {
-        const int bd = bands->band[static_cast<Eigen::Index>(pool.seq[i])];
-        if (bd > 0) band = bd;
-      }
+      if (bands && pool.band[i] > 0) band = pool.band[i];
       io::scored_row row{r + 1, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
                          o.explain ? &pool.contributions[i * T] : nullptr, o.explain ? &pool.gaps[i * T] : nullptr, band};
       if (jsonl) append_jsonl_row(b, plan, row, cols);

@@ -9,9 +9,11 @@
 #include <merit/io/candidates.hpp>
 #include <merit/io/csv.hpp>
 #include <merit/io/evidence.hpp>
+#include <merit/bands.hpp>
 #include <merit/rank.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -503,6 +505,22 @@ ev_out group_block(ev_parsed&& p, const std::string& source, const competency_mo
 // ---- merging in input order --------------------------------------------------------
 
 
+/// Welford's running mean and sum of squares over the finite fits: fed in
+/// input order, the same arithmetic in the same order as a pass over an array
+/// of every fit (so the same bits), without the array.
+struct running_sd {
+  double n = 0, mean = 0, m2 = 0;
+  void add(double f) {
+    if (!std::isfinite(f)) return;
+    n += 1;
+    const double d = f - mean;
+    mean += d / n;
+    m2 += d * (f - mean);
+  }
+  /// The sample SD (n - 1); 0 with fewer than 2 fits.
+  double sd() const { return n > 1 ? std::sqrt(m2 / (n - 1)) : 0.0; }
+};
+
 struct top_entry {
   std::int64_t key;
   std::string id;
@@ -553,10 +571,8 @@ class collector {
         continue;
       }
       const std::size_t seq = out_.scored++;
-      if (opt_.top) {
-        if (opt_.keep_fits) out_.all_fits.push_back(kept->fit[i]);
-        offer(*kept, i, seq);
-      }
+      if (opt_.bands) fit_sd_.add(kept->fit[i]);
+      if (opt_.top) offer(*kept, i, seq);
     }
     if (kept->fatal) throw *kept->fatal;
   }
@@ -570,6 +586,13 @@ class collector {
       for (auto& e : heap_) append(e.id, e.fit, e.cov, e.st, e.seq, e.contrib.data(), e.gaps.data());
       out_.order.resize(heap_.size());
       std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
+      // Candidates left out that tie the last kept one on the rounded fit may
+      // have a higher raw fit: fixed_bands over every fit would have seen them.
+      std::vector<double> extra;
+      if (!heap_.empty())
+        for (const auto& [key, fit] : spill_)
+          if (key == heap_.back().key) extra.push_back(fit);
+      assign_bands(extra);
       return;
     }
     // Candidates stay in their blocks; a rank entry's index is block << shift | position.
@@ -578,7 +601,6 @@ class collector {
     for (std::size_t k = 0; k < B; ++k) at[k + 1] = at[k] + blocks_[k].size() - blocks_[k].dropped.size();
     const std::size_t n = at[B];
     std::vector<detail::rank_entry> e(n);
-    if (opt_.keep_fits) out_.all_fits.resize(n);
     parallel_for(opt_.threads, B, [&](std::size_t k) {
       const block_out& b = blocks_[k];
       std::size_t o = at[k], d = 0;
@@ -588,7 +610,6 @@ class collector {
           continue;
         }
         e[o] = {b.key[i], detail::id_prefix(b.id(i)), k << block_shift | i};
-        if (opt_.keep_fits) out_.all_fits[o] = b.fit[i];
         ++o;
       }
     });
@@ -617,7 +638,6 @@ class collector {
     out_.coverage.resize(n);
     out_.status.resize(n);
     out_.id_end.resize(n);
-    if (opt_.keep_fits) out_.seq.resize(n);
     if (opt_.contributions) out_.contributions.resize(n * T_);
     if (opt_.gaps) out_.gaps.resize(n * T_);
     constexpr std::size_t chunk = std::size_t(1) << 14;
@@ -639,12 +659,6 @@ class collector {
         out_.coverage[r] = col[e[r].index >> block_shift].cov[e[r].index & block_mask];
       for (std::size_t r = r0; r < r1; ++r)
         out_.status[r] = col[e[r].index >> block_shift].st[e[r].index & block_mask];
-      if (opt_.keep_fits)
-        for (std::size_t r = r0; r < r1; ++r) {  // the candidate's position among the kept ones, in input order
-          const std::size_t k = e[r].index >> block_shift, i = e[r].index & block_mask;
-          const auto& dr = blocks_[k].dropped;
-          out_.seq[r] = at[k] + i - static_cast<std::size_t>(std::lower_bound(dr.begin(), dr.end(), i) - dr.begin());
-        }
       if (opt_.contributions)
         for (std::size_t r = r0; r < r1; ++r)
           std::copy_n(&col[e[r].index >> block_shift].contrib[(e[r].index & block_mask) * T_], T_,
@@ -671,6 +685,7 @@ class collector {
     blocks_.clear();
     out_.order.resize(n);
     std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
+    assign_bands({});
   }
 
  private:
@@ -708,6 +723,43 @@ class collector {
     }
   }
 
+  /// The SD, the width, and fixed_bands walked over the kept candidates in
+  /// rank order (plus `extra` fits left out that tie the last one): ranks
+  /// group equal rounded fits, and each group is walked by raw fit
+  /// descending, which is fixed_bands' order over every fit down to the last
+  /// kept one; a band depends only on the fits above it.
+  void assign_bands(std::vector<double> extra) {
+    if (!opt_.bands) return;
+    out_.fit_sd = fit_sd_.sd();
+    out_.band_width = band_width(out_.fit_sd, opt_.bands->reliability, opt_.bands->c > 0 ? opt_.bands->c : band_c_95);
+    const double width = out_.band_width;
+    MERIT_EXPECTS(std::isfinite(width) && width >= 0, "fixed_bands: width must be a finite number >= 0");
+    const std::size_t n = out_.fit.size();
+    out_.band.assign(n, 0);
+    int current = 0;
+    double top = 0;
+    std::vector<std::pair<double, std::size_t>> run;
+    for (std::size_t r = 0; r < n;) {
+      const std::int64_t key = display_key(out_.fit[r]);
+      std::size_t s = r;
+      run.clear();
+      for (; s < n && display_key(out_.fit[s]) == key; ++s)
+        if (std::isfinite(out_.fit[s])) run.emplace_back(out_.fit[s], s);
+      if (s == n)
+        for (double f : extra)
+          if (std::isfinite(f) && display_key(f) == key) run.emplace_back(f, SIZE_MAX);
+      std::sort(run.begin(), run.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (const auto& [f, at] : run) {
+        if (current == 0 || top - f > width) {  // the highest fit outside the open band opens the next one
+          ++current;
+          top = f;
+        }
+        if (at != SIZE_MAX) out_.band[at] = current;
+      }
+      r = s;
+    }
+  }
+
   void append(std::string_view id, double fit, double cov, std::int8_t st, std::size_t seq, const double* c,
               const double* g) {
     out_.id_bytes.append(id);
@@ -722,17 +774,32 @@ class collector {
 
   void offer(const block_out& b, std::size_t i, std::size_t seq) {
     const std::size_t k = *opt_.top;
-    if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) return;
+    if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) {
+      if (opt_.bands && b.key[i] == heap_.front().key) spill(b.key[i], b.fit[i]);
+      return;
+    }
     top_entry e{b.key[i], std::string(b.id(i)), b.fit[i], b.cov[i], b.st[i], seq, {}, {}};
     if (opt_.contributions) e.contrib.assign(&b.contrib[i * T_], &b.contrib[i * T_] + T_);
     if (opt_.gaps) e.gaps.assign(&b.gaps[i * T_], &b.gaps[i * T_] + T_);
     if (heap_.size() >= k) {
       std::pop_heap(heap_.begin(), heap_.end(), top_worse{});
+      if (opt_.bands) spill(heap_.back().key, heap_.back().fit);
       heap_.back() = std::move(e);
     } else {
       heap_.push_back(std::move(e));
     }
     std::push_heap(heap_.begin(), heap_.end(), top_worse{});
+  }
+
+  /// Keeps the fit of a candidate left out of the top K while it ties the
+  /// worst kept one on the rounded fit (see assign_bands).
+  void spill(std::int64_t key, double fit) {
+    spill_.emplace_back(key, fit);
+    if (spill_.size() < 2 * spill_floor_) return;
+    const std::int64_t worst = heap_.front().key;  // only ever rises
+    spill_.erase(std::remove_if(spill_.begin(), spill_.end(), [&](const auto& s) { return s.first < worst; }),
+                 spill_.end());
+    spill_floor_ = std::max<std::size_t>(spill_floor_, spill_.size());
   }
 
   const stream_options& opt_;
@@ -745,6 +812,9 @@ class collector {
   std::vector<std::size_t> raw_start_;    ///< first raw candidate index of each kept block
   std::size_t raw_count_ = 0;
   std::vector<top_entry> heap_;
+  running_sd fit_sd_;  ///< over every scored fit, in input order (bands)
+  std::vector<std::pair<std::int64_t, double>> spill_;  ///< see spill()
+  std::size_t spill_floor_ = 1024;
 };
 
 
@@ -1003,7 +1073,14 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
   scored_pool out;
   out.rows_read = input.evidence ? input.report.rows : t.ids.size();
   out.scored = t.ids.size();
-  if (opt.keep_fits) out.all_fits.assign(fit.data(), fit.data() + n);
+  Eigen::VectorXi bands;
+  if (opt.bands) {  // the whole pool is in memory here: the core's fixed_bands over every fit
+    running_sd sd;
+    for (Eigen::Index i = 0; i < n; ++i) sd.add(fit[i]);
+    out.fit_sd = sd.sd();
+    out.band_width = band_width(out.fit_sd, opt.bands->reliability, opt.bands->c > 0 ? opt.bands->c : band_c_95);
+    bands = fixed_bands(fit, out.band_width);
+  }
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];
     const auto ii = static_cast<Eigen::Index>(i);
@@ -1013,6 +1090,7 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
     out.coverage.push_back(cov[ii]);
     out.status.push_back(st[i]);
     out.seq.push_back(i);
+    if (opt.bands) out.band.push_back(bands[ii]);
     const double* c = contrib.row(ii).data();
     const double* g = gaps.row(ii).data();
     if (opt.contributions) out.contributions.insert(out.contributions.end(), c, c + plan.size());

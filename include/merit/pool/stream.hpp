@@ -49,12 +49,21 @@ class cancelled : public error {
 /// (rater calibration, or formats that are not streamed).
 using evidence_fn = std::function<void(const pool_input&)>;
 
+/// Score bands (Cascio et al. 1991, include/merit/bands.hpp): the SD of every
+/// scored fit, then fixed bands of width c SED from the top.
+struct band_options {
+  double reliability = 0.8;  ///< r_xx of the fit, in 0..1
+  double c = 0;              ///< width in SEDs; 0: band_c_95
+};
+
 struct stream_options {
   unsigned threads = 1;               ///< threads in all (reading, scoring, merging)
   std::optional<std::size_t> top;     ///< keep only the K best-ranked candidates
   bool contributions = false;         ///< keep each candidate's contributions
   bool gaps = false;                  ///< keep each candidate's gaps
-  bool keep_fits = false;             ///< keep every fit (8 bytes a candidate), for bands
+  /// Bands: the fits' SD by a running (Welford) sum as blocks merge in input
+  /// order, and each kept candidate's band; no array of every fit is kept.
+  std::optional<band_options> bands;
   reject_policy rejects;              ///< bad rows: collected, or the first one throws
   duplicate_policy duplicates = duplicate_policy::mean;
   merit::calibration calibration = calibration::none;  ///< evidence: rater calibration (a full pass)
@@ -69,10 +78,12 @@ struct scored_pool {
   std::vector<std::size_t> id_end;      ///< end of id i in id_bytes
   std::vector<double> fit, coverage;
   std::vector<std::int8_t> status;
-  std::vector<std::size_t> seq;         ///< position among every scored candidate, in input order
+  std::vector<std::size_t> seq;         ///< with top: position among every scored candidate, in input order
   std::vector<double> contributions, gaps;  ///< #kept by #targets, when asked for
   std::vector<std::size_t> order;
-  std::vector<double> all_fits;         ///< every scored candidate's fit in input order (keep_fits)
+  std::vector<int> band;                ///< with bands: each kept candidate's band (1 = top; 0: no fit)
+  double fit_sd = 0;                    ///< with bands: sample SD of every scored candidate's fit
+  double band_width = 0;                ///< with bands: c SED
   std::vector<rejected_row> rejects;    ///< sorted by line
   std::size_t rows_read = 0;            ///< data rows (lines of evidence) read
   std::size_t scored = 0;               ///< candidates scored
