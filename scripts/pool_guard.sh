@@ -8,7 +8,8 @@
 # bench-like pools (scripts/pool_gen.py: 200k wide candidates, long evidence
 # grouped and not, bad rows of every kind), with and without --explain,
 # --top 5, --rejects, --output-format jsonl, --audit-log, bands on
-# (--reliability 0.8) and off, at --threads 1 and 2, and compares exit
+# (--reliability 0.8; 1, a width of 0: every distinct fit its own band) and
+# off, at --threads 1 and 2, and compares exit
 # status, stdout, stderr, the results, the rejects and the decision log.
 # Prints one line per difference and a count; exits 1 on any difference.
 set -u
@@ -64,7 +65,7 @@ OPTS=(
   "--audit-log audit.jsonl --top 5 --rejects rej.csv"
 )
 BIG_OPTS=("" "--top 5" "--rejects rej.csv" "--reliability 0.8" "--reliability 0.8 --top 100" "--explain --top 100"
-          "--output-format jsonl --reliability 0.8")
+          "--output-format jsonl --reliability 0.8" "--reliability 1 --top 7" "--reliability 1")
 
 for t in 1 2; do
   for input in "--candidates $ROOT/examples/pool.csv" "--candidates $ROOT/examples/pool_names.csv" \
