@@ -1,10 +1,12 @@
-# Install the headers, the models and the CLI, and export merit::merit so that
+# Install the headers, the models, the pool library and the CLI, and export
+# merit::merit and merit::pool so that
 # consumers can write find_package(merit CONFIG REQUIRED).
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/competency_models/ DESTINATION ${CMAKE_INSTALL_DATADIR}/merit/competency_models)
-install(TARGETS merit EXPORT meritTargets)
+install(TARGETS merit merit_pool EXPORT meritTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 if(TARGET merit_cli)
   install(TARGETS merit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

@@ -200,6 +200,40 @@ MERIT_API int merit_scorer_score_batch(const merit_scorer *scorer, const double 
                                        int8_t *status_out, double *contributions_out,
                                        double *gaps_out) MERIT_NOEXCEPT;
 
+/* ---- streaming a pool file (MERIT_1.1) ------------------------------------ */
+
+/* Progress of merit_score_file, called after each block of input: rows and
+ * bytes read so far, and the input's size in bytes (0 when unknown, e.g. a
+ * pipe). Return nonzero to go on, 0 to cancel the run. */
+typedef int (*merit_progress_fn)(size_t rows, size_t bytes, size_t total_bytes, void *user);
+
+/* Scores the pool in the file `input_path` against `model` and writes the
+ * ranked results to `output_path`: the same bytes `merit score` writes (CSV
+ * rank,candidate_id,fit,status,coverage[,band][,contrib_<id>...,gap_<id>...],
+ * or JSON Lines), streamed block by block on `threads` threads. Each file
+ * (results, rejects, decision log) appears only when the whole run succeeded.
+ *
+ * options_json: NULL, "" or a JSON object, all keys optional: "profile"
+ *   (default: the model's first), "evidence" (true: the input is evidence),
+ *   "format" ("wide", "long", "jsonl", "json", "greenhouse"; default by
+ *   extension), "calibrate", "duplicates", "threads" (1..1024, default 1),
+ *   "top", "explain", "output_format" ("csv"/"jsonl"; default by the
+ *   output's extension), "rejects" (a path: bad rows are written there and
+ *   the run goes on), "reliability" (0..1: adds the band column; default the
+ *   profile's), "band_c", "no_band", "audit_log" (a path). A bad option fails
+ *   with its JSON pointer as the location ("/threads").
+ * progress: NULL, or called after each block (see merit_progress_fn); a 0
+ *   return stops the run with MERIT_E_INTERRUPTED and nothing written.
+ * summary_json: NULL, or receives (free with merit_string_free) {"rows_read",
+ *   "scored", "rejected", "rejected_by_kind": {kind: count}, "missing_values",
+ *   "written", "ungrouped", "profile", "output_format", "bands": null or
+ *   {"sd", "width", "reliability", "c", "source"}}.
+ * Without "rejects", the first bad row fails the call (its file:line:column
+ * is the location). Returns 0 also when rows were rejected: see "rejected". */
+MERIT_API int merit_score_file(const merit_model *model, const char *input_path, const char *output_path,
+                               const char *options_json, merit_progress_fn progress, void *user,
+                               char **summary_json) MERIT_NOEXCEPT;
+
 #if defined(__cplusplus)
 }
 #endif

@@ -157,6 +157,10 @@ py::dict to_python(const competency_scores& s, const std::map<std::string, std::
 void bind_evidence(py::module_& m) {
   m.def("protected_term", [](const std::string& name) { return protected_term(name); }, py::arg("name"),
         "The protected characteristic a column name refers to, or None.");
+  m.def("protected_name_problem",
+        [](const std::string& what, const std::string& name) { return protected_name_problem(what, name); },
+        py::arg("what"), py::arg("name"),
+        "The one message for a name that refers to a protected characteristic, or None.");
 
   m.def("aggregate_long", [](const model_handle& h, const py::array& candidate, const py::array& competency,
                              const py::array& method, const py::array& rater, const py::array& value,

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   merit::python::bind_fit(m);
   merit::python::bind_evidence(m);
   merit::python::bind_analytics(m);
+  merit::python::bind_pool(m);
 }

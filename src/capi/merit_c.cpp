@@ -16,6 +16,8 @@
 #include <merit/model.hpp>
 #include <merit/protected.hpp>
 #include <merit/io/roles.hpp>
+#include <merit/pool/options_json.hpp>
+#include <merit/pool/score_file.hpp>
 #include <merit/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -323,6 +325,26 @@ const char* merit_error_name(int code) noexcept {
 }
 
 void merit_string_free(char* s) noexcept { std::free(s); }
+
+int merit_score_file(const merit_model* model, const char* input_path, const char* output_path,
+                     const char* options_json, merit_progress_fn progress, void* user, char** summary_json) noexcept {
+  reset_out(summary_json);
+  return guarded([&] {
+    if (!model) return null_argument("model");
+    if (!input_path) return null_argument("input_path");
+    if (!output_path) return null_argument("output_path");
+    const merit::pool::score_request req =
+        merit::pool::parse_score_request(options_json ? options_json : "", input_path);
+    merit::pool::progress_fn fn;
+    if (progress)
+      fn = [progress, user](const merit::pool::progress& p) {
+        return progress(p.rows, p.bytes, p.total_bytes.value_or(0), user) != 0;
+      };
+    const merit::pool::summary s = merit::pool::score_file(*model->model, req.input, output_path, req.options, fn);
+    if (summary_json) *summary_json = duplicate(merit::pool::to_json(s).dump());
+    return static_cast<int>(MERIT_OK);
+  });
+}
 
 // ---- models ----------------------------------------------------------------------
 

@@ -177,27 +177,11 @@ bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
 
 // ---- atomic outputs and signals ---------------------------------------------
 namespace {
-constexpr int max_pending = 8;
-char pending[max_pending][4096];
 std::atomic<bool> stop_requested{false};
-
-void register_pending(const std::string& path) {
-  for (auto& slot : pending) {
-    if (slot[0] == '\0' && path.size() < sizeof(slot)) {
-      std::memcpy(slot, path.c_str(), path.size() + 1);
-      return;
-    }
-  }
-}
-void unregister_pending(const std::string& path) {
-  for (auto& slot : pending)
-    if (path == slot) slot[0] = '\0';
-}
 
 extern "C" void on_signal(int sig) {
   stop_requested.store(true);
-  for (auto& slot : pending)
-    if (slot[0] != '\0') ::unlink(slot);  // async-signal-safe
+  merit::pool::unlink_pending_outputs();  // async-signal-safe
   static const char msg[] = "merit: interrupted; no output was written\n";
   ssize_t ignored = ::write(2, msg, sizeof(msg) - 1);
   (void)ignored;
@@ -214,58 +198,6 @@ void install_signal_handlers() {
 }
 
 bool interrupted() { return stop_requested.load(std::memory_order_relaxed); }
-
-atomic_output::atomic_output(const std::string& path) : path_(path) {
-  if (path_ == "-") {
-    file_ = stdout;
-    return;
-  }
-  auto slash = path_.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
-  std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
-  std::string templ = dir + "." + base + ".tmp.XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  int fd = ::mkstemp(buf.data());
-  if (fd < 0)
-    throw input_error(errc::io, path_, std::string("cannot create output file: ") + std::strerror(errno));
-  temp_ = buf.data();
-  register_pending(temp_);
-  file_ = ::fdopen(fd, "wb");
-  if (!file_) {
-    ::close(fd);
-    ::unlink(temp_.c_str());
-    unregister_pending(temp_);
-    throw input_error(errc::io, path_, "cannot open output file");
-  }
-  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-}
-
-atomic_output::~atomic_output() {
-  if (file_ && file_ != stdout) {
-    if (!committed_) {
-      std::fclose(file_);
-      ::unlink(temp_.c_str());
-    }
-    unregister_pending(temp_);
-  }
-}
-
-void atomic_output::commit() {
-  if (file_ == stdout) {
-    std::fflush(stdout);
-    committed_ = true;
-    return;
-  }
-  bool ok = std::fflush(file_) == 0;
-  ok = (std::fclose(file_) == 0) && ok;
-  committed_ = true;
-  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
-    int e = errno;
-    ::unlink(temp_.c_str());
-    throw input_error(errc::io, path_, std::string("cannot write output file: ") + std::strerror(e));
-  }
-}
 
 std::string read_file(const std::string& path) {
   if (path == "-") {

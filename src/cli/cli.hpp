@@ -4,6 +4,8 @@
 // src/cli/cmd_<name>.cpp and register themselves; none of them computes
 // anything the library does not already offer.
 
+#include <merit/pool/atomic_file.hpp>
+
 #include <cstdio>
 #include <initializer_list>
 #include <optional>
@@ -86,31 +88,16 @@ bool ends_with(const std::string& s, const char* suffix);
 /// True when the stream is an interactive terminal.
 bool is_terminal(std::FILE* f);
 
-/// A file that appears under its final name only when `commit()` is called.
-/// Until then it is a hidden temporary file in the same folder; it is removed
-/// on destruction, on a fatal error and on SIGINT/SIGTERM, so no half-written
-/// output is ever left behind. The path "-" writes to stdout directly.
-class atomic_output {
- public:
-  explicit atomic_output(const std::string& path);
-  ~atomic_output();
-  atomic_output(const atomic_output&) = delete;
-  atomic_output& operator=(const atomic_output&) = delete;
-
-  std::FILE* get() const { return file_; }
-  bool is_stdout() const { return path_ == "-"; }
-  void commit();
-
- private:
-  std::string path_;
-  std::string temp_;
-  std::FILE* file_ = nullptr;
-  bool committed_ = false;
-};
+/// A file that appears under its final name only when complete (the pool
+/// layer's atomic_file): removed on destruction, on a fatal error and on
+/// SIGINT/SIGTERM, so no half-written output is ever left behind. The path
+/// "-" writes to stdout directly.
+using atomic_output = merit::pool::atomic_file;
 
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs.
 void install_signal_handlers();
-/// Set by the handlers; long loops poll it and stop with exit_interrupted.
+/// Set by the handlers; long loops poll it (merit score: through its progress
+/// callback) and stop with exit_interrupted.
 bool interrupted();
 
 /// Reads a whole file, or stdin for "-"; throws merit::input_error (errc::io).

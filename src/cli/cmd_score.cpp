@@ -1,10 +1,11 @@
 // merit score: competency scores in, ranked and explained fit out.
 #include "cli.hpp"
 #include "pool.hpp"
-#include "score_stream.hpp"
 #include "shortlist.hpp"
 
 #include <merit/bands.hpp>
+#include <merit/pool/options.hpp>
+#include <merit/pool/score_file.hpp>
 #include <merit/io/json.hpp>
 #include <merit/io/decision_log.hpp>
 #include <merit/fit.hpp>
@@ -16,6 +17,7 @@
 #include <merit/roles.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -81,87 +83,47 @@ const std::string score_help = std::string(
     "  merit score --model competency_models/sales_enablement.json \\\n"
     "      --evidence examples/evidence_long.csv --out ranked.jsonl --rejects bad.csv\n");
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
+/// The progress bar on stderr (a terminal), fed by the pool layer's progress
+/// callback; the callback also stops the run when the user interrupted it.
+class progress_bar {
+ public:
+  explicit progress_bar(bool on) : on_(on), start_(clock::now()), last_(start_) {}
+  ~progress_bar() {
+    if (on_ && drawn_) std::fputs("\r\033[K", stderr);
+  }
+  /// Clears the bar (before other lines are printed).
+  void clear() {
+    if (on_ && drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+  bool update(const pool::progress& p) {
+    if (interrupted()) return false;
+    if (!on_) return true;
+    const auto now = clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return true;
+    last_ = now;
+    drawn_ = true;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? static_cast<double>(p.rows) / secs : 0;
+    if (p.total_bytes && *p.total_bytes > 0) {
+      const double frac = std::min(1.0, static_cast<double>(p.bytes) / static_cast<double>(*p.total_bytes));
+      const int width = 30, filled = static_cast<int>(frac * width);
+      const double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+      std::fprintf(stderr, "\r\033[K[%.*s%*s] %5.1f%%  %zu rows  %.0f rows/s  ETA %.0fs", filled,
+                   "##############################", width - filled, "", 100 * frac, p.rows, rate, eta);
     } else {
-      out += ch;
+      std::fprintf(stderr, "\r\033[K%zu rows  %.0f rows/s", p.rows, rate);
     }
+    std::fflush(stderr);
+    return true;
   }
-  out += '"';
-}
 
-/// One JSON Lines object with the CSV's fields; numbers in the CSV's 6-decimal text.
-void append_jsonl_row(std::string& out, const scoring_plan& plan, const io::scored_row& r, io::result_columns cols) {
-  out += "{\"rank\":";
-  out += std::to_string(r.rank);
-  out += ",\"candidate_id\":";
-  append_json_string(out, r.candidate_id);
-  out += ",\"fit\":";
-  if (r.result.has_fit()) io::append_fixed6(out, r.result.fit);
-  else out += "null";
-  out += ",\"status\":\"";
-  out += to_string(r.result.status);
-  out += "\",\"coverage\":";
-  io::append_fixed6(out, r.result.coverage);
-  if (cols.band) {
-    out += ",\"band\":";
-    out += r.band ? std::to_string(*r.band) : std::string("null");
-  }
-  if (cols.explain) {
-    const auto& ids = plan.competency_ids();
-    for (std::size_t k = 0; k < ids.size(); ++k) {
-      out += ",\"contrib_" + ids[k] + "\":";
-      io::append_fixed6(out, r.contributions ? r.contributions[k] : 0.0);
-    }
-    for (std::size_t k = 0; k < ids.size(); ++k) {
-      out += ",\"gap_" + ids[k] + "\":";
-      io::append_fixed6(out, r.gaps ? r.gaps[k] : 0.0);
-    }
-  }
-  out += "}\n";
-}
-
-void write_chunk(std::string& buf, std::FILE* f, bool force) {
-  if (!force && buf.size() < (1u << 20)) return;
-  if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size())
-    throw input_error(errc::io, "", std::string("cannot write output: ") + std::strerror(errno));
-  buf.clear();
-}
-
-/// Bands over every scored fit (DESIGN.md): SD is the sample SD of the fits.
-struct band_info {
-  Eigen::VectorXi band;  ///< by candidate position in input order (scored_pool::seq)
-  double sd = 0, width = 0, reliability = 0, c = band_c_95;
-  std::string source;
+ private:
+  using clock = std::chrono::steady_clock;
+  bool on_;
+  clock::time_point start_, last_;
+  bool drawn_ = false;
 };
-
-band_info compute_bands(const std::vector<double>& fits, double rxx, double c, std::string source) {
-  band_info b;
-  b.reliability = rxx;
-  b.c = c;
-  b.source = std::move(source);
-  double n = 0, mean = 0, m2 = 0;
-  for (double f : fits) {  // Welford: stable for millions of fits
-    if (!std::isfinite(f)) continue;
-    n += 1;
-    const double d = f - mean;
-    mean += d / n;
-    m2 += d * (f - mean);
-  }
-  b.sd = n > 1 ? std::sqrt(m2 / (n - 1)) : 0.0;
-  b.width = band_width(b.sd, rxx, c);
-  b.band = fixed_bands(Eigen::Map<const Vector>(fits.data(), static_cast<Eigen::Index>(fits.size())), b.width);
-  return b;
-}
 
 /// --reliability: a number in 0..1, or FILE.json[:KEY] with a measured
 /// reliability (the --json output of `merit reliability icc` or `alpha`).
@@ -211,14 +173,19 @@ int run_score(args& a) {
   const bool quiet = a.flag("--quiet");
   a.finish();
   if (force_table && force_csv) throw usage_error{"--table and --csv exclude each other"};
-  if (out_format && *out_format != "csv" && *out_format != "jsonl")
-    throw usage_error{"--output-format takes csv or jsonl, got '" + *out_format + "'"};
+  std::optional<pool::output_format> format;
+  if (out_format) {
+    try {
+      format = pool::parse_output_format(*out_format);
+    } catch (const argument_error& e) {
+      throw usage_error{e.detail()};
+    }
+  }
   std::string reliability_source;
   const bool reliability_given = reliability_text.has_value();
   const double reliability_value = reliability_given ? parse_reliability(*reliability_text, reliability_source) : 0.0;
   if (band_c && !(*band_c > 0)) throw usage_error{"--band-c takes a number > 0"};
-  if (audit_path && pool_path(pool_opt) == "-") throw usage_error{"--audit-log needs the input in a file (its hash is recorded)"};
-  const bool jsonl = out_format ? *out_format == "jsonl" : (ends_with(out_path, ".jsonl") || ends_with(out_path, ".ndjson"));
+  if (audit_path && pool_opt.path() == "-") throw usage_error{"--audit-log needs the input in a file (its hash is recorded)"};
 
   const competency_model model = load_model(model_path);
   const std::string profile_id = profile_arg ? *profile_arg : model.profiles.front().id;
@@ -247,120 +214,45 @@ int run_score(args& a) {
   }
 
   if (no_band && (reliability_given || band_c)) throw usage_error{"--no-band excludes --reliability and --band-c"};
-  std::optional<double> rxx;
-  if (reliability_given)
-    rxx = reliability_value;
-  else if (!no_band && plan.reliability())
-    rxx = *plan.reliability();
-  stream_options so;
+  pool::score_options so;
+  so.profile = profile_id;
   so.threads = threads ? static_cast<unsigned>(*threads) : std::max(1u, std::thread::hardware_concurrency());
-  // The decision log records every candidate in ranking order, so it keeps the whole pool.
-  if (top && !audit_path) so.top = static_cast<std::size_t>(*top);
-  so.contributions = explain || audit_path;
-  so.gaps = explain;
-  so.keep_fits = rxx.has_value();
-  so.collect_rejects = rejects_path.has_value();
-  so.progress = !quiet && is_terminal(stderr);
-  so.quiet = quiet;
-
-  std::optional<atomic_output> rejects_out, audit_out;
-  if (rejects_path) rejects_out.emplace(*rejects_path);
-  if (audit_path) audit_out.emplace(*audit_path);
-  atomic_output out(out_path);
-
-  const scored_pool pool = score_pool(model, plan, pool_opt, so);
-  if (!quiet && pool.missing_values)
-    std::fprintf(stderr, "merit score: %zu evidence rows had a missing value (no observation)\n", pool.missing_values);
-  if (!quiet && pool.ungrouped)
-    std::fprintf(stderr, "merit score: %s is not grouped by candidate: read in a full pass\n", pool_path(pool_opt).c_str());
-
-  std::optional<band_info> bands;
-  if (rxx) {
-    bands = compute_bands(pool.all_fits, *rxx, band_c.value_or(band_c_95),
-                          reliability_given ? reliability_source : "profile '" + plan.profile_id() + "'");
-    if (!quiet)
+  if (top) so.top = static_cast<std::size_t>(*top);
+  so.explain = explain;
+  so.format = format;
+  so.rejects_path = rejects_path;
+  if (reliability_given) {
+    so.reliability = reliability_value;
+    so.reliability_source = reliability_source;
+  }
+  so.band_c = band_c;
+  so.no_band = no_band;
+  so.audit_log_path = audit_path;
+  so.command_line = a.command_line();
+  if (!quiet) so.on_evidence = [&](const pool_input& in) { print_evidence_summary(stderr, model, in); };
+  const pool::pool_source source = pool_opt.stream_source();
+  progress_bar bar(!quiet && is_terminal(stderr));
+  so.on_scored = [&](const pool::summary& s) {
+    bar.clear();
+    if (quiet) return;
+    if (s.missing_values)
+      std::fprintf(stderr, "merit score: %zu evidence rows had a missing value (no observation)\n", s.missing_values);
+    if (s.ungrouped)
+      std::fprintf(stderr, "merit score: %s is not grouped by candidate: read in a full pass\n", source.path.c_str());
+    if (s.bands)
       std::fprintf(stderr, "merit score: bands of width %.6f = %.2f x SED (fit SD %.6f over %zu candidates, r_xx %.3f from %s)\n",
-                   bands->width, bands->c, bands->sd, pool.scored, *rxx, bands->source.c_str());
-  }
-
-  const std::size_t shown = top ? std::min<std::size_t>(pool.order.size(), static_cast<std::size_t>(*top)) : pool.order.size();
-  const io::result_columns cols{explain, bands.has_value()};
-  const std::size_t T = static_cast<std::size_t>(plan.size());
-  std::string buf;
-  if (!jsonl) io::append_csv_header(buf, plan, cols);
-  // Formats rows [from, to) into b (pure: rows may be formatted on several threads).
-  auto format_rows = [&](std::string& b, std::size_t from, std::size_t to) {
-    for (std::size_t r = from; r < to; ++r) {
-      const std::size_t i = pool.order[r];
-      std::optional<int> band;
-      if (bands) {
-        const int bd = bands->band[static_cast<Eigen::Index>(pool.seq[i])];
-        if (bd > 0) band = bd;
-      }
-      io::scored_row row{r + 1, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
-                         explain ? &pool.contributions[i * T] : nullptr, explain ? &pool.gaps[i * T] : nullptr, band};
-      if (jsonl) append_jsonl_row(b, plan, row, cols);
-      else io::append_csv_row(b, plan, row, cols);
-    }
+                   s.bands->width, s.bands->c, s.bands->sd, s.scored, s.bands->reliability, s.bands->source.c_str());
   };
-  // Chunks of rows formatted side by side, written in rank order: the bytes
-  // are the same at any thread count. A round's chunks are written while the
-  // next round is formatted.
-  write_chunk(buf, out.get(), true);
-  constexpr std::size_t chunk = std::size_t(1) << 15;
-  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(so.threads, (shown + chunk - 1) / chunk));
-  std::vector<std::string> cur(workers), prev(workers);
-  auto write_all = [&](std::vector<std::string>& bufs) {
-    for (auto& b : bufs) write_chunk(b, out.get(), true);
-  };
-  for (std::size_t r0 = 0; r0 < shown; r0 += chunk * workers) {
-    std::vector<std::thread> helpers;
-    for (std::size_t t = 1; t < workers; ++t) {
-      const std::size_t from = r0 + t * chunk;
-      if (from >= shown) break;
-      helpers.emplace_back([&, t, from] { format_rows(cur[t], from, std::min(shown, from + chunk)); });
-    }
-    try {
-      write_all(prev);
-    } catch (...) {
-      for (auto& h : helpers) h.join();
-      throw;
-    }
-    format_rows(cur[0], r0, std::min(shown, r0 + chunk));
-    for (auto& h : helpers) h.join();
-    cur.swap(prev);
+  pool::summary sum;
+  try {
+    sum = pool::score_file(model, source, out_path, so, [&](const pool::progress& p) { return bar.update(p); });
+  } catch (const pool::cancelled&) {
+    std::fputs("merit: interrupted; no output was written\n", stderr);
+    return exit_interrupted;
   }
-  write_all(prev);
-
-  if (audit_out) {
-    const std::string& input = pool_path(pool_opt);
-    buf = decision_log_header(plan, input, sha256_file(input), a.command_line()).dump() + "\n";
-    for (std::size_t r = 0; r < pool.order.size(); ++r) {
-      const std::size_t i = pool.order[r];
-      buf += decision_log_record(plan, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
-                                 &pool.contributions[i * T]).dump();
-      buf += '\n';
-      write_chunk(buf, audit_out->get(), false);
-    }
-    write_chunk(buf, audit_out->get(), true);
-  }
-  if (rejects_out) {
-    buf = "line,column,code,reason\n";
-    for (const auto& rj : pool.rejects) {
-      buf += std::to_string(rj.line) + "," + std::to_string(rj.column) + "," + to_string(rj.code) + ",";
-      io::append_csv_field(buf, rj.reason);
-      buf += '\n';
-      write_chunk(buf, rejects_out->get(), false);
-    }
-    write_chunk(buf, rejects_out->get(), true);
-  }
-  // Commit the results last: their presence means the run completed.
-  if (rejects_out) rejects_out->commit();
-  if (audit_out) audit_out->commit();
-  out.commit();
-  std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected %zu rows\n", pool.rows_read,
-               pool.scored, pool.rejects.size());
-  return pool.rejects.empty() ? exit_ok : exit_rejected;
+  std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected %zu rows\n", sum.rows_read,
+               sum.scored, sum.rejected);
+  return sum.rejected == 0 ? exit_ok : exit_rejected;
 }
 
 registrar reg_score{{"score", "score and rank candidates against a profile", score_help.c_str(), &run_score}};

@@ -2,7 +2,8 @@
 // the model and the input it names, by scoring them again.
 #include "cli.hpp"
 #include "pool.hpp"
-#include "score_stream.hpp"
+
+#include <merit/pool/stream.hpp>
 
 #include <merit/io/decision_log.hpp>
 #include <merit/io/model.hpp>
@@ -65,11 +66,12 @@ int run_verify(args& a) {
   const competency_model model = load_model(model_path);
   const scoring_plan plan = compile(model, *profile_arg);
 
-  stream_options so;
+  pool::stream_options so;
   so.threads = threads ? static_cast<unsigned>(*threads) : std::max(1u, std::thread::hardware_concurrency());
   so.contributions = true;
-  const scored_pool pool = score_pool(model, plan, pool_opt, so);
-  const std::string& input = pool_path(pool_opt);
+  so.on_evidence = [&](const pool_input& in) { print_evidence_summary(stderr, model, in); };
+  const pool::scored_pool pool = pool::score_pool(model, plan, pool_opt.stream_source(), so);
+  const std::string& input = pool_opt.path();
   const auto header = decision_log_header(plan, input, sha256_file(input), "");
   std::vector<nlohmann::ordered_json> records;
   records.reserve(pool.order.size());

@@ -34,75 +34,54 @@ pool_options pool_options::from(args& a) {
   return o;
 }
 
-std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format) {
-  if (format) return *format;
-  return ends_with(path, ".jsonl") ? "jsonl" : ends_with(path, ".json") ? "greenhouse" : "long";
-}
-
 namespace {
 
-io::candidate_table read_wide(const competency_model& model, const std::string& path) {
-  if (ends_with(path, ".json")) {
-    auto text = read_text_file<input_error>(path);
-    return io::read_candidates_json(io::parse_json<input_error>(text, path), model, path);
-  }
-  auto reader = io::csv_reader::open(path);
-  return io::read_wide_csv(reader, model);
-}
-}  // namespace
-
-aggregate_options aggregate_options_of(const pool_options& opt) {
-  aggregate_options ao;
-  if (opt.calibrate) {
-    if (*opt.calibrate == "leniency") ao.calibration = calibration::leniency;
-    else if (*opt.calibrate == "zscore") ao.calibration = calibration::zscore;
-    else if (*opt.calibrate != "none") throw usage_error{"--calibrate takes leniency, zscore or none, got '" + *opt.calibrate + "'"};
-  }
-  if (opt.duplicates) {
-    if (*opt.duplicates == "error") ao.duplicates = duplicate_policy::error;
-    else if (*opt.duplicates != "mean") throw usage_error{"--duplicates takes mean or error, got '" + *opt.duplicates + "'"};
-  }
-  return ao;
-}
-
-pool_input read_pool(const competency_model& model, const pool_options& opt) {
-  pool_input in;
-  if (opt.candidates) {
-    in.path = *opt.candidates;
-    in.table = read_wide(model, in.path);
-    return in;
-  }
-  in.path = *opt.evidence;
-  const std::string fmt = evidence_format_name(in.path, opt.format);
-  io::evidence_format f;
+/// Runs f, turning the pool layer's argument errors (bad option names) into usage errors.
+template <class F>
+auto usage(const F& f) {
   try {
-    f = io::parse_evidence_format(fmt);
+    return f();
   } catch (const argument_error& e) {
     throw usage_error{e.detail()};
   }
-  if (f == io::evidence_format::wide) {
-    if (opt.calibrate || opt.duplicates) throw usage_error{"--calibrate and --duplicates need long, jsonl or greenhouse evidence"};
-    in.table = read_wide(model, in.path);
-    return in;
-  }
-  const aggregate_options ao = aggregate_options_of(opt);
-  observation_table obs;
-  if (f == io::evidence_format::long_csv) {
-    auto reader = io::csv_reader::open(in.path);
-    obs = io::read_long_csv(reader, model, &in.report);
-  } else {
-    auto text = read_text_file<input_error>(in.path);
-    if (f == io::evidence_format::jsonl)
-      obs = io::read_jsonl(text, in.path, model, &in.report);
-    else
-      obs = io::read_greenhouse(io::parse_json<input_error>(text, in.path), in.path, model, &in.report);
-  }
-  if (obs.size() == 0) throw input_error(errc::schema, in.path, "no usable evidence: every value is missing or unmapped");
-  in.evidence = aggregate(model, obs, ao);
-  in.table.ids = in.evidence->ids;
-  in.table.scores = in.evidence->scores;
-  in.table.lines.assign(in.table.ids.size(), 0);
-  return in;
+}
+
+pool::pool_source base_source(const pool_options& o) {
+  return o.candidates ? pool::pool_source::candidates(*o.candidates)
+                      : usage([&] { return pool::pool_source::evidence_file(*o.evidence, o.format); });
+}
+
+bool scores_format(pool::input_format f) {
+  return f == pool::input_format::wide_csv || f == pool::input_format::json_candidates;
+}
+
+}  // namespace
+
+std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format) {
+  if (format) return *format;
+  return pool::to_string(pool::evidence_format_of(path, std::nullopt));
+}
+
+pool::pool_source pool_options::stream_source() const {
+  std::optional<calibration> cal;
+  std::optional<duplicate_policy> dup;
+  if (calibrate) cal = usage([&] { return pool::parse_calibration(*calibrate); });
+  if (duplicates) dup = usage([&] { return pool::parse_duplicates(*duplicates); });
+  pool::pool_source src = base_source(*this);
+  src.calibrate = cal;
+  src.duplicates = dup;
+  if (src.evidence && scores_format(src.format) && ((cal && *cal != calibration::none) || dup))
+    throw usage_error{"--calibrate and --duplicates need long, jsonl or greenhouse evidence"};
+  return src;
+}
+
+pool_input read_pool(const competency_model& model, const pool_options& opt) {
+  pool::pool_source src = base_source(opt);
+  if (src.evidence && scores_format(src.format) && (opt.calibrate || opt.duplicates))
+    throw usage_error{"--calibrate and --duplicates need long, jsonl or greenhouse evidence"};
+  if (opt.calibrate) src.calibrate = usage([&] { return pool::parse_calibration(*opt.calibrate); });
+  if (opt.duplicates) src.duplicates = usage([&] { return pool::parse_duplicates(*opt.duplicates); });
+  return pool::read_pool(model, src);
 }
 
 void print_evidence_summary(std::FILE* err, const competency_model& model, const pool_input& pool) {

@@ -1,39 +1,39 @@
 #pragma once
-// Reading a candidate pool for `merit score` and `merit aggregate`: competency
-// scores (--candidates, wide CSV or JSON) or raw evidence (--evidence, long
-// CSV, JSON Lines or Greenhouse scorecards) aggregated by the core.
+// Pool options of `merit score`, `merit aggregate`-like commands and `merit
+// roles`: --candidates / --evidence / --format / --calibrate / --duplicates,
+// turned into a merit::pool::pool_source (the names are parsed by the pool
+// layer, include/merit/pool/options.hpp; a bad name is a usage error here).
 #include "cli.hpp"
 
-#include <merit/evidence.hpp>
-#include <merit/io/candidates.hpp>
-#include <merit/io/evidence.hpp>
 #include <merit/model.hpp>
+#include <merit/pool/read.hpp>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 
 namespace merit::cli {
 
-struct pool_input {
-  io::candidate_table table;               ///< scores in model order
-  std::optional<competency_scores> evidence;  ///< when read from evidence
-  io::evidence_report report;
-  std::string path;
-};
+using pool::pool_input;
 
 /// Consumes --candidates / --evidence / --format / --calibrate / --duplicates.
 struct pool_options {
   std::optional<std::string> candidates, evidence, format, calibrate, duplicates;
   static pool_options from(args& a);
+
+  /// The file the pool is read from.
+  const std::string& path() const { return candidates ? *candidates : *evidence; }
+
+  /// The source for streaming (merit score, verify-log): checks --calibrate,
+  /// --duplicates, then --format, as usage errors.
+  pool::pool_source stream_source() const;
 };
 
-/// --calibrate and --duplicates as aggregate options (usage errors for bad values).
-aggregate_options aggregate_options_of(const pool_options& opt);
-
-/// The --format of evidence: as given, else by extension (.jsonl -> jsonl,
-/// .json -> greenhouse, anything else -> long).
+/// The --format of evidence: as given, else by extension (the pool layer's
+/// evidence_format_of: .jsonl -> jsonl, .json -> greenhouse, anything else -> long).
 std::string evidence_format_name(const std::string& path, const std::optional<std::string>& format);
 
+/// Reads the whole pool (usage errors for bad option values).
 pool_input read_pool(const competency_model& model, const pool_options& opt);
 
 /// Prints what reading evidence found (and the raters' leniency when

@@ -839,6 +839,105 @@ static void test_last_error_views(void) {
   CHECK(e->location == merit_last_error_location());
 }
 
+/* ---- merit_score_file: a pool file streamed, scored and written ------------- */
+
+static int count_calls(size_t rows, size_t bytes, size_t total, void *user) {
+  (void)bytes;
+  (void)total;
+  *(size_t *)user = rows;
+  return 1;
+}
+
+static int cancel(size_t rows, size_t bytes, size_t total, void *user) {
+  (void)rows;
+  (void)bytes;
+  (void)total;
+  (void)user;
+  return 0;
+}
+
+static int same_file(const char *a, const char *b) {
+  size_t na = 0, nb = 0;
+  char *x = read_file(a, &na), *y = read_file(b, &nb);
+  int same = x && y && na == nb && memcmp(x, y, na) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+static void test_score_file(const merit_model *m) {
+  const char *out = "/tmp/merit_capi_ranked.csv";
+  const char *bad = "/tmp/merit_capi_bad_pool.csv";
+  const char *rejects = "/tmp/merit_capi_rejects.csv";
+  char *summary = NULL;
+  size_t rows = 0;
+  const char *cli = getenv("MERIT_CLI");
+  remove(out);
+  CHECK(merit_score_file(m, POOL_PATH, out, "{\"threads\": 2, \"explain\": true, \"reliability\": 0.8}", count_calls,
+                         &rows, &summary) == 0);
+  CHECK(rows == 31);
+  CHECK(summary && json_has(summary, "\"rows_read\":31,\"scored\":31,\"rejected\":0,\"rejected_by_kind\":{}"));
+  CHECK(summary && json_has(summary, "\"bands\":{\"sd\":"));
+  merit_string_free(summary);
+  if (cli) { /* the same bytes as merit score */
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "'%s' score --model '%s' --candidates '%s' --threads 1 --explain --reliability 0.8 --quiet "
+             "--out /tmp/merit_capi_cli.csv 2>/dev/null",
+             cli, MODEL_PATH, POOL_PATH);
+    CHECK(system(cmd) == 0);
+    CHECK(same_file(out, "/tmp/merit_capi_cli.csv"));
+    remove("/tmp/merit_capi_cli.csv");
+  }
+  remove(out);
+
+  /* A bad option: its JSON pointer is the location, and nothing is written. */
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "{\"threads\": 0}", NULL, NULL, &summary), MERIT_E_VALUE, "/threads");
+  CHECK(strcmp(merit_last_error_message(), "must be a whole number from 1 to 1024") == 0);
+  CHECK(summary == NULL);
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "{\"top\": \"5\"}", NULL, NULL, NULL), MERIT_E_SCHEMA, "/top");
+  CHECK(strcmp(merit_last_error_message(), "must be a whole number from 1 to 1000000000000") == 0);
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "{\"output_format\": \"tsv\"}", NULL, NULL, NULL), MERIT_E_VALUE,
+              "/output_format");
+  CHECK(strcmp(merit_last_error_message(), "--output-format takes csv or jsonl, got 'tsv'") == 0);
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "{\"thread\": 2}", NULL, NULL, NULL), MERIT_E_SCHEMA, "/thread");
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "[1]", NULL, NULL, NULL), MERIT_E_SCHEMA, "");
+  CHECK(strcmp(merit_last_error_message(), "options must be a JSON object") == 0);
+  CHECK_FAILS(merit_score_file(m, POOL_PATH, out, "{", NULL, NULL, NULL), MERIT_E_PARSE, "");
+  CHECK_FAILS(merit_score_file(NULL, POOL_PATH, out, NULL, NULL, NULL, NULL), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(strcmp(merit_last_error_message(), "model must not be NULL") == 0);
+  CHECK(read_file(out, NULL) == NULL);
+
+  /* A bad input row: fatal without rejects (its place is the location), set aside with them. */
+  CHECK(write_file(bad, "candidate_id,alpha,beta,gamma\nC1,4,3,5\nC2,4,x,5\nC3,1,1,1\n") == 0);
+  {
+    merit_model *mini = NULL;
+    CHECK(merit_model_load(MINI_PATH, &mini) == 0);
+    CHECK_FAILS(merit_score_file(mini, bad, out, NULL, NULL, NULL, NULL), MERIT_E_VALUE, "/tmp/merit_capi_bad_pool.csv:3:6");
+    CHECK(strcmp(merit_last_error_message(), "non-numeric value 'x' for competency 'beta'") == 0);
+    CHECK(read_file(out, NULL) == NULL);
+    CHECK(merit_score_file(mini, bad, out, "{\"rejects\": \"/tmp/merit_capi_rejects.csv\"}", NULL, NULL, &summary) == 0);
+    CHECK(summary && json_has(summary, "\"rejected\":1,\"rejected_by_kind\":{\"cast_error\":1}"));
+    merit_string_free(summary);
+    summary = NULL;
+    {
+      char *text = read_file(rejects, NULL);
+      CHECK(text && strcmp(text, "line,column,code,reason\n3,6,value,non-numeric value 'x' for competency 'beta'\n") == 0);
+      free(text);
+    }
+    remove(out);
+    /* Cancelled by the progress callback: MERIT_E_INTERRUPTED, nothing written. */
+    CHECK_FAILS(merit_score_file(mini, bad, out, "{\"rejects\": \"/tmp/merit_capi_rejects2.csv\"}", cancel, NULL,
+                                 &summary),
+                MERIT_E_INTERRUPTED, "");
+    CHECK(read_file(out, NULL) == NULL);
+    CHECK(read_file("/tmp/merit_capi_rejects2.csv", NULL) == NULL);
+    merit_model_destroy(mini);
+  }
+  remove(bad);
+  remove(rejects);
+}
+
 int main(void) {
   merit_model *m = NULL;
   merit_scorer *sc = NULL;
@@ -864,6 +963,7 @@ int main(void) {
   test_evidence(sc, m);
   test_batch(sc);
   test_threads(sc);
+  test_score_file(m);
   merit_scorer_destroy(sc);
   merit_model_destroy(m);
 

@@ -39,6 +39,7 @@ API = [
     "ahp_priorities",
     "ahp_weights",
     "fixed_bands",
+    "score_file",
     "__version__",
 ]
 

@@ -45,6 +45,8 @@ del annotations  # the __future__ feature's name: not API
 if _typing.TYPE_CHECKING:
     from typing import Any, Hashable, Literal, Mapping, Optional, Sequence, TypeGuard, Union
 
+    import os
+
     import numpy.typing as npt
 
 __all__ = [
@@ -76,6 +78,7 @@ __all__ = [
     "ahp_priorities",
     "ahp_weights",
     "fixed_bands",
+    "score_file",
     "__version__",
 ]
 
@@ -107,6 +110,73 @@ def load_model(path: Union[str, "_os.PathLike[str]"]) -> Model:
 def parse_model(text: str, source: str = "") -> Model:
     """Validate a competency model given as JSON text; ``source`` names it in errors."""
     return _core.parse_model_text(text, source)
+
+
+def score_file(
+    model: Model,
+    input: Union[str, "os.PathLike[str]"],
+    output: Union[str, "os.PathLike[str]"],
+    profile: Optional[ProfileLike] = None,
+    threads: int = 0,
+    top: Optional[int] = None,
+    explain: bool = False,
+    rejects: Optional[Union[str, "os.PathLike[str]"]] = None,
+    *,
+    evidence: bool = False,
+    format: Optional[str] = None,
+    calibrate: Optional[str] = None,
+    duplicates: Optional[str] = None,
+    output_format: Optional[Literal["csv", "jsonl"]] = None,
+    reliability: Optional[float] = None,
+    band_c: Optional[float] = None,
+    no_band: bool = False,
+    audit_log: Optional[Union[str, "os.PathLike[str]"]] = None,
+    progress: Optional[Any] = None,
+) -> dict[str, Any]:
+    """Stream the pool file ``input``, score and rank it, and write the results to ``output``.
+
+    The same bytes as ``merit score`` (docs/cli-score.md): CSV
+    ``rank,candidate_id,fit,status,coverage[,band]`` (``explain`` adds
+    ``contrib_<id>``/``gap_<id>``) or JSON Lines (``output_format``, default by
+    the extension). The file is read block by block on ``threads`` threads (0:
+    every core; the output is the same for any count), with the GIL released,
+    so pools larger than memory work. ``input`` holds competency scores (wide
+    CSV, or a JSON array for ``.json``), or evidence with ``evidence=True``
+    (``format`` long, jsonl or greenhouse; default by extension; ``calibrate``,
+    ``duplicates`` as in :func:`aggregate`). ``rejects``: a path where bad rows
+    are written (CSV line,column,code,reason) while the run goes on; without it
+    the first bad row raises InputError. ``reliability`` (default: the
+    profile's) adds the band column. ``progress(rows, bytes, total_bytes)`` is
+    called after each block; returning False stops the run (MeritError code
+    'interrupted'). Every file appears only when the whole run succeeded.
+
+    Returns the summary: ``rows_read``, ``scored``, ``rejected``,
+    ``rejected_by_kind``, ``missing_values``, ``written``, ``ungrouped``,
+    ``profile``, ``output_format`` and ``bands`` (None, or ``sd``, ``width``,
+    ``reliability``, ``c``, ``source``).
+    """
+    options: dict[str, Any] = {"threads": threads if threads > 0 else (_os.cpu_count() or 1)}
+    if profile is not None:
+        options["profile"] = _profile_id(profile)
+    if top is not None:
+        options["top"] = top
+    if explain:
+        options["explain"] = True
+    if rejects is not None:
+        options["rejects"] = _os.fspath(rejects)
+    if evidence:
+        options["evidence"] = True
+    for key, value in (("format", format), ("calibrate", calibrate), ("duplicates", duplicates),
+                       ("output_format", output_format), ("reliability", reliability), ("band_c", band_c)):
+        if value is not None:
+            options[key] = value
+    if no_band:
+        options["no_band"] = True
+    if audit_log is not None:
+        options["audit_log"] = _os.fspath(audit_log)
+    summary: dict[str, Any] = _json.loads(
+        _core.score_file(model, _os.fspath(input), _os.fspath(output), _json.dumps(options), progress))
+    return summary
 
 
 def compile(model: Model, profile: ProfileLike) -> ScoringPlan:
@@ -432,11 +502,9 @@ def aggregate(
     if not isinstance(evidence, _pd.DataFrame):
         raise TypeError("evidence must be a pandas DataFrame with columns " + ", ".join(EVIDENCE_COLUMNS))
     for j, name in enumerate(evidence.columns):
-        if isinstance(name, str) and name not in EVIDENCE_COLUMNS and _core.protected_term(name) is not None:
-            raise _input_error(
-                "protected_attribute", f"column {j} ('{name}')",
-                f"column '{name}' names a protected characteristic ('{_core.protected_term(name)}'); "
-                "demographic data never enters a score: pass it to merit.audit instead")
+        problem = _core.protected_name_problem("column", name) if isinstance(name, str) and name not in EVIDENCE_COLUMNS else None
+        if problem is not None:
+            raise _input_error("protected_attribute", f"column {j} ('{name}')", problem)
     missing_columns = [c for c in EVIDENCE_COLUMNS if c not in evidence.columns]
     if missing_columns:
         raise _input_error(

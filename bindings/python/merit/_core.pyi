@@ -1,6 +1,6 @@
 """Type stubs of merit._core, the compiled core (private: use the merit package)."""
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -86,6 +86,13 @@ class ScoringPlan:
     def fit_model(self) -> str: ...
 
 def load_model(path: str) -> Model: ...
+def score_file(
+    model: Model,
+    input: str,
+    output: str,
+    options_json: str = "",
+    progress: Optional[Callable[[int, int, Optional[int]], Optional[bool]]] = None,
+) -> str: ...
 def parse_model_text(text: str, source: str = "") -> Model: ...
 def compile(model: Model, profile_id: str) -> ScoringPlan: ...
 def match_columns(model: Model, names: list[str]) -> list[int]: ...
@@ -146,6 +153,7 @@ def _bench_core(
 
 # ---- evidence (bind_evidence.cpp) -------------------------------------------------
 def protected_term(name: str) -> Optional[str]: ...
+def protected_name_problem(what: str, name: str) -> Optional[str]: ...
 def aggregate_long(
     model: Model,
     candidate_id: npt.NDArray[Any],

@@ -1,16 +1,20 @@
-#include "score_stream.hpp"
+// The streaming pool engine: workers, evidence grouping, the ordered merge
+// (duplicate ids, rejects, top-K) and the entry points of pool/stream.hpp.
+#include <merit/pool/stream.hpp>
+
+#include "block_reader.hpp"
+#include "id_set.hpp"
+#include "pipeline.hpp"
 
 #include <merit/io/candidates.hpp>
 #include <merit/io/csv.hpp>
 #include <merit/io/evidence.hpp>
+#include <merit/bands.hpp>
+#include <merit/protected.hpp>
 #include <merit/rank.hpp>
 
-#include <nlohmann/json.hpp>
-#include <sys/mman.h>
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <chrono>
+#include <cmath>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -23,100 +27,10 @@
 #include <thread>
 #include <unordered_map>
 
-namespace merit::cli {
+namespace merit::pool {
 namespace {
 
-constexpr std::size_t block_bytes = std::size_t(1) << 20;  // ~1 MiB of records per block
-constexpr std::size_t max_record_bytes = std::size_t(1) << 20;
-
-// ---- reading: blocks of whole records ----------------------------------------
-
-/// Cuts a file into blocks of whole records (a record ends at a newline
-/// outside double quotes when `quote_aware`), keeping line numbers.
-class block_reader {
- public:
-  block_reader(const std::string& path, bool quote_aware) : quote_aware_(quote_aware), source_(path) {
-    f_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f_) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
-    struct stat st {};
-    if (path != "-" && ::fstat(::fileno(f_), &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::size_t>(st.st_size);
-  }
-  ~block_reader() {
-    if (f_ && f_ != stdin) std::fclose(f_);
-  }
-  block_reader(const block_reader&) = delete;
-  block_reader& operator=(const block_reader&) = delete;
-
-  /// The next block and the line its first byte is on; false at the end.
-  bool next(std::string& text, std::size_t& first_line) {
-    text.swap(carry_);
-    carry_.clear();
-    for (;;) {
-      if (!eof_) {
-        const std::size_t old = text.size();
-        text.resize(old + block_bytes);
-        const std::size_t got = std::fread(&text[old], 1, block_bytes, f_);
-        text.resize(old + got);
-        bytes_ += got;
-        if (got == 0) {
-          if (std::ferror(f_)) throw input_error(errc::io, source_, "read error");
-          eof_ = true;
-        }
-      }
-      if (text.empty()) return false;
-      std::size_t last = std::string::npos;
-      bool in_quotes = false;
-      const char* p = text.data();
-      const std::size_t n = text.size();
-      if (quote_aware_ && std::memchr(p, '"', n)) {
-        for (std::size_t i = 0; i < n; ++i) {
-          if (p[i] == '"') in_quotes = !in_quotes;
-          else if (p[i] == '\n' && !in_quotes) last = i;
-        }
-      } else {
-        const void* hit = memrchr(p, '\n', n);
-        if (hit) last = static_cast<std::size_t>(static_cast<const char*>(hit) - p);
-      }
-      if (eof_ || last != std::string::npos) {
-        if (!eof_) {
-          carry_.assign(text, last + 1, std::string::npos);
-          text.resize(last + 1);
-        }
-        first_line = line_;
-        line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-        return true;
-      }
-      if (text.size() > max_record_bytes + block_bytes)
-        throw input_error(errc::parse, source_ + ":" + std::to_string(line_) + ":1",
-                          "record is longer than " + std::to_string(max_record_bytes) + " bytes");
-    }
-  }
-
-  std::size_t bytes_read() const { return bytes_; }
-  std::optional<std::size_t> size() const { return size_; }
-  const std::string& source() const { return source_; }
-
- private:
-  std::FILE* f_ = nullptr;
-  bool quote_aware_;
-  std::string source_;
-  std::string carry_;
-  std::size_t line_ = 1, bytes_ = 0;
-  bool eof_ = false;
-  std::optional<std::size_t> size_;
-};
-
-/// Splits the first CSV record (the header) off `text`: returns a reader
-/// positioned on it, and leaves the rest of the text in `rest` with its line.
-std::string split_header(std::string& text, std::size_t& first_line, const std::string& source) {
-  io::csv_reader r(text, source, {}, first_line);
-  if (!r.next()) throw input_error(errc::schema, source, "file is empty");
-  const std::size_t used = r.bytes_read();
-  std::string header = text.substr(0, used);
-  first_line += static_cast<std::size_t>(std::count(header.begin(), header.end(), '\n'));
-  text.erase(0, used);
-  return header;
-}
+using namespace internal;
 
 // ---- workers -------------------------------------------------------------------
 
@@ -147,15 +61,21 @@ struct block_out {
   }
 };
 
-std::size_t column_of(const std::string& place) {
-  const auto colon = place.rfind(':');
-  if (colon == std::string::npos) return 0;
-  return static_cast<std::size_t>(std::strtoull(place.c_str() + colon + 1, nullptr, 10));
-}
+/// Polls the progress callback after each merged block; a false answer cancels.
+class progress_poll {
+ public:
+  progress_poll(const progress_fn& fn, std::optional<std::size_t> size) : fn_(fn) { p_.total_bytes = size; }
+  void update(std::size_t rows, std::size_t bytes) {
+    if (!fn_) return;
+    p_.rows = rows;
+    p_.bytes = bytes;
+    if (!fn_(p_)) throw cancelled();
+  }
 
-rejected_row to_reject(const input_error& e, std::size_t line) {
-  return {line, column_of(e.place()), e.code(), e.detail()};
-}
+ private:
+  const progress_fn& fn_;
+  progress p_;
+};
 
 /// Scores one candidate into `out`.
 void add_scored(block_out& out, const scoring_plan& plan, const stream_options& opt, std::string_view id,
@@ -173,30 +93,6 @@ void add_scored(block_out& out, const scoring_plan& plan, const stream_options& 
   if (opt.gaps) out.gaps.insert(out.gaps.end(), g.begin(), g.end());
 }
 
-/// Calls f(record, whole, line, plain) for each non-blank record of `text`,
-/// which has no quotes (so every newline ends a record): `record` without its
-/// line end, `whole` with it (for a csv_reader), `plain` when the record is
-/// short enough (and valid UTF-8, with `check_utf8`; otherwise the caller
-/// checks). Stops when f returns false.
-template <class F>
-void each_record(const std::string& text, std::size_t first_line, bool check_utf8, const F& f) {
-  constexpr std::size_t max_record = std::size_t(1) << 20;  // csv_options' default
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  for (std::size_t line = first_line; p < end; ++line) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (!nl) nl = end;
-    const char* rec_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-    const char* const next = nl < end ? nl + 1 : end;
-    const auto len = static_cast<std::size_t>(rec_end - p);
-    if (len > 0) {  // a blank line holds no row
-      const bool plain = len <= max_record && (!check_utf8 || io::detail::utf8_invalid_at(
-                                                                 reinterpret_cast<const unsigned char*>(p), len) == len);
-      if (!f(std::string_view(p, len), std::string_view(p, static_cast<std::size_t>(next - p)), line, plain)) return;
-    }
-    p = next;
-  }
-}
 
 /// Parses and scores a block of wide CSV records. Records without quotes take
 /// a fast path (wide_header::parse_plain); a record it does not take, and
@@ -236,11 +132,7 @@ block_out score_wide_block(const std::string& text, std::size_t first_line, cons
         // closed) is fatal even with rejects: what follows cannot be split.
         const bool stuck = r.bytes_read() == before;
         if (!counted && !stuck) ++out.rows;
-        if (!opt.collect_rejects || stuck) {
-          out.fatal = e;
-          return false;
-        }
-        out.rejects.push_back(to_reject(e, r.line()));
+        if (!opt.rejects.handle(e, r.line(), stuck, out.rejects, out.fatal)) return false;
       }
       if (one) return true;
     }
@@ -336,11 +228,7 @@ long_header parse_long_header(const std::string& text, std::size_t line, const s
       h.col[k] = j;
       known = true;
     }
-    if (!known)
-      if (auto term = protected_term(name))
-        throw input_error(errc::protected_attribute, r.place(j),
-                          "column '" + name + "' names a protected characteristic ('" + *term +
-                              "'); demographic data never enters a score: pass it to 'merit audit' instead");
+    if (!known) check_not_protected<input_error>("column", name, r.place(j));
   }
   for (int k = 0; k < 5; ++k)
     if (h.col[k] == SIZE_MAX)
@@ -366,11 +254,7 @@ bool each_row(ev_parsed& out, const stream_options& opt, const std::size_t& line
     } catch (const input_error& e) {
       const bool stuck = position() == before;
       if (!counted && !stuck) ++out.rows;
-      if (!opt.collect_rejects || stuck) {
-        out.fatal = e;
-        return false;
-      }
-      out.rejects.push_back(to_reject(e, line_at));
+      if (!opt.rejects.handle(e, line_at, stuck, out.rejects, out.fatal)) return false;
     }
   }
 }
@@ -474,11 +358,7 @@ ev_parsed parse_long_block(const std::string& text, std::size_t first_line, cons
       }
     } catch (const input_error& e) {
       out.obs.pop_back();
-      if (!opt.collect_rejects) {
-        out.fatal = e;
-        return false;
-      }
-      out.rejects.push_back(to_reject(e, line));
+      if (!opt.rejects.handle(e, line, false, out.rejects, out.fatal)) return false;
     }
     return true;
   });
@@ -619,112 +499,23 @@ ev_out group_block(ev_parsed&& p, const std::string& source, const competency_mo
   return out;
 }
 
-/// Runs body(k) for k in [0, n) on up to `threads` threads (contiguous ranges),
-/// through the core's detail::for_each_share.
-template <class Body>
-void parallel_for(unsigned threads, std::size_t n, const Body& body) {
-  const auto t = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
-  detail::for_each_share(t, [&](unsigned share) {
-    for (std::size_t k = detail::share_begin(n, t, share); k < detail::share_begin(n, t, share + 1); ++k) body(k);
-  });
-}
-
 // ---- merging in input order --------------------------------------------------------
 
-/// A zero-filled array of trivially copyable T in anonymous memory, in huge
-/// pages where the kernel grants them: random access over a table of
-/// millions of slots then misses the TLB far less.
-template <class T>
-class zeroed_array {
- public:
-  zeroed_array() = default;
-  explicit zeroed_array(std::size_t n) : n_(n), bytes_(n * sizeof(T)) {
-    if (n == 0) return;
-    void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    if (bytes_ >= (std::size_t(2) << 20)) ::madvise(p, bytes_, MADV_HUGEPAGE);  // a hint: no error if refused
-    p_ = static_cast<T*>(p);
-  }
-  zeroed_array(zeroed_array&& o) noexcept { swap(o); }
-  zeroed_array& operator=(zeroed_array&& o) noexcept {
-    zeroed_array(std::move(o)).swap(*this);
-    return *this;
-  }
-  ~zeroed_array() {
-    if (p_) ::munmap(p_, bytes_);
-  }
-  void swap(zeroed_array& o) noexcept {
-    std::swap(p_, o.p_);
-    std::swap(n_, o.n_);
-    std::swap(bytes_, o.bytes_);
-  }
-  T& operator[](std::size_t i) { return p_[i]; }
-  const T& operator[](std::size_t i) const { return p_[i]; }
-  std::size_t size() const { return n_; }
 
- private:
-  T* p_ = nullptr;
-  std::size_t n_ = 0, bytes_ = 0;
-};
-
-/// Open-addressing set of 64-bit id hashes; with `with_index`, each slot also
-/// keeps the candidate's index so that equal hashes are confirmed on the ids.
-class id_set {
- public:
-  explicit id_set(bool with_index) : with_index_(with_index) { rehash(1 << 16); }
-
-  /// Makes room for `n` ids at once (no rehash on the way there).
-  void reserve(std::size_t n) {
-    std::size_t slots = hash_.size();
-    while (n * 4 > slots * 3) slots *= 2;
-    if (slots > hash_.size()) rehash(slots);
+/// Welford's running mean and sum of squares over the finite fits: fed in
+/// input order, the same arithmetic in the same order as a pass over an array
+/// of every fit (so the same bits), without the array.
+struct running_sd {
+  double n = 0, mean = 0, m2 = 0;
+  void add(double f) {
+    if (!std::isfinite(f)) return;
+    n += 1;
+    const double d = f - mean;
+    mean += d / n;
+    m2 += d * (f - mean);
   }
-
-  /// Inserts; returns the index of the earlier equal id (or SIZE_MAX when
-  /// fresh). Without indices, an equal hash counts as equal (returns 0).
-  template <class IdOf>
-  std::size_t insert(std::uint64_t h, std::string_view id, std::size_t index, const IdOf& id_of) {
-    if (h == 0) h = 1;  // 0 marks an empty slot
-    if ((used_ + 1) * 4 > hash_.size() * 3) rehash(hash_.size() * 2);
-    std::size_t s = h & (hash_.size() - 1);
-    for (;; s = (s + 1) & (hash_.size() - 1)) {
-      if (hash_[s] == 0) break;
-      if (hash_[s] != h) continue;
-      if (!with_index_) return 0;
-      if (id_of(index_[s]) == id) return index_[s];
-    }
-    hash_[s] = h;
-    if (with_index_) index_[s] = index;
-    ++used_;
-    return SIZE_MAX;
-  }
-
-  /// Hints the cache about the slot where `h` will be looked up.
-  void prefetch(std::uint64_t h) const {
-    if (h == 0) h = 1;
-    const std::size_t s = h & (hash_.size() - 1);
-    __builtin_prefetch(&hash_[s]);
-    if (with_index_) __builtin_prefetch(&index_[s]);
-  }
-
- private:
-  void rehash(std::size_t n) {
-    zeroed_array<std::uint64_t> old_hash(n);
-    zeroed_array<std::size_t> old_index(with_index_ ? n : 0);
-    old_hash.swap(hash_);
-    old_index.swap(index_);
-    for (std::size_t k = 0; k < old_hash.size(); ++k) {
-      if (old_hash[k] == 0) continue;
-      std::size_t s = old_hash[k] & (n - 1);
-      while (hash_[s] != 0) s = (s + 1) & (n - 1);
-      hash_[s] = old_hash[k];
-      if (with_index_) index_[s] = old_index[k];
-    }
-  }
-  bool with_index_;
-  zeroed_array<std::uint64_t> hash_;
-  zeroed_array<std::size_t> index_;
-  std::size_t used_ = 0;
+  /// The sample SD (n - 1); 0 with fewer than 2 fits.
+  double sd() const { return n > 1 ? std::sqrt(m2 / (n - 1)) : 0.0; }
 };
 
 struct top_entry {
@@ -777,10 +568,8 @@ class collector {
         continue;
       }
       const std::size_t seq = out_.scored++;
-      if (opt_.top) {
-        if (opt_.keep_fits) out_.all_fits.push_back(kept->fit[i]);
-        offer(*kept, i, seq);
-      }
+      if (opt_.bands) fit_sd_.add(kept->fit[i]);
+      if (opt_.top) offer(*kept, i, seq);
     }
     if (kept->fatal) throw *kept->fatal;
   }
@@ -794,6 +583,13 @@ class collector {
       for (auto& e : heap_) append(e.id, e.fit, e.cov, e.st, e.seq, e.contrib.data(), e.gaps.data());
       out_.order.resize(heap_.size());
       std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
+      // Candidates left out that tie the last kept one on the rounded fit may
+      // have a higher raw fit: fixed_bands over every fit would have seen them.
+      std::vector<double> extra;
+      if (!heap_.empty())
+        for (const auto& [key, fit] : spill_)
+          if (key == heap_.back().key) extra.push_back(fit);
+      assign_bands(extra);
       return;
     }
     // Candidates stay in their blocks; a rank entry's index is block << shift | position.
@@ -802,7 +598,6 @@ class collector {
     for (std::size_t k = 0; k < B; ++k) at[k + 1] = at[k] + blocks_[k].size() - blocks_[k].dropped.size();
     const std::size_t n = at[B];
     std::vector<detail::rank_entry> e(n);
-    if (opt_.keep_fits) out_.all_fits.resize(n);
     parallel_for(opt_.threads, B, [&](std::size_t k) {
       const block_out& b = blocks_[k];
       std::size_t o = at[k], d = 0;
@@ -812,7 +607,6 @@ class collector {
           continue;
         }
         e[o] = {b.key[i], detail::id_prefix(b.id(i)), k << block_shift | i};
-        if (opt_.keep_fits) out_.all_fits[o] = b.fit[i];
         ++o;
       }
     });
@@ -841,7 +635,6 @@ class collector {
     out_.coverage.resize(n);
     out_.status.resize(n);
     out_.id_end.resize(n);
-    if (opt_.keep_fits) out_.seq.resize(n);
     if (opt_.contributions) out_.contributions.resize(n * T_);
     if (opt_.gaps) out_.gaps.resize(n * T_);
     constexpr std::size_t chunk = std::size_t(1) << 14;
@@ -863,12 +656,6 @@ class collector {
         out_.coverage[r] = col[e[r].index >> block_shift].cov[e[r].index & block_mask];
       for (std::size_t r = r0; r < r1; ++r)
         out_.status[r] = col[e[r].index >> block_shift].st[e[r].index & block_mask];
-      if (opt_.keep_fits)
-        for (std::size_t r = r0; r < r1; ++r) {  // the candidate's position among the kept ones, in input order
-          const std::size_t k = e[r].index >> block_shift, i = e[r].index & block_mask;
-          const auto& dr = blocks_[k].dropped;
-          out_.seq[r] = at[k] + i - static_cast<std::size_t>(std::lower_bound(dr.begin(), dr.end(), i) - dr.begin());
-        }
       if (opt_.contributions)
         for (std::size_t r = r0; r < r1; ++r)
           std::copy_n(&col[e[r].index >> block_shift].contrib[(e[r].index & block_mask) * T_], T_,
@@ -895,6 +682,7 @@ class collector {
     blocks_.clear();
     out_.order.resize(n);
     std::iota(out_.order.begin(), out_.order.end(), std::size_t(0));
+    assign_bands({});
   }
 
  private:
@@ -925,10 +713,47 @@ class collector {
           "duplicate candidate id '" + std::string(id) + "' (" +
           (opt_.top ? std::string("an earlier row has the same id hash; see docs/cli-score.md")
                     : "first at line " + std::to_string(raw_line(earlier))) + ")";
-      input_error e(errc::duplicate, source_ + ":" + std::to_string(b.line[i]) + ":1", detail);
-      if (!opt_.collect_rejects) throw e;
-      out_.rejects.push_back(to_reject(e, b.line[i]));
+      const input_error e(errc::duplicate, source_ + ":" + std::to_string(b.line[i]) + ":1", detail);
+      std::optional<input_error> fatal;
+      if (!opt_.rejects.handle(e, b.line[i], false, out_.rejects, fatal)) throw *fatal;
       b.dropped.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+
+  /// The SD, the width, and fixed_bands walked over the kept candidates in
+  /// rank order (plus `extra` fits left out that tie the last one): ranks
+  /// group equal rounded fits, and each group is walked by raw fit
+  /// descending, which is fixed_bands' order over every fit down to the last
+  /// kept one; a band depends only on the fits above it.
+  void assign_bands(std::vector<double> extra) {
+    if (!opt_.bands) return;
+    out_.fit_sd = fit_sd_.sd();
+    out_.band_width = band_width(out_.fit_sd, opt_.bands->reliability, opt_.bands->c > 0 ? opt_.bands->c : band_c_95);
+    const double width = out_.band_width;
+    MERIT_EXPECTS(std::isfinite(width) && width >= 0, "fixed_bands: width must be a finite number >= 0");
+    const std::size_t n = out_.fit.size();
+    out_.band.assign(n, 0);
+    int current = 0;
+    double top = 0;
+    std::vector<std::pair<double, std::size_t>> run;
+    for (std::size_t r = 0; r < n;) {
+      const std::int64_t key = display_key(out_.fit[r]);
+      std::size_t s = r;
+      run.clear();
+      for (; s < n && display_key(out_.fit[s]) == key; ++s)
+        if (std::isfinite(out_.fit[s])) run.emplace_back(out_.fit[s], s);
+      if (s == n)
+        for (double f : extra)
+          if (std::isfinite(f) && display_key(f) == key) run.emplace_back(f, SIZE_MAX);
+      std::sort(run.begin(), run.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (const auto& [f, at] : run) {
+        if (current == 0 || top - f > width) {  // the highest fit outside the open band opens the next one
+          ++current;
+          top = f;
+        }
+        if (at != SIZE_MAX) out_.band[at] = current;
+      }
+      r = s;
     }
   }
 
@@ -946,17 +771,32 @@ class collector {
 
   void offer(const block_out& b, std::size_t i, std::size_t seq) {
     const std::size_t k = *opt_.top;
-    if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) return;
+    if (heap_.size() >= k && !ranks_before(b.key[i], b.id(i), heap_.front().key, heap_.front().id)) {
+      if (opt_.bands && b.key[i] == heap_.front().key) spill(b.key[i], b.fit[i]);
+      return;
+    }
     top_entry e{b.key[i], std::string(b.id(i)), b.fit[i], b.cov[i], b.st[i], seq, {}, {}};
     if (opt_.contributions) e.contrib.assign(&b.contrib[i * T_], &b.contrib[i * T_] + T_);
     if (opt_.gaps) e.gaps.assign(&b.gaps[i * T_], &b.gaps[i * T_] + T_);
     if (heap_.size() >= k) {
       std::pop_heap(heap_.begin(), heap_.end(), top_worse{});
+      if (opt_.bands) spill(heap_.back().key, heap_.back().fit);
       heap_.back() = std::move(e);
     } else {
       heap_.push_back(std::move(e));
     }
     std::push_heap(heap_.begin(), heap_.end(), top_worse{});
+  }
+
+  /// Keeps the fit of a candidate left out of the top K while it ties the
+  /// worst kept one on the rounded fit (see assign_bands).
+  void spill(std::int64_t key, double fit) {
+    spill_.emplace_back(key, fit);
+    if (spill_.size() < 2 * spill_floor_) return;
+    const std::int64_t worst = heap_.front().key;  // only ever rises
+    spill_.erase(std::remove_if(spill_.begin(), spill_.end(), [&](const auto& s) { return s.first < worst; }),
+                 spill_.end());
+    spill_floor_ = std::max<std::size_t>(spill_floor_, spill_.size());
   }
 
   const stream_options& opt_;
@@ -969,141 +809,11 @@ class collector {
   std::vector<std::size_t> raw_start_;    ///< first raw candidate index of each kept block
   std::size_t raw_count_ = 0;
   std::vector<top_entry> heap_;
+  running_sd fit_sd_;  ///< over every scored fit, in input order (bands)
+  std::vector<std::pair<std::int64_t, double>> spill_;  ///< see spill()
+  std::size_t spill_floor_ = 1024;
 };
 
-// ---- progress ---------------------------------------------------------------------
-
-class progress_bar {
- public:
-  progress_bar(bool on, std::optional<std::size_t> size) : on_(on), size_(size), start_(clock::now()), last_(start_) {}
-  ~progress_bar() {
-    if (on_ && drawn_) std::fputs("\r\033[K", stderr);
-  }
-  void update(std::size_t rows, std::size_t bytes) {
-    if (!on_) return;
-    const auto now = clock::now();
-    if (now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    drawn_ = true;
-    const double secs = std::chrono::duration<double>(now - start_).count();
-    const double rate = secs > 0 ? static_cast<double>(rows) / secs : 0;
-    if (size_ && *size_ > 0) {
-      const double frac = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(*size_));
-      const int width = 30, filled = static_cast<int>(frac * width);
-      const double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
-      std::fprintf(stderr, "\r\033[K[%.*s%*s] %5.1f%%  %zu rows  %.0f rows/s  ETA %.0fs", filled,
-                   "##############################", width - filled, "", 100 * frac, rows, rate, eta);
-    } else {
-      std::fprintf(stderr, "\r\033[K%zu rows  %.0f rows/s", rows, rate);
-    }
-    std::fflush(stderr);
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  bool on_;
-  std::optional<std::size_t> size_;
-  clock::time_point start_, last_;
-  bool drawn_ = false;
-};
-
-/// The ordered block pipeline: `threads` threads (the calling one among
-/// them) each take the next block from the reader, run `work` on it, and hand
-/// the results to `merge` strictly in input order, one at a time (whichever
-/// thread delivers the block that is next in line merges it, and any that
-/// follow and are ready). At most `window` blocks are in flight, so memory is
-/// bounded. An exception (from reading, work or merge) stops the pipeline and
-/// is rethrown here once every thread has stopped; an error of block k is
-/// raised only after blocks 0..k-1 were merged, so errors come in input order.
-template <class Block, class Work, class Merge>
-void run_ordered(block_reader& reader, std::string first_text, std::size_t first_line, unsigned threads,
-                 const Work& work, const Merge& merge) {
-  struct slot {
-    Block block{};
-    std::exception_ptr error;
-    bool ready = false;
-  };
-  const std::size_t window = 2 * std::size_t(threads) + 2;
-  std::vector<slot> slots(window);
-  std::mutex read_m, m;
-  std::condition_variable cv;
-  std::size_t next_read = 0, next_merge = 0;
-  bool merging = false, stop = false, at_end = false, pending = !first_text.empty();
-  std::exception_ptr failure;
-
-  auto body = [&] {
-    std::string text;
-    for (;;) {
-      std::size_t seq = 0, line = 0;
-      std::exception_ptr read_error;
-      {
-        std::lock_guard<std::mutex> rl(read_m);
-        {
-          std::unique_lock<std::mutex> lk(m);
-          cv.wait(lk, [&] { return stop || next_read < next_merge + window; });
-          if (stop) return;
-        }
-        if (at_end) return;
-        try {
-          text.clear();
-          if (pending) {
-            text.swap(first_text);
-            line = first_line;
-            pending = false;
-          } else if (!reader.next(text, line)) {
-            at_end = true;
-            return;
-          }
-        } catch (...) {
-          read_error = std::current_exception();
-          at_end = true;
-        }
-        std::lock_guard<std::mutex> lk(m);
-        seq = next_read++;
-      }
-      slot s;
-      s.error = read_error;
-      if (!s.error) {
-        try {
-          s.block = work(text, line);
-        } catch (...) {
-          s.error = std::current_exception();
-        }
-      }
-      s.ready = true;
-      std::unique_lock<std::mutex> lk(m);
-      slots[seq % window] = std::move(s);
-      if (merging) continue;
-      merging = true;
-      while (!stop && slots[next_merge % window].ready) {
-        slot cur = std::move(slots[next_merge % window]);
-        slots[next_merge % window] = slot{};
-        lk.unlock();
-        std::exception_ptr err = cur.error;
-        if (!err) {
-          try {
-            merge(cur.block);
-          } catch (...) {
-            err = std::current_exception();
-          }
-        }
-        lk.lock();
-        if (err) {
-          if (!failure) failure = err;
-          stop = true;
-        }
-        ++next_merge;
-        cv.notify_all();
-      }
-      merging = false;
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(body);
-  body();
-  for (auto& h : helpers) h.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 scored_pool score_wide(const competency_model& model, const scoring_plan& plan, const std::string& path,
                        const stream_options& opt) {
@@ -1122,7 +832,7 @@ scored_pool score_wide(const competency_model& model, const scoring_plan& plan, 
     const auto records = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
     col.expect(*reader.size() / std::max<std::size_t>(1, text.size() / records) + 1);
   }
-  progress_bar bar(opt.progress, reader.size());
+  progress_poll bar(opt.on_progress, reader.size());
   const std::string& source = reader.source();
   std::size_t bytes = header_text.size();
   run_ordered<block_out>(
@@ -1137,7 +847,7 @@ scored_pool score_wide(const competency_model& model, const scoring_plan& plan, 
         col.take(b);
         bar.update(out.rows_read, bytes);
       });
-  if (out.rows_read == 0 && !opt.collect_rejects)
+  if (out.rows_read == 0 && !opt.rejects.collect)
     throw input_error(errc::schema, reader.source(), "no candidate rows after the header");
   col.finish();
   return out;
@@ -1155,8 +865,7 @@ struct evidence_input {
   std::size_t line = 1;
   std::optional<long_header> header;
 
-  evidence_input(const std::string& path, const stream_options& opt)
-      : csv(opt.format == pool_format::long_csv), reader(path, csv) {
+  evidence_input(const std::string& path, bool long_csv) : csv(long_csv), reader(path, csv) {
     if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
     if (csv) header = parse_long_header(split_header(text, line, reader.source()), 1, reader.source());
   }
@@ -1171,9 +880,9 @@ struct evidence_input {
   }
 
   void check(const scored_pool& out, const stream_options& opt) const {
-    if (out.rows_read == 0 && !opt.collect_rejects)
+    if (out.rows_read == 0 && !opt.rejects.collect)
       throw input_error(errc::schema, source(), csv ? "no evidence rows after the header" : "no evidence lines");
-    if (out.scored == 0 && !opt.collect_rejects)
+    if (out.scored == 0 && !opt.rejects.collect)
       throw input_error(errc::schema, source(), "no usable evidence: every value is missing or unmapped");
   }
 };
@@ -1194,12 +903,12 @@ void take_accounting(collector& col, Parsed& p) {
 /// groups inside their block; the merge step joins the groups that cross
 /// block edges. Returns false as soon as a candidate reappears after its
 /// group ended (the evidence is not grouped).
-bool score_grouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path,
+bool score_grouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path, bool long_csv,
                             const stream_options& opt, scored_pool& out) {
-  evidence_input in(path, opt);
+  evidence_input in(path, long_csv);
   const std::string& source = in.source();
   collector col(plan, opt, source, false, out);
-  progress_bar bar(opt.progress, in.reader.size());
+  progress_poll bar(opt.on_progress, in.reader.size());
   id_set closed(false);  // candidates whose group has ended (hashes: a collision only costs a full pass)
   const auto no_ids = [](std::size_t) { return std::string_view(); };
   ev_group carry;  // the group the last block ended with
@@ -1271,7 +980,7 @@ void score_calibrated(const std::vector<ev_group>& groups, const std::string& so
   pool_input summary;
   summary.path = source;
   summary.evidence = aggregate(model, obs, ao);
-  if (!opt.quiet) print_evidence_summary(stderr, model, summary);
+  if (opt.on_evidence) opt.on_evidence(summary);
   const RowMatrix& scores = summary.evidence->scores;
   const std::size_t T = static_cast<std::size_t>(plan.size());
   std::vector<double> c(T), g(T);
@@ -1287,12 +996,12 @@ void score_calibrated(const std::vector<ev_group>& groups, const std::string& so
 
 /// Evidence in any order: every row is read and grouped by candidate (in the
 /// order candidates first appear), then the groups are scored in batches.
-void score_ungrouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path,
+void score_ungrouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path, bool long_csv,
                               const stream_options& opt, scored_pool& out) {
-  evidence_input in(path, opt);
+  evidence_input in(path, long_csv);
   const std::string& source = in.source();
   collector col(plan, opt, source, false, out);
-  progress_bar bar(opt.progress, in.reader.size());
+  progress_poll bar(opt.on_progress, in.reader.size());
   std::unordered_map<std::string, std::size_t> at;  // candidate -> group
   std::vector<ev_group> groups;
   std::size_t bytes = 0;
@@ -1346,10 +1055,10 @@ void score_ungrouped_evidence(const competency_model& model, const scoring_plan&
 }
 
 /// Scores a pool read whole by read_pool, into the same shape.
-scored_pool score_in_memory(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
+scored_pool score_in_memory(const competency_model& model, const scoring_plan& plan, const pool_source& source,
                             const stream_options& opt) {
-  const pool_input input = read_pool(model, pool);
-  if (!opt.quiet) print_evidence_summary(stderr, model, input);
+  const pool_input input = read_pool(model, source);
+  if (opt.on_evidence) opt.on_evidence(input);
   const io::candidate_table& t = input.table;
   const auto n = static_cast<Eigen::Index>(t.ids.size());
   Vector fit(n), cov(n);
@@ -1361,7 +1070,14 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
   scored_pool out;
   out.rows_read = input.evidence ? input.report.rows : t.ids.size();
   out.scored = t.ids.size();
-  if (opt.keep_fits) out.all_fits.assign(fit.data(), fit.data() + n);
+  Eigen::VectorXi bands;
+  if (opt.bands) {  // the whole pool is in memory here: the core's fixed_bands over every fit
+    running_sd sd;
+    for (Eigen::Index i = 0; i < n; ++i) sd.add(fit[i]);
+    out.fit_sd = sd.sd();
+    out.band_width = band_width(out.fit_sd, opt.bands->reliability, opt.bands->c > 0 ? opt.bands->c : band_c_95);
+    bands = fixed_bands(fit, out.band_width);
+  }
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];
     const auto ii = static_cast<Eigen::Index>(i);
@@ -1371,6 +1087,7 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
     out.coverage.push_back(cov[ii]);
     out.status.push_back(st[i]);
     out.seq.push_back(i);
+    if (opt.bands) out.band.push_back(bands[ii]);
     const double* c = contrib.row(ii).data();
     const double* g = gaps.row(ii).data();
     if (opt.contributions) out.contributions.insert(out.contributions.end(), c, c + plan.size());
@@ -1382,43 +1099,34 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
 
 }  // namespace
 
-const std::string& pool_path(const pool_options& pool) { return pool.candidates ? *pool.candidates : *pool.evidence; }
-
-scored_pool score_pool(const competency_model& model, const scoring_plan& plan, const pool_options& pool,
-                       stream_options stream) {
-  const std::string& path = pool_path(pool);
-  std::string fmt;
-  if (pool.candidates) {
-    fmt = ends_with(path, ".json") ? "json" : "wide";
-  } else {
-    fmt = evidence_format_name(path, pool.format);
-  }
-  const bool calibrated = pool.calibrate && *pool.calibrate != "none";
-  const aggregate_options ao = aggregate_options_of(pool);
-  stream.duplicates = ao.duplicates;
-  stream.calibration = ao.calibration;
-  if (fmt == "wide" && !calibrated && !pool.duplicates) {
-    stream.format = pool_format::wide_csv;
-    return score_stream(model, plan, path, stream);
-  }
-  if (fmt == "long" || fmt == "jsonl") {
-    stream.format = fmt == "long" ? pool_format::long_csv : pool_format::jsonl;
-    return score_stream(model, plan, path, stream);
-  }
-  return score_in_memory(model, plan, pool, stream);
+scored_pool score_pool(const competency_model& model, const scoring_plan& plan, const pool_source& source,
+                       stream_options opt) {
+  const aggregate_options ao = source.aggregation();
+  opt.duplicates = ao.duplicates;
+  opt.calibration = ao.calibration;
+  const bool calibrated = ao.calibration != calibration::none;
+  if (source.format == input_format::wide_csv && !calibrated && !source.duplicates)
+    return score_stream(model, plan, source.path, input_format::wide_csv, opt);
+  if (source.format == input_format::long_csv || source.format == input_format::jsonl)
+    return score_stream(model, plan, source.path, source.format, opt);
+  return score_in_memory(model, plan, source, opt);
 }
 
 scored_pool score_stream(const competency_model& model, const scoring_plan& plan, const std::string& path,
-                         const stream_options& opt) {
-  if (opt.format == pool_format::wide_csv) return score_wide(model, plan, path, opt);
+                         input_format format, const stream_options& opt) {
+  if (format == input_format::wide_csv) return score_wide(model, plan, path, opt);
+  if (format != input_format::long_csv && format != input_format::jsonl)
+    throw argument_error(std::string("score_stream: the ") + to_string(format) +
+                         " format is not streamed (use score_pool)");
+  const bool long_csv = format == input_format::long_csv;
   if (opt.calibration != calibration::none) {  // calibration needs every rating: one full pass
     scored_pool out;
-    score_ungrouped_evidence(model, plan, path, opt, out);
+    score_ungrouped_evidence(model, plan, path, long_csv, opt, out);
     return out;
   }
   {
     scored_pool out;
-    if (score_grouped_evidence(model, plan, path, opt, out)) return out;
+    if (score_grouped_evidence(model, plan, path, long_csv, opt, out)) return out;
   }
   if (path == "-")
     throw input_error(errc::schema, "<stdin>",
@@ -1426,8 +1134,8 @@ scored_pool score_stream(const competency_model& model, const scoring_plan& plan
                       "give a file, or sort the rows by candidate_id");
   scored_pool out;
   out.ungrouped = true;
-  score_ungrouped_evidence(model, plan, path, opt, out);
+  score_ungrouped_evidence(model, plan, path, long_csv, opt, out);
   return out;
 }
 
-}  // namespace merit::cli
+}  // namespace merit::pool
