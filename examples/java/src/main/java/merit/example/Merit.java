@@ -120,6 +120,28 @@ public final class Merit {
       return Collections.unmodifiableList(ids);
     }
 
+    /**
+     * Streams the pool in {@code inputPath} (wide CSV, or evidence with
+     * {"evidence": true}) into ranked results in {@code outputPath}: the same
+     * bytes as {@code merit score}. {@code optionsJson} (null: defaults) takes
+     * the keys of docs/c-abi.md ("profile", "threads", "top", "explain",
+     * "rejects", ...); {@code progress} may be null, or return false to cancel.
+     * Returns the run's summary JSON ("rows_read", "scored", "rejected", ...).
+     */
+    public String scoreFile(String inputPath, String outputPath, String optionsJson,
+                            java.util.function.LongPredicate progress) {
+      MeritLibrary.ProgressCallback cb = progress == null ? null
+          : (rows, bytes, total, user) -> progress.test(rows.longValue()) ? 1 : 0;
+      PointerByReference out = new PointerByReference();
+      check(LIB.merit_score_file(handle, inputPath, outputPath, optionsJson, cb, null, out));
+      Pointer summary = out.getValue();
+      try {
+        return summary.getString(0, "UTF-8");
+      } finally {
+        LIB.merit_string_free(summary);
+      }
+    }
+
     /** A scorer for one profile (null: the model's first). */
     public Scorer scorer(String profileId) {
       int columns = competencies().size();

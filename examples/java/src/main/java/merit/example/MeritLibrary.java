@@ -1,5 +1,6 @@
 package merit.example;
 
+import com.sun.jna.Callback;
 import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -57,4 +58,13 @@ public interface MeritLibrary extends Library {
   int merit_scorer_score_batch(Pointer scorer, double[] scores, SizeT nRows, SizeT nCols, double[] fitOut,
                                double[] coverageOut, byte[] statusOut, double[] contributionsOut,
                                double[] gapsOut);
+
+  /** merit_progress_fn: rows and bytes read so far, the input's size (0 when
+   *  unknown); return nonzero to go on, 0 to cancel. */
+  interface ProgressCallback extends Callback {
+    int invoke(SizeT rows, SizeT bytes, SizeT totalBytes, Pointer user);
+  }
+
+  int merit_score_file(Pointer model, String inputPath, String outputPath, String optionsJson,
+                       ProgressCallback progress, Pointer user, PointerByReference summaryJson);
 }

@@ -136,4 +136,33 @@ class MeritTest {
     assertEquals("io", io.name);
     assertEquals("/nonexistent.json", io.location);
   }
+
+  /** scoreFile streams a pool into the same bytes as `merit score --out`. */
+  @Test
+  void scoreFileWritesTheSameBytesAsTheCli() throws Exception {
+    String cli = System.getenv("MERIT_CLI");
+    if (cli == null || cli.isEmpty()) fail("set MERIT_CLI to the merit command-line tool (build/merit)");
+    Path dir = Files.createTempDirectory("merit-java");
+    Path fromCli = dir.resolve("cli.csv");
+    Path fromJava = dir.resolve("java.csv");
+    Process p = new ProcessBuilder(cli, "score", "--model", MODEL.toString(), "--profile", "sales_operations",
+                                   "--candidates", POOL.toString(), "--explain", "--top", "7",
+                                   "--threads", "2", "--out", fromCli.toString(), "--quiet")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    assertEquals(0, p.waitFor(), "merit score failed");
+    List<Long> progress = new ArrayList<>();
+    try (Merit.Model model = Merit.Model.load(MODEL.toString())) {
+      String summary = model.scoreFile(POOL.toString(), fromJava.toString(),
+          "{\"profile\": \"sales_operations\", \"explain\": true, \"top\": 7, \"threads\": 2}",
+          rows -> progress.add(rows));
+      assertTrue(summary.contains("\"scored\":31"), summary);
+      assertTrue(!progress.isEmpty() && progress.get(progress.size() - 1) == 31, progress.toString());
+      assertEquals(new String(Files.readAllBytes(fromCli), StandardCharsets.UTF_8),
+                   new String(Files.readAllBytes(fromJava), StandardCharsets.UTF_8));
+      Merit.MeritException bad = assertThrows(Merit.MeritException.class,
+          () -> model.scoreFile(POOL.toString(), dir.resolve("x.csv").toString(), "{\"threads\": 0}", null));
+      assertEquals("/threads", bad.location);
+      assertTrue(!Files.exists(dir.resolve("x.csv")), "nothing written on error");
+    }
+  }
 }
