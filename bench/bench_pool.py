@@ -8,7 +8,7 @@ Workloads (fixed seed, written to bench/data/, git-ignored):
 - long:   100,000 candidates x 12 competencies x (3 interview ratings 1-5 + 1 work
           sample 0-100), ~2% of rows dropped: ~4.7 million rows, grouped by candidate;
 - memory: 10,000,000 wide candidates, --top 100.
-Every contender computes DESIGN.md's attainment fit with hurdles, coverage, status and
+Every contender computes the attainment fit with hurdles, coverage, status and
 the ranking (fit rounded to 6 decimals descending, ties by id), file in to ranked CSV
 out. Each runs as its own process, every contender once per round, --rounds rounds
 (interleaved, round-robin). Whole = wall clock of the process; engine = the time the
@@ -107,7 +107,7 @@ def gen_long(path: str, n: int, seed: int) -> None:
 # ---- contenders -----------------------------------------------------------------------
 
 def np_attainment(x):
-    """DESIGN.md attainment: fit, coverage, status (0 qualified, 1 screened_out, 2 incomplete)."""
+    """Attainment (docs/design.md): fit, coverage, status (0 qualified, 1 screened_out, 2 incomplete)."""
     import numpy as np
     w = np.array([WEIGHT[c] for c in COMPS], float)
     w /= w.sum()

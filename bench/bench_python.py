@@ -68,7 +68,7 @@ def model_json() -> str:
 
 def numpy_attainment(x: np.ndarray, profile: merit.Profile, columns: list[int], levels: int,
                      min_coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """DESIGN.md's attainment fit, coverage and status, vectorised."""
+    """the attainment fit, coverage and status, vectorised."""
     w, tn = profile.weights, (profile.targets - 1) / (levels - 1)
     mins = profile.minimums
     v = x[:, columns]

@@ -16,7 +16,7 @@
 
 namespace {
 
-/// DESIGN.md's attainment fit of 12 competencies rated 1..5 in half steps,
+/// the attainment fit of 12 competencies rated 1..5 in half steps,
 /// ~2% of ratings missing (NaN when all are).
 merit::Vector half_step_fits(std::size_t n, std::mt19937_64& rng) {
   constexpr int C = 12;

@@ -1,6 +1,6 @@
 #pragma once
 /// \file evidence.hpp
-/// From assessment evidence to competency scores (DESIGN.md "Evidence to
+/// From assessment evidence to competency scores (docs/design.md, "Evidence to
 /// competency scores").
 ///
 /// An observation is one rating: candidate, competency, method, rater, value.

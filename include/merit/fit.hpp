@@ -1,7 +1,7 @@
 #pragma once
 /// \file fit.hpp
 /// Compiling a profile into an immutable dense scoring plan, and the fit
-/// arithmetic of DESIGN.md: attainment (default), weighted_mean and
+/// arithmetic of docs/design.md: attainment (default), weighted_mean and
 /// profile_match; coverage; hurdles; status; per-competency contributions
 /// and gaps.
 ///
@@ -54,7 +54,7 @@ inline const char* to_string(status s) {
   return "?";
 }
 
-/// Tolerance of the coverage comparison (DESIGN.md: coverage < min_coverage - 1e-12).
+/// Tolerance of the coverage comparison (docs/design.md: coverage < min_coverage - 1e-12).
 inline constexpr double coverage_tolerance = 1e-12;
 
 /// A profile compiled for scoring: dense, immutable, shared by all threads.

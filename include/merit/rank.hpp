@@ -1,6 +1,6 @@
 #pragma once
 /// \file rank.hpp
-/// The ranking rule of DESIGN.md: fit descending, compared after rounding to
+/// The ranking rule (docs/design.md): fit descending, compared after rounding to
 /// 6 decimals (what the user sees); ties by candidate id ascending in byte
 /// order; candidates without a fit after every candidate with one. The order
 /// depends on nothing else, so it is the same at any thread count.
@@ -68,7 +68,7 @@ struct rank_entry {
   std::size_t index;
 };
 
-/// The DESIGN.md order on rank entries; `id(i)` gives candidate i's id. Equal
+/// The ranking order (docs/design.md) on rank entries; `id(i)` gives candidate i's id. Equal
 /// ids (a library caller may pass them) go by index, so the order is total:
 /// every correct sort of the same entries gives the same sequence.
 template <class IdOf>

@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -177,10 +176,7 @@ bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
 
 // ---- atomic outputs and signals ---------------------------------------------
 namespace {
-std::atomic<bool> stop_requested{false};
-
 extern "C" void on_signal(int sig) {
-  stop_requested.store(true);
   merit::pool::unlink_pending_outputs();  // async-signal-safe
   static const char msg[] = "merit: interrupted; no output was written\n";
   ssize_t ignored = ::write(2, msg, sizeof(msg) - 1);
@@ -196,8 +192,6 @@ void install_signal_handlers() {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 }
-
-bool interrupted() { return stop_requested.load(std::memory_order_relaxed); }
 
 std::string read_file(const std::string& path) {
   if (path == "-") {

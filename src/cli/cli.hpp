@@ -1,8 +1,10 @@
 #pragma once
 // Shared plumbing of the `merit` command-line tool: the command registry, a
 // small argument parser, atomic output files and exit codes. Commands live in
-// src/cli/cmd_<name>.cpp and register themselves; none of them computes
-// anything the library does not already offer.
+// src/cli/cmd_<name>.cpp and register themselves. A command parses its
+// arguments, calls the library (the pool engine for `merit score`) and prints:
+// scoring, parsing and every rule live in the library, so the C ABI and
+// Python give the same results.
 
 #include <merit/pool/atomic_file.hpp>
 
@@ -94,11 +96,9 @@ bool is_terminal(std::FILE* f);
 /// "-" writes to stdout directly.
 using atomic_output = merit::pool::atomic_file;
 
-/// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs.
+/// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and
+/// end the process at once (exit 128 + signal: 130 for Ctrl-C).
 void install_signal_handlers();
-/// Set by the handlers; long loops poll it (merit score: through its progress
-/// callback) and stop with exit_interrupted.
-bool interrupted();
 
 /// Reads a whole file, or stdin for "-"; throws merit::input_error (errc::io).
 std::string read_file(const std::string& path);

@@ -53,7 +53,6 @@ int run_roles(args& a) {
   atomic_output out(out_path);
   std::string line;
   for (std::size_t i = 0; i < pool.ids.size(); ++i) {
-    if (interrupted()) return exit_interrupted;
     const auto r = static_cast<Eigen::Index>(i);
     const role_answer ans = rule.answer(pool.scores.row(r).data(), 1, se ? se->row(r).data() : nullptr);
     nlohmann::ordered_json j;

@@ -96,11 +96,10 @@ class progress_bar {
     if (on_ && drawn_) std::fputs("\r\033[K", stderr);
     drawn_ = false;
   }
-  bool update(const pool::progress& p) {
-    if (interrupted()) return false;
-    if (!on_) return true;
+  void update(const pool::progress& p) {
+    if (!on_) return;
     const auto now = clock::now();
-    if (now - last_ < std::chrono::milliseconds(100)) return true;
+    if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     drawn_ = true;
     const double secs = std::chrono::duration<double>(now - start_).count();
@@ -115,7 +114,6 @@ class progress_bar {
       std::fprintf(stderr, "\r\033[K%zu rows  %.0f rows/s", p.rows, rate);
     }
     std::fflush(stderr);
-    return true;
   }
 
  private:
@@ -243,13 +241,12 @@ int run_score(args& a) {
       std::fprintf(stderr, "merit score: bands of width %.6f = %.2f x SED (fit SD %.6f over %zu candidates, r_xx %.3f from %s)\n",
                    s.bands->width, s.bands->c, s.bands->sd, s.scored, s.bands->reliability, s.bands->source.c_str());
   };
-  pool::summary sum;
-  try {
-    sum = pool::score_file(model, source, out_path, so, [&](const pool::progress& p) { return bar.update(p); });
-  } catch (const pool::cancelled&) {
-    std::fputs("merit: interrupted; no output was written\n", stderr);
-    return exit_interrupted;
-  }
+  // SIGINT/SIGTERM end the process at once (cli.cpp), removing pending outputs,
+  // so the progress callback never needs to cancel the run.
+  const pool::summary sum = pool::score_file(model, source, out_path, so, [&](const pool::progress& p) {
+    bar.update(p);
+    return true;
+  });
   std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected %zu rows\n", sum.rows_read,
                sum.scored, sum.rejected);
   return sum.rejected == 0 ? exit_ok : exit_rejected;

@@ -149,7 +149,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   sum.missing_values = pool.missing_values;
   sum.ungrouped = pool.ungrouped;
 
-  // Bands over every scored fit (DESIGN.md): the SD is the sample SD of the fits.
+  // Bands over every scored fit (docs/design.md): the SD is the sample SD of the fits.
   const bool bands = rxx.has_value();
   if (bands)
     sum.bands = summary::band_summary{pool.fit_sd, pool.band_width, *rxx, o.band_c.value_or(band_c_95),

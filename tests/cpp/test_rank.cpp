@@ -16,7 +16,7 @@ namespace {
 
 const double NaN = std::numeric_limits<double>::quiet_NaN();
 
-/// DESIGN.md's order written out on its own: key descending (INT64_MIN, no
+/// The ranking order (docs/design.md) written out on its own: key descending (INT64_MIN, no
 /// fit, is the lowest), then id bytes as unsigned char, then index.
 bool reference_before(const rank_entry& a, const rank_entry& b, const std::vector<std::string>& ids) {
   if (a.key != b.key) return a.key > b.key;

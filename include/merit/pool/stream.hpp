@@ -72,7 +72,7 @@ struct stream_options {
 };
 
 /// The scored pool. Per-candidate arrays have one entry per kept candidate
-/// (every candidate, or the best K); `order` ranks them (DESIGN.md rule).
+/// (every candidate, or the best K); `order` ranks them (docs/design.md, "Ranking").
 struct scored_pool {
   std::string id_bytes;                 ///< ids, concatenated
   std::vector<std::size_t> id_end;      ///< end of id i in id_bytes
