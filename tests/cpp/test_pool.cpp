@@ -2,6 +2,7 @@
 // boundaries, the same bytes at any thread count, each reject kind with its
 // exact message and place, top-K, cancelling through the progress callback,
 // atomic outputs, and the option names.
+#include <merit/io/model.hpp>
 #include <merit/pool/atomic_file.hpp>
 #include <merit/pool/options.hpp>
 #include <merit/pool/reject.hpp>
