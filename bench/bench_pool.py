@@ -442,7 +442,7 @@ def main() -> None:
             rows[name] = {"whole": whole, "engine": engine, "rss": [x["rss"] for x in runs[name]],
                           "load": [x["load"] for x in runs[name]], "check": checks.get(name, "")}
         log["workloads"][wl] = {"rows": rows, "size": sizes[wl], "file_mb": os.path.getsize(src) / 1e6}
-        summary.append((wl, rows))
+        summary.append((wl, rows, sizes[wl]))
     log["load_end"] = loadavg()
     if o.json:
         with open(o.json, "w") as f:
@@ -456,9 +456,10 @@ def report(summary, nt: int, rounds: int) -> None:
           f" the process after imports\n(timer printed by the process); merit: whole minus the median whole time of"
           f" the same binary and flags on a\none-row pool (the 'merit 1-row' rows); floor: timer inside the"
           f" program. x merit = this / merit {nt} threads.")
-    for wl, rows in summary:
+    for wl, rows, size in summary:
         loads = [float(l.split()[0]) for r in rows.values() for l in r["load"]]
-        print(f"\n{wl}  (1-min load during the runs: {min(loads):.2f}-{max(loads):.2f})")
+        what = f"{size:,} candidates" + (" (long rows)" if wl == "long" else "") + (", --top 100" if wl == "memory" else "")
+        print(f"\n{wl}: {what}  (1-min load during the runs: {min(loads):.2f}-{max(loads):.2f})")
         print(f"{'contender':17s} {'whole s':>7s} {'[min-max]':>13s} {'x merit':>7s} {'engine s':>8s} "
               f"{'[min-max]':>13s} {'x merit':>7s} {'RSS MB':>7s}  agreement")
         bw, be = median(rows[mn]["whole"]), median(rows[mn]["engine"])
@@ -473,7 +474,7 @@ def report(summary, nt: int, rounds: int) -> None:
             line += f"{max(r['rss']):7.0f}  {r['check']}"
             print(line)
     print(f"\nratios (medians; whole-process, engine in parentheses)")
-    for wl, rows in summary:
+    for wl, rows, _ in summary:
         med = {n: (median(r["whole"]), median(r["engine"]) if r["engine"] else None) for n, r in rows.items()}
         rss = {n: max(r["rss"]) for n, r in rows.items()}
         peers = "  ".join(f"{p}/merit {med[f'{p} {nt}t'][0] / med[mn][0]:.2f}x ({med[f'{p} {nt}t'][1] / med[mn][1]:.2f}x)"
@@ -484,7 +485,7 @@ def report(summary, nt: int, rounds: int) -> None:
               f"peak RSS {rss[mb] / rss[mn]:.3f}x ({rss[mb]:.0f} vs {rss[mn]:.0f} MB);  floor parse+write "
               f"{floor:.3f} s engine, merit {nt}t engine / floor {med[mn][1] / floor:.2f}x")
     print("\ntargets (issue 13; merit whole-process at", nt, "threads)")
-    for wl, rows in summary:
+    for wl, rows, _ in summary:
         med = {n: median(r["whole"]) for n, r in rows.items()}
         rss = {n: max(r["rss"]) for n, r in rows.items()}
         def verdict(ok: bool) -> str:
