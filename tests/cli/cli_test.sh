@@ -209,7 +209,7 @@ check "--no-band header" test "$(head -1 "$tmp/nb.csv")" = "rank,candidate_id,fi
 check "--no-band with --reliability exits 2" test $? -eq 2
 
 # A measured reliability: the --json output of 'merit reliability icc'.
-"$merit" reliability icc --wide ../shared/data/psychometrics/shrout_fleiss_1979.csv --json > "$tmp/icc.json" 2> /dev/null
+"$merit" reliability icc --wide examples/ratings_shrout_fleiss_1979.csv --json > "$tmp/icc.json" 2> /dev/null
 "$merit" score --model "$model" --candidates examples/pool.csv --reliability "$tmp/icc.json:icc3k" --out "$tmp/b.csv" 2> "$tmp/err.txt"
 check "--reliability FILE:KEY exits 0" test $? -eq 0
 check "--reliability FILE:KEY note" grep -qF "r_xx 0.909 from icc3k measured in" "$tmp/err.txt"
