@@ -184,12 +184,23 @@ def cronbach_alpha(
 ) -> dict[str, float]: ...
 def audit(
     dimensions: list[str],
-    labels: list[list[str]],
-    selected: list[bool],
+    names: list[list[str]],
+    codes: list[npt.NDArray[np.int32]],
+    selected: npt.NDArray[np.uint8],
     fits: Optional[npt.NDArray[np.float64]] = None,
-    absent_labels: list[list[str]] = ...,
+    absent_codes: list[npt.NDArray[np.int32]] = ...,
     small_share: float = 0.02,
-) -> dict[str, Any]: ...
+) -> dict[str, Any]:
+    """Adverse-impact tables of a coded selection (merit::audit); merit.audit builds the codes."""
+def select_top_k(
+    rank: npt.NDArray[np.float64], status: npt.NDArray[np.int8], k: int
+) -> tuple[npt.NDArray[np.bool_], int, int]:
+    """Top-K selection (merit::select_top_k): rank <= k and status code 0 (qualified).
+    Returns (selected, number selected, number of ranks 1..k)."""
+def select_threshold(
+    fit: npt.NDArray[np.float64], status: npt.NDArray[np.int8], threshold: float
+) -> tuple[npt.NDArray[np.bool_], int]:
+    """Threshold selection (merit::select_threshold): fit >= threshold and status code 0 (qualified)."""
 def sem(sd: float, reliability: float) -> float: ...
 def sed(sd: float, reliability: float) -> float: ...
 def band_width(sd: float, reliability: float, c: float = 1.96) -> float: ...
