@@ -37,7 +37,7 @@ import typing as _typing
 import numpy as _np
 import pandas as _pd
 
-from . import _core
+from . import _core, _notebook
 from ._core import InputError, MeritError, Model, ModelError, Profile, ScoringPlan
 from ._audit import AUDIT_COLUMNS, AuditResult, audit
 from ._errors import input_error as _input_error
@@ -401,7 +401,7 @@ if _typing.TYPE_CHECKING:
 EVIDENCE_COLUMNS: tuple[str, ...] = ("candidate_id", "competency_id", "method", "rater", "value")
 
 
-@_dataclass(frozen=True)
+@_dataclass(frozen=True, repr=False)
 class CompetencyScores:
     """Competency scores aggregated from evidence (``aggregate``, ``read_greenhouse``).
 
@@ -449,6 +449,14 @@ class CompetencyScores:
     duplicates: int
     calibration: str
     unmapped: dict[str, int] = _field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """One line: candidates x competencies and the counts of the aggregation (the frames are attributes)."""
+        return _notebook.scores_repr(self)
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the one-line summary and the first rows of ``scores``."""
+        return _notebook.scores_html(self)
 
 
 def aggregate(
