@@ -225,6 +225,8 @@ void bind_analytics(py::module_& m) {
   }, py::arg("rank"), py::arg("status"), py::arg("k"),
      "Top-K selection (merit::select_top_k): rank <= k and status code 0 (qualified). Returns (selected, "
      "number selected, number of ranks 1..k).");
+  m.def("unknown_status_message", &merit::unknown_status_message, py::arg("text"),
+        "The error message for a status other than qualified, screened_out, incomplete.");
   m.def("select_threshold", [](const double_array& fit, const status_array& status, double threshold) {
     if (fit.ndim() != 1 || status.ndim() != 1 || fit.size() != status.size())
       throw py::value_error("select_threshold: fit and status must be one-dimensional and of one length");

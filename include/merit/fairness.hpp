@@ -23,6 +23,7 @@
 /// Demographic labels enter only here: nothing in this header feeds a score.
 
 #include <merit/errors.hpp>
+#include <merit/fit.hpp>
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
@@ -32,7 +33,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -316,6 +319,19 @@ inline std::vector<category_impact> impact_table(const std::vector<category_coun
 /// A rank that is NaN (no rank) or below 1 is never selected.
 inline bool top_k_selects(double rank, bool qualified, std::uint64_t k) {
   return qualified && rank >= 1 && rank <= static_cast<double>(k);
+}
+
+/// The status a results file names (`merit::to_string(status)`: qualified,
+/// screened_out, incomplete), or nullopt for any other text.
+inline std::optional<status> parse_result_status(std::string_view text) {
+  for (status s : {status::qualified, status::screened_out, status::incomplete})
+    if (text == to_string(s)) return s;
+  return std::nullopt;
+}
+
+/// The message for a status that parse_result_status does not know.
+inline std::string unknown_status_message(std::string_view text) {
+  return "unknown status '" + std::string(text) + "' (expected one of qualified, screened_out, incomplete)";
 }
 
 /// Threshold F: fit >= F and qualified (a NaN fit is never selected).

@@ -118,6 +118,15 @@ bool parse_selected(const io::csv_reader& r, std::size_t col, const std::string&
                         std::string(r[col]) + "'");
 }
 
+// Whether a results row's status is `qualified`; any text but the three
+// statuses is an error at its place.
+bool is_qualified(const io::csv_reader& r, std::size_t col) {
+  const std::string text = trim(r[col]);
+  const std::optional<status> s = parse_result_status(text);
+  if (!s) throw input_error(errc::value, r.place(col), unknown_status_message(text));
+  return *s == status::qualified;
+}
+
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -210,11 +219,11 @@ joined_data read_inputs(const std::string& results_path, const std::optional<std
         if (!v.empty() && (!io::parse_double(v, rank) || rank < 1 || rank != std::floor(rank)))
           throw input_error(errc::value, res.place(*rank_col),
                             "rank '" + std::string(res[*rank_col]) + "' is not a whole number >= 1");
-        selected = out.selection.top.add(rank, trim(res[*status_col]) == "qualified");
+        selected = out.selection.top.add(rank, is_qualified(res, *status_col));
         break;
       }
       case selection_rule::threshold:
-        selected = threshold_selects(fit, trim(res[*status_col]) == "qualified", rule.fit);
+        selected = threshold_selects(fit, is_qualified(res, *status_col), rule.fit);
         break;
     }
     d.selected.push_back(selected);

@@ -153,6 +153,11 @@ def test_top_k_with_fewer_qualified_says_so(files):
     (["--by", "sex", "--top", "2"], "rank,candidate_id,fit\n1,c1,1\n", None,
      "merit audit: error: results.csv:1:1: missing column 'status' needed by --top "
      "(only qualified candidates are selected)"),
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,status\n1,c1,qualified\n2,c2,passed\n", None,
+     "merit audit: error: results.csv:3:6: unknown status 'passed' "
+     "(expected one of qualified, screened_out, incomplete)"),
+    (["--by", "sex", "--threshold", "1"], "rank,candidate_id,fit,status\n1,c1,5,\n", None,
+     "merit audit: error: results.csv:2:8: unknown status '' (expected one of qualified, screened_out, incomplete)"),
     (["--by", "sex", "--top", "1"], "rank,candidate_id,fit,status\n1,c1,9O.5,qualified\n", None,
      "merit audit: error: results.csv:2:6: fit '9O.5' is not a number"),
     (["--by", "sex", "--top", "1"], "rank,candidate_id,fit,status\n1,c1,90,qualified\n2,c1,80,qualified\n", None,

@@ -71,6 +71,19 @@ def test_top_needs_status_and_a_whole_k() -> None:
     assert str(v.value) == "audit: top must be a whole number >= 0, got -1"
 
 
+def test_an_unknown_status_is_refused() -> None:
+    for rule in ({"top": 2}, {"threshold": 50.0}):
+        with pytest.raises(merit.InputError) as e:
+            merit.audit(BY_FIT.assign(status=["qualified", "Qualified", *BY_FIT["status"][2:]]), GROUPS, by="sex",
+                        **rule)  # type: ignore[arg-type]
+        assert str(e.value) == ("row 1, column 'status': unknown status 'Qualified' "
+                                "(expected one of qualified, screened_out, incomplete)")
+    with pytest.raises(merit.InputError) as e:
+        merit.audit(BY_FIT.assign(status=[*BY_FIT["status"][:5], None]), GROUPS, by="sex", top=2)
+    assert str(e.value) == ("row 5, column 'status': unknown status '' "
+                            "(expected one of qualified, screened_out, incomplete)")
+
+
 def test_ids_of_different_types_refused() -> None:
     numeric = GROUPS.assign(candidate_id=range(1, 7))
     with pytest.raises(merit.InputError) as e:

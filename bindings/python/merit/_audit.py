@@ -241,7 +241,18 @@ def _floats(column: "_pd.Series[Any]") -> npt.NDArray[_np.float64]:
 
 
 def _status_codes(column: "_pd.Series[Any]") -> npt.NDArray[_np.int8]:
-    """merit::status codes as the core's selection reads them: 0 = qualified, 1 = anything else."""
+    """merit::status codes as the core's selection reads them: 0 = qualified, 1 = screened out or incomplete.
+
+    Any other value (a missing one included) is an InputError naming its row, as ``merit audit`` refuses it.
+    """
+    from . import STATUSES  # defined after this module is imported
+
+    known = column.isin(STATUSES).to_numpy(dtype=bool, na_value=False)
+    if not known.all():
+        k = int(_np.flatnonzero(~known)[0])
+        value = column.iloc[k]
+        text = "" if _pd.isna(value) else str(value)  # a missing status reads as the CLI's empty cell
+        raise _input_error("value", f"row {k}, column 'status'", _core.unknown_status_message(text))
     return _np.where((column == "qualified").to_numpy(dtype=bool, na_value=False), 0, 1).astype(_np.int8)
 
 

@@ -232,6 +232,8 @@ def select_top_k(
 ) -> tuple[npt.NDArray[np.bool_], int, int]:
     """Top-K selection (merit::select_top_k): rank <= k and status code 0 (qualified).
     Returns (selected, number selected, number of ranks 1..k)."""
+def unknown_status_message(text: str) -> str:
+    """The error message for a status other than qualified, screened_out, incomplete."""
 def select_threshold(
     fit: npt.NDArray[np.float64], status: npt.NDArray[np.int8], threshold: float
 ) -> tuple[npt.NDArray[np.bool_], int]:
