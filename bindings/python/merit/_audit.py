@@ -139,7 +139,8 @@ def audit(
         ``top=K`` selects rank <= K **and** status 'qualified' (fewer than K
         when ranks 1..K hold candidates screened out or incomplete;
         ``overall["summary"]`` says so); ``threshold=F`` selects fit >= F with
-        status 'qualified'.
+        status 'qualified'. A status other than qualified, screened_out or
+        incomplete is an InputError naming its row.
     small_share:
         Categories below this share of applicants are small: marked, and never
         the reference category (NYC DCWP rule).
