@@ -14,6 +14,8 @@ py::array_t<double> vector_of(const std::vector<target>& ts, double (*get)(const
   return out;
 }
 
+double minimum_of(const target& t) { return t.minimum ? *t.minimum : std::numeric_limits<double>::quiet_NaN(); }
+
 model_handle make(competency_model m) { return {std::make_shared<const competency_model>(std::move(m))}; }
 
 // A label in the language asked for: "en", or "zh-CN" (falling back to the
@@ -24,12 +26,32 @@ const std::string& in_language(const label& l, const std::string& lang) {
   throw py::value_error("lang must be 'en' or 'zh-CN', got '" + lang + "'");
 }
 
-// A pandas DataFrame of the given columns, indexed by competency_id.
-py::object frame(py::dict columns, const std::vector<std::string>& ids) {
-  py::module_ pd = py::module_::import("pandas");
-  py::object index = pd.attr("Index")(ids, py::arg("name") = "competency_id", py::arg("dtype") = "object");
-  return pd.attr("DataFrame")(columns, py::arg("index") = index);
-}
+// The competencies' columns of a to_frame (name, cluster and, when asked,
+// definition, in `lang`) and their ids, for the competencies at `at`.
+struct competency_columns {
+  std::vector<std::string> ids;
+  py::dict columns;
+  competency_columns(const competency_model& m, const std::vector<std::size_t>& at, const std::string& lang,
+                     bool definition) {
+    std::vector<std::string> names, clusters, definitions;
+    for (std::size_t k : at) {
+      const competency& c = m.competencies[k];
+      ids.push_back(c.id);
+      names.push_back(in_language(c.name, lang));
+      clusters.push_back(c.cluster);
+      if (definition) definitions.push_back(in_language(c.definition, lang));
+    }
+    columns["name"] = names;
+    columns["cluster"] = clusters;
+    if (definition) columns["definition"] = definitions;
+  }
+  // A pandas DataFrame of the columns, indexed by competency_id.
+  py::object frame() const {
+    py::module_ pd = py::module_::import("pandas");
+    py::object index = pd.attr("Index")(ids, py::arg("name") = "competency_id", py::arg("dtype") = "object");
+    return pd.attr("DataFrame")(columns, py::arg("index") = index);
+  }
+};
 
 // The HTML a notebook shows (merit/_notebook.py builds it from the public API).
 py::object notebook_html(const char* function, const py::object& self) {
@@ -71,29 +93,17 @@ void bind_model(py::module_& m) {
         return vector_of(p.get().targets, [](const target& t) { return t.weight; });
       }, "Importance weights normalised to sum 1, shape (#targets,).")
       .def_property_readonly("minimums", [](const profile_handle& p) {
-        return vector_of(p.get().targets, [](const target& t) {
-          return t.minimum ? *t.minimum : std::numeric_limits<double>::quiet_NaN();
-        });
+        return vector_of(p.get().targets, minimum_of);
       }, "Hurdles on 1..L (NaN where none), shape (#targets,): below one the candidate is 'screened_out'.")
       .def("to_frame", [](const profile_handle& p, const std::string& lang) {
-        std::vector<std::string> ids, names, clusters;
-        std::vector<double> targets, weights, minimums;
-        for (const auto& t : p.get().targets) {
-          const competency& c = p.model->competencies[t.competency];
-          ids.push_back(c.id);
-          names.push_back(in_language(c.name, lang));
-          clusters.push_back(c.cluster);
-          targets.push_back(t.target);
-          weights.push_back(t.weight);
-          minimums.push_back(t.minimum ? *t.minimum : std::numeric_limits<double>::quiet_NaN());
-        }
-        py::dict cols;
-        cols["name"] = names;
-        cols["cluster"] = clusters;
-        cols["target"] = targets;
-        cols["weight"] = weights;
-        cols["minimum"] = minimums;
-        return frame(cols, ids);
+        std::vector<std::size_t> at;
+        for (const auto& t : p.get().targets) at.push_back(t.competency);
+        competency_columns out(*p.model, at, lang, false);
+        const auto& ts = p.get().targets;
+        out.columns["target"] = vector_of(ts, [](const target& t) { return t.target; });
+        out.columns["weight"] = vector_of(ts, [](const target& t) { return t.weight; });
+        out.columns["minimum"] = vector_of(ts, minimum_of);
+        return out.frame();
       }, py::arg("lang") = "en",
          (std::string("The profile's targets as a DataFrame indexed by competency_id (model order): name, "
                       "cluster, target (level on 1..L), weight (sums to 1), minimum (the hurdle, NaN where none).\n\n") +
@@ -134,18 +144,9 @@ void bind_model(py::module_& m) {
         return profile_handle{h.model, static_cast<std::size_t>(&p - h.model->profiles.data())};
       }, py::arg("id"), "The profile with this id; ModelError (code 'not_found') when there is none.")
       .def("to_frame", [](const model_handle& h, const std::string& lang) {
-        std::vector<std::string> ids, names, clusters, definitions;
-        for (const auto& c : h.model->competencies) {
-          ids.push_back(c.id);
-          names.push_back(in_language(c.name, lang));
-          clusters.push_back(c.cluster);
-          definitions.push_back(in_language(c.definition, lang));
-        }
-        py::dict cols;
-        cols["name"] = names;
-        cols["cluster"] = clusters;
-        cols["definition"] = definitions;
-        return frame(cols, ids);
+        std::vector<std::size_t> all(h.model->competencies.size());
+        for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+        return competency_columns(*h.model, all, lang, true).frame();
       }, py::arg("lang") = "en",
          (std::string("The competencies as a DataFrame indexed by competency_id (model order): name, cluster, "
                       "definition. Targets and weights are per profile: Profile.to_frame().\n\n") +
