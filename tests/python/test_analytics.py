@@ -158,8 +158,12 @@ def test_audit_equals_the_cli(tmp_path: pathlib.Path) -> None:
     GROUPS.to_csv(tmp_path / "groups.csv", index=False, na_rep="")
     out = subprocess.run([CLI, "audit", "--results", "results.csv", "--groups", "groups.csv", "--by", "sex,race",
                           "--top", "2", "--json"], capture_output=True, text=True, check=True, cwd=tmp_path)
-    cli = pd.DataFrame(json.loads(out.stdout)["categories"])
+    doc = json.loads(out.stdout)
+    cli = pd.DataFrame(doc["categories"])
     mine = merit.audit(RESULTS, GROUPS, by=["sex", "race"], top=2)
+    assert mine.attrs["selection"] == doc["selection"]
+    for key in ("n", "unknown", "unknown_by", "groups_without_results", "median_fit"):
+        assert mine.attrs[key] == doc[key], key
     assert list(cli.columns) == list(mine.columns)
     # JSON null reads as NaN: the same frame, number for number
     pd.testing.assert_frame_equal(mine, cli, check_exact=True)

@@ -51,14 +51,14 @@ def test_top_k_selects_only_the_qualified(results: pd.DataFrame, k: int) -> None
 def test_fewer_than_k_qualified_is_said() -> None:
     table = merit.audit(BY_FIT, GROUPS, by="sex", top=3)
     assert table.attrs["selection"] == {
-        "method": "top", "k": 3, "rule": "top 3 (rank <= 3 and qualified)", "in_top_k": 3, "not_qualified": 2,
+        "method": "top", "k": 3, "rule": "rank <= k and status qualified", "in_top_k": 3, "not_qualified": 2,
         "selected": 1}
     assert table.overall["summary"] == (
-        "6 applicants, 1 selected by top 3 (rank <= 3 and qualified) (fewer than 3: ranks 1..3 hold 3 "
+        "6 applicants, 1 selected by top 3 (rank <= K and qualified) (fewer than 3: ranks 1..3 hold 3 "
         "candidates, 2 of them not qualified); unknown category: 0")
     # qualified first: the top 3 are all qualified, nothing to say
     table = merit.audit(QUALIFIED_FIRST, GROUPS, by="sex", top=3)
-    assert table.overall["summary"] == "6 applicants, 3 selected by top 3 (rank <= 3 and qualified); unknown category: 0"
+    assert table.overall["summary"] == "6 applicants, 3 selected by top 3 (rank <= K and qualified); unknown category: 0"
 
 
 def test_top_needs_status_and_a_whole_k() -> None:
@@ -140,7 +140,7 @@ def test_result_is_a_frame_with_by_group_and_overall() -> None:
     # c1 (female) and c4 (male) of 6 applicants
     assert overall["n"] == 6 and overall["selected"] == 2
     assert overall["selection_rate"] == pytest.approx(2 / 6, abs=1e-15)
-    assert overall["rule"] == "top 4 (rank <= 4 and qualified)"
+    assert overall["rule"] == "top 4 (rank <= K and qualified)"
     assert overall["median_fit"] == 85.0  # of 95, 90, 85, 80, 70
 
 

@@ -77,7 +77,7 @@ class AuditResult(_pd.DataFrame):
                 "unknown": int(a["unknown"]),
                 "median_fit": float(a["median_fit"]),
                 "groups_without_results": int(a["groups_without_results"]),
-                "rule": str(a["selection"]["rule"]),
+                "rule": _rule_text(a["selection"]),
                 "summary": _summary(a),
             },
             dtype=object,
@@ -95,10 +95,19 @@ class AuditResult(_pd.DataFrame):
         return f"<div class=\"merit-audit\"><p><b>merit.audit</b>: {head}</p>{table}</div>"
 
 
+def _rule_text(sel: "dict[str, Any]") -> str:
+    """The selection rule in words, as ``merit audit`` prints it after "selected by"."""
+    if sel["method"] == "top":
+        return f"top {sel['k']} (rank <= K and qualified)"
+    if sel["method"] == "threshold":
+        return f"fit >= {sel['fit']:g} and qualified"
+    return f"column '{sel['column']}'"
+
+
 def _summary(attrs: "dict[Any, Any]") -> str:
     sel = attrs["selection"]
     n, chosen = int(attrs["n"]), int(attrs["selected"])
-    text = f"{n} applicants, {chosen} selected by {sel['rule']}"
+    text = f"{n} applicants, {chosen} selected by {_rule_text(sel)}"
     if sel["method"] == "top" and chosen < int(sel["k"]):
         text += (f" (fewer than {sel['k']}: ranks 1..{sel['k']} hold {sel['in_top_k']} candidates,"
                  f" {sel['not_qualified']} of them not qualified)")
@@ -186,12 +195,12 @@ def audit(
             assert pos is not None
             values = _np.where(pos >= 0, values[pos], False)
         chosen = values
-        selection: dict[str, Any] = {"method": "column", "column": selected, "rule": f"column '{selected}'"}
+        selection: dict[str, Any] = {"method": "column", "column": selected}
     elif top is not None:
         rank = _floats(_column(results, "rank", "needed by top="))
         status = _status_codes(_column(results, "status", "needed by top= (only qualified candidates are selected)"))
         chosen, _count, in_top = _core.select_top_k(rank, status, int(top))
-        selection = {"method": "top", "k": int(top), "rule": f"top {int(top)} (rank <= {int(top)} and qualified)",
+        selection = {"method": "top", "k": int(top), "rule": "rank <= k and status qualified",
                      "in_top_k": int(in_top), "not_qualified": int(in_top) - int(_count)}
     else:
         assert threshold is not None
@@ -199,7 +208,7 @@ def audit(
         status = _status_codes(_column(results, "status", "needed by threshold="))
         chosen, _count = _core.select_threshold(fit, status, float(threshold))
         selection = {"method": "threshold", "fit": float(threshold),
-                     "rule": f"fit >= {float(threshold):g} and qualified"}
+                     "rule": "fit >= threshold and status qualified"}
 
     names: list[list[str]] = []
     codes: list[npt.NDArray[_np.int32]] = []
