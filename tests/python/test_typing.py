@@ -20,6 +20,15 @@ def test_mypy_strict_accepts_the_example() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_mypy_strict_accepts_the_package_itself() -> None:
+    pytest.importorskip("mypy")
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "merit"],
+        capture_output=True, text=True, cwd=HERE,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_the_example_uses_every_public_name() -> None:
     import ast
 

@@ -40,7 +40,9 @@ import pandas as _pd
 from . import _core, _notebook
 from ._core import InputError, MeritError, Model, ModelError, Profile, ScoringPlan
 from ._audit import AUDIT_COLUMNS, AuditResult, audit
-from ._errors import input_error as _input_error
+from . import _errors
+
+_input_error = _errors.input_error  # also used by merit.spark
 
 del annotations  # the __future__ feature's name: not API
 

@@ -51,7 +51,7 @@ class AuditResult(_pd.DataFrame):
     """
 
     @property
-    def _constructor(self) -> type[_pd.DataFrame]:  # type: ignore[override]
+    def _constructor(self) -> type[_pd.DataFrame]:
         return _pd.DataFrame
 
     @property
@@ -189,8 +189,8 @@ def audit(
     fits = _floats(results["fit"]) if "fit" in results.columns else None
     if selected is not None:
         in_results = selected in results.columns or group_frame is None
-        values = _selected_values(_column(results if in_results else group_frame, selected, "named by selected="),
-                                  selected)
+        source = results if in_results or group_frame is None else group_frame
+        values = _selected_values(_column(source, selected, "named by selected="), selected)
         if not in_results:
             assert pos is not None
             values = _np.where(pos >= 0, values[pos], False)

@@ -42,7 +42,7 @@ def _bilingual(en: _pd.DataFrame, zh: _pd.DataFrame) -> _pd.DataFrame:
     """en's frame with a name_zh column after name (only where it adds something)."""
     out = en.copy()
     if not (zh["name"] == en["name"]).all():
-        out.insert(out.columns.get_loc("name") + 1, "name_zh", zh["name"])
+        out.insert(list(out.columns).index("name") + 1, "name_zh", zh["name"])
     return out
 
 
