@@ -84,6 +84,18 @@ def test_an_unknown_status_is_refused() -> None:
                             "(expected one of qualified, screened_out, incomplete)")
 
 
+def test_a_rank_that_is_no_rank_is_refused() -> None:
+    with pytest.raises(merit.InputError) as e:
+        merit.audit(BY_FIT.assign(rank=[1, 2, 2.5, 4, 5, 6]), GROUPS, by="sex", top=2)
+    assert str(e.value) == "row 2, column 'rank': rank '2.5' is not a whole number >= 1"
+    with pytest.raises(merit.InputError) as e:
+        merit.audit(BY_FIT.assign(rank=[0, 2, 3, 4, 5, 6]), GROUPS, by="sex", top=2)
+    assert str(e.value) == "row 0, column 'rank': rank '0' is not a whole number >= 1"
+    # no rank (NaN) is allowed, and never selected, as an empty cell in merit audit
+    table = merit.audit(BY_FIT.assign(rank=[np.nan, 2, 3, 4, 5, 6]), GROUPS, by="sex", top=6)
+    assert table.overall["selected"] == 2  # c4, c5
+
+
 def test_ids_of_different_types_refused() -> None:
     numeric = GROUPS.assign(candidate_id=range(1, 7))
     with pytest.raises(merit.InputError) as e:

@@ -197,7 +197,7 @@ def audit(
         chosen = values
         selection: dict[str, Any] = {"method": "column", "column": selected}
     elif top is not None:
-        rank = _floats(_column(results, "rank", "needed by top="))
+        rank = _ranks(_column(results, "rank", "needed by top="))
         status = _status_codes(_column(results, "status", "needed by top= (only qualified candidates are selected)"))
         chosen, _count, in_top = _core.select_top_k(rank, status, int(top))
         selection = {"method": "top", "k": int(top), "rule": "rank <= k and status qualified",
@@ -248,6 +248,16 @@ def _column(frame: _pd.DataFrame, name: str, what: str) -> "_pd.Series[Any]":
 
 def _floats(column: "_pd.Series[Any]") -> npt.NDArray[_np.float64]:
     return _np.ascontiguousarray(column.to_numpy(dtype=_np.float64, na_value=_np.nan))
+
+
+def _ranks(column: "_pd.Series[Any]") -> npt.NDArray[_np.float64]:
+    """Ranks as float64 (NaN = no rank, never selected); anything but a whole number >= 1 is refused."""
+    rank = _floats(column)
+    bad = ~_np.isnan(rank) & ((rank < 1) | (rank != _np.floor(rank)))
+    if bad.any():
+        k = int(_np.flatnonzero(bad)[0])
+        raise _input_error("value", f"row {k}, column 'rank'", f"rank '{column.iloc[k]}' is not a whole number >= 1")
+    return rank
 
 
 def _status_codes(column: "_pd.Series[Any]") -> npt.NDArray[_np.int8]:
