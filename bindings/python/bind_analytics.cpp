@@ -19,6 +19,9 @@
 
 namespace merit::python {
 namespace {
+using int_array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
+using double_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using status_array = py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>;
 
 using matrix_arg = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
@@ -133,18 +136,20 @@ void bind_analytics(py::module_& m) {
   }, py::arg("items"), py::arg("missing") = "pairwise", py::arg("confidence") = 0.95,
      py::arg("names") = std::vector<std::string>{});
 
-  m.def("audit", [](const std::vector<std::string>& dimensions, std::vector<std::vector<std::string>> labels,
-                    const std::vector<bool>& selected, const py::object& fits,
-                    std::vector<std::vector<std::string>> absent_labels, double small_share) {
-    audit_data data;
+  m.def("audit", [](const std::vector<std::string>& dimensions, std::vector<std::vector<std::string>> names,
+                    const std::vector<int_array>& codes, const py::array_t<std::uint8_t, py::array::c_style |
+                    py::array::forcecast>& selected, const py::object& fits, const std::vector<int_array>& absent,
+                    double small_share) {
+    coded_audit_data data;
     data.dimensions = dimensions;
-    data.labels = std::move(labels);
-    data.selected = selected;
+    data.names = std::move(names);
+    for (const auto& c : codes) data.codes.emplace_back(c.data(), c.data() + c.size());
+    for (const auto& c : absent) data.absent_codes.emplace_back(c.data(), c.data() + c.size());
+    data.selected.assign(selected.data(), selected.data() + selected.size());
     if (!fits.is_none()) {
       auto f = fits.cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
       data.fits.assign(f.data(), f.data() + f.size());
     }
-    data.absent_labels = std::move(absent_labels);
     audit_options opt;
     opt.small_share = small_share;
     audit_result r;
@@ -199,14 +204,38 @@ void bind_analytics(py::module_& m) {
     py::dict d;
     d["categories"] = cols;
     d["n"] = r.n;
+    d["selected"] = r.selected;
     d["unknown"] = r.unknown;
     py::dict unknown_by;
     for (const auto& [dim, count] : r.unknown_by) unknown_by[py::str(dim)] = count;
     d["unknown_by"] = unknown_by;
     d["median_fit"] = r.median_fit;
     return d;
-  }, py::arg("dimensions"), py::arg("labels"), py::arg("selected"), py::arg("fits") = py::none(),
-     py::arg("absent_labels") = std::vector<std::vector<std::string>>{}, py::arg("small_share") = 0.02);
+  }, py::arg("dimensions"), py::arg("names"), py::arg("codes"), py::arg("selected"), py::arg("fits") = py::none(),
+     py::arg("absent_codes") = std::vector<int_array>{}, py::arg("small_share") = 0.02,
+     "Adverse-impact tables of a coded selection (merit::audit); merit.audit builds the codes.");
+
+  m.def("select_top_k", [](const double_array& rank, const status_array& status, std::uint64_t k) {
+    if (rank.ndim() != 1 || status.ndim() != 1 || rank.size() != status.size())
+      throw py::value_error("select_top_k: rank and status must be one-dimensional and of one length");
+    py::array_t<bool> out(rank.size());
+    top_k_summary s = select_top_k(rank.data(), status.data(), static_cast<std::size_t>(rank.size()), k,
+                                   reinterpret_cast<std::uint8_t*>(out.mutable_data()));
+    return py::make_tuple(out, s.selected, s.in_top_k);
+  }, py::arg("rank"), py::arg("status"), py::arg("k"),
+     "Top-K selection (merit::select_top_k): rank <= k and status code 0 (qualified). Returns (selected, "
+     "number selected, number of ranks 1..k).");
+  m.def("unknown_status_message", &merit::unknown_status_message, py::arg("text"),
+        "The error message for a status other than qualified, screened_out, incomplete.");
+  m.def("select_threshold", [](const double_array& fit, const status_array& status, double threshold) {
+    if (fit.ndim() != 1 || status.ndim() != 1 || fit.size() != status.size())
+      throw py::value_error("select_threshold: fit and status must be one-dimensional and of one length");
+    py::array_t<bool> out(fit.size());
+    std::uint64_t n = select_threshold(fit.data(), status.data(), static_cast<std::size_t>(fit.size()), threshold,
+                                       reinterpret_cast<std::uint8_t*>(out.mutable_data()));
+    return py::make_tuple(out, n);
+  }, py::arg("fit"), py::arg("status"), py::arg("threshold"),
+     "Threshold selection (merit::select_threshold): fit >= threshold and status code 0 (qualified).");
 
   m.def("sem", &merit::sem, py::arg("sd"), py::arg("reliability"));
   m.def("sed", &merit::sed, py::arg("sd"), py::arg("reliability"));

@@ -160,12 +160,22 @@ py::array_t<double> adopt(RowMatrix&& m) {
 
 void bind_fit(py::module_& m) {
   py::class_<plan_handle>(m, "ScoringPlan", "A profile compiled for scoring (immutable, shareable across threads).")
-      .def_property_readonly("profile_id", [](const plan_handle& h) { return h.plan.profile_id(); })
-      .def_property_readonly("model_id", [](const plan_handle& h) { return h.plan.model_id(); })
-      .def_property_readonly("competency_ids", [](const plan_handle& h) { return h.plan.competency_ids(); })
-      .def_property_readonly("model_competency_ids", [](const plan_handle& h) { return h.model_ids; })
-      .def_property_readonly("levels", [](const plan_handle& h) { return h.plan.levels(); })
-      .def_property_readonly("fit_model", [](const plan_handle& h) { return to_string(h.plan.fit_model()); });
+      .def_property_readonly("profile_id", [](const plan_handle& h) { return h.plan.profile_id(); },
+                             "Id of the profile this plan scores.")
+      .def_property_readonly("model_id", [](const plan_handle& h) { return h.plan.model_id(); },
+                             "Id of the model the profile belongs to.")
+      .def_property_readonly("competency_ids", [](const plan_handle& h) { return h.plan.competency_ids(); },
+                             "Ids of the competencies the profile targets, in model order.")
+      .def_property_readonly("model_competency_ids", [](const plan_handle& h) { return h.model_ids; },
+                             "Every competency id of the model, in model order: the columns a scores array has.")
+      .def_property_readonly("levels", [](const plan_handle& h) { return h.plan.levels(); },
+                             "L: the proficiency scale is 1..L.")
+      .def_property_readonly("fit_model", [](const plan_handle& h) { return to_string(h.plan.fit_model()); },
+                             "How fit is computed: 'attainment' or 'match'.")
+      .def("__repr__", [](const plan_handle& h) {
+        return "<merit.ScoringPlan of profile '" + h.plan.profile_id() + "' of model '" + h.plan.model_id() + "' (" +
+               std::to_string(h.plan.competency_ids().size()) + " targets)>";
+      });
 
   m.def("compile", [](const model_handle& h, const std::string& profile_id) {
     plan_handle out{compile(*h.model, profile_id), {}};

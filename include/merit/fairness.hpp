@@ -23,6 +23,7 @@
 /// Demographic labels enter only here: nothing in this header feeds a score.
 
 #include <merit/errors.hpp>
+#include <merit/fit.hpp>
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
@@ -32,8 +33,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -303,6 +306,76 @@ inline std::vector<category_impact> impact_table(const std::vector<category_coun
   return out;
 }
 
+/// The selection rules of an audit that derive "selected" from a scoring run.
+/// Only a qualified candidate is ever selected: one screened out by a hurdle,
+/// or incomplete, is not, whatever their rank or fit, because that is what
+/// the decision would be. The CLI (`merit audit --top/--threshold`) and the
+/// Python package (`merit.audit(top=, threshold=)`) both call these.
+///
+/// Top K: rank <= K and qualified. Under a ranking that puts qualified
+/// candidates first this is the first min(K, #qualified) ranks; under one by
+/// fit alone it is the qualified candidates among ranks 1..K. Either way
+/// fewer than K are selected when fewer than K of ranks 1..K are qualified.
+/// A rank that is NaN (no rank) or below 1 is never selected.
+inline bool top_k_selects(double rank, bool qualified, std::uint64_t k) {
+  return qualified && rank >= 1 && rank <= static_cast<double>(k);
+}
+
+/// The status a results file names (`merit::to_string(status)`: qualified,
+/// screened_out, incomplete), or nullopt for any other text.
+inline std::optional<status> parse_result_status(std::string_view text) {
+  for (status s : {status::qualified, status::screened_out, status::incomplete})
+    if (text == to_string(s)) return s;
+  return std::nullopt;
+}
+
+/// The message for a status that parse_result_status does not know.
+inline std::string unknown_status_message(std::string_view text) {
+  return "unknown status '" + std::string(text) + "' (expected one of qualified, screened_out, incomplete)";
+}
+
+/// Threshold F: fit >= F and qualified (a NaN fit is never selected).
+inline bool threshold_selects(double fit, bool qualified, double threshold) {
+  return qualified && fit >= threshold;
+}
+
+/// What a top-K selection gave, for the summary a report prints.
+struct top_k_summary {
+  std::uint64_t k = 0;
+  std::uint64_t selected = 0;    ///< rank <= K and qualified
+  std::uint64_t in_top_k = 0;    ///< rank in 1..K, qualified or not
+  /// in_top_k - selected: candidates of ranks 1..K left out as not qualified.
+  std::uint64_t not_qualified() const { return in_top_k - selected; }
+  /// Counts one candidate; returns whether they are selected.
+  bool add(double rank, bool qualified) {
+    const bool in = rank >= 1 && rank <= static_cast<double>(k);
+    in_top_k += in;
+    const bool s = top_k_selects(rank, qualified, k);
+    selected += s;
+    return s;
+  }
+};
+
+/// Top-K selection of a whole sample: `status` holds merit::status codes
+/// (qualified = 0; any other value, -1 for unknown included, is not
+/// qualified). Writes 1/0 to `out` and returns the summary.
+inline top_k_summary select_top_k(const double* rank, const std::int8_t* status, std::size_t n, std::uint64_t k,
+                                  std::uint8_t* out) {
+  top_k_summary s;
+  s.k = k;
+  for (std::size_t i = 0; i < n; ++i) out[i] = s.add(rank[i], status[i] == 0);
+  return s;
+}
+
+/// Threshold selection of a whole sample (status as in select_top_k);
+/// returns the number selected.
+inline std::uint64_t select_threshold(const double* fit, const std::int8_t* status, std::size_t n, double threshold,
+                                      std::uint8_t* out) {
+  std::uint64_t selected = 0;
+  for (std::size_t i = 0; i < n; ++i) selected += (out[i] = threshold_selects(fit[i], status[i] == 0, threshold));
+  return selected;
+}
+
 /// The applicants of one audit. Rows are applicants.
 struct audit_data {
   std::vector<std::string> dimensions;           ///< #dimensions names (the `--by` columns)
@@ -315,9 +388,23 @@ struct audit_data {
   std::vector<std::vector<std::string>> absent_labels;
 };
 
+/// The same data with its labels coded, the form large samples take (no
+/// string per cell): per dimension the distinct category names and a code
+/// per applicant into them, -1 = unknown. `audit(audit_data)` codes its
+/// labels and calls `audit(coded_audit_data)`.
+struct coded_audit_data {
+  std::vector<std::string> dimensions;               ///< #dimensions
+  std::vector<std::vector<std::string>> names;       ///< per dimension, distinct non-empty names
+  std::vector<std::vector<std::int32_t>> codes;      ///< per dimension, #applicants codes (-1 = unknown)
+  std::vector<std::uint8_t> selected;                ///< #applicants, 1 = selected
+  std::vector<double> fits;                          ///< as audit_data::fits
+  std::vector<std::vector<std::int32_t>> absent_codes;  ///< per dimension, codes of the absent rows
+};
+
 struct audit_result {
-  std::uint64_t n = 0;        ///< applicants
-  std::uint64_t unknown = 0;  ///< applicants with an unknown label in any dimension
+  std::uint64_t n = 0;         ///< applicants
+  std::uint64_t selected = 0;  ///< applicants selected (known category or not)
+  std::uint64_t unknown = 0;   ///< applicants with an unknown label in any dimension
   /// Per dimension, then the intersection (when there are 2+ dimensions):
   /// (dimension name, applicants with an unknown category there).
   std::vector<std::pair<std::string, std::uint64_t>> unknown_by;
@@ -327,8 +414,143 @@ struct audit_result {
   std::vector<category_impact> categories;
 };
 
+namespace detail {
+
+inline double median_of_finite(const std::vector<double>& fits) {
+  std::vector<double> finite;
+  for (double f : fits)
+    if (std::isfinite(f)) finite.push_back(f);
+  if (finite.empty()) return no_value;
+  const std::size_t h = finite.size() / 2;
+  std::nth_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(h), finite.end());
+  const double upper = finite[h];
+  if (finite.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(h));
+  return lower + (upper - lower) / 2;
+}
+
+/// A coded dimension: names and per-row codes (applicants, then absent rows).
+struct coded_column {
+  std::vector<std::string> names;
+  std::vector<std::int32_t> codes, absent;
+};
+
+/// The intersection of two coded columns: a code per pair of codes that
+/// occurs, named "a/b" (-1 when either side is unknown).
+inline coded_column intersect(const coded_column& a, const coded_column& b) {
+  coded_column out;
+  const std::uint64_t width = b.names.size();
+  const bool dense = static_cast<std::uint64_t>(a.names.size()) * width <= (std::uint64_t{1} << 22);
+  std::vector<std::int32_t> table(dense ? a.names.size() * width : 0, -1);
+  std::unordered_map<std::uint64_t, std::int32_t> sparse;
+  auto code_of = [&](std::int32_t x, std::int32_t y) -> std::int32_t {
+    if (x < 0 || y < 0) return -1;
+    const std::uint64_t key = static_cast<std::uint64_t>(x) * width + static_cast<std::uint64_t>(y);
+    std::int32_t& slot = dense ? table[key] : sparse.try_emplace(key, -1).first->second;
+    if (slot < 0) {
+      slot = static_cast<std::int32_t>(out.names.size());
+      out.names.push_back(a.names[static_cast<std::size_t>(x)] + '/' + b.names[static_cast<std::size_t>(y)]);
+    }
+    return slot;
+  };
+  out.codes.resize(a.codes.size());
+  for (std::size_t i = 0; i < a.codes.size(); ++i) out.codes[i] = code_of(a.codes[i], b.codes[i]);
+  out.absent.resize(a.absent.size());
+  for (std::size_t i = 0; i < a.absent.size(); ++i) out.absent[i] = code_of(a.absent[i], b.absent[i]);
+  return out;
+}
+
+}  // namespace detail
+
 /// Audits one selection: an impact table per dimension and one for the
 /// intersection of all dimensions (when there are two or more).
+inline audit_result audit(const coded_audit_data& data, const audit_options& opt = {}) {
+  const std::size_t n = data.selected.size(), dims = data.dimensions.size();
+  MERIT_EXPECTS(dims > 0, "audit: no dimension to audit by");
+  MERIT_EXPECTS(data.names.size() == dims && data.codes.size() == dims &&
+                    (data.absent_codes.empty() || data.absent_codes.size() == dims),
+                "audit: names, codes and dimensions differ in number");
+  MERIT_EXPECTS(data.fits.empty() || data.fits.size() == n, "audit: fits and labels differ in length");
+  std::size_t absent_rows = data.absent_codes.empty() ? 0 : data.absent_codes[0].size();
+  for (std::size_t d = 0; d < dims; ++d) {
+    MERIT_EXPECTS(data.codes[d].size() == n, "audit: selected and labels differ in length");
+    MERIT_EXPECTS(data.absent_codes.empty() || data.absent_codes[d].size() == absent_rows,
+                  "audit: a row of absent labels has the wrong length");
+    const auto size = static_cast<std::int32_t>(data.names[d].size());
+    auto in_range = [size](std::int32_t c) { return c >= -1 && c < size; };
+    MERIT_EXPECTS(std::all_of(data.codes[d].begin(), data.codes[d].end(), in_range) &&
+                      (data.absent_codes.empty() ||
+                       std::all_of(data.absent_codes[d].begin(), data.absent_codes[d].end(), in_range)),
+                  "audit: a label code is outside its dimension's names");
+  }
+
+  audit_result res;
+  res.n = n;
+  for (std::uint8_t s : data.selected) res.selected += s != 0;
+  res.median_fit = detail::median_of_finite(data.fits);
+
+  // Tables: each dimension alone, then all of them together.
+  std::vector<detail::coded_column> tables(dims);
+  std::vector<std::string> table_names(data.dimensions);
+  for (std::size_t d = 0; d < dims; ++d) {
+    tables[d].names = data.names[d];
+    tables[d].codes = data.codes[d];
+    if (!data.absent_codes.empty()) tables[d].absent = data.absent_codes[d];
+  }
+  if (dims > 1) {
+    detail::coded_column all = tables[0];
+    std::string name = data.dimensions[0];
+    for (std::size_t d = 1; d < dims; ++d) {
+      all = detail::intersect(all, tables[d]);
+      name += '/' + data.dimensions[d];
+    }
+    tables.push_back(std::move(all));
+    table_names.push_back(std::move(name));
+  }
+
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const detail::coded_column& col = tables[t];
+    std::vector<category_counts> counts(col.names.size());
+    std::vector<bool> listed(col.names.size(), false);
+    std::uint64_t unknown = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int32_t code = col.codes[i];
+      if (code < 0) {
+        ++unknown;
+        continue;
+      }
+      auto& c = counts[static_cast<std::size_t>(code)];
+      ++c.applicants;
+      c.selected += data.selected[i] != 0;
+      if (!data.fits.empty() && std::isfinite(data.fits[i])) {
+        ++c.scored;
+        c.above_median += data.fits[i] > res.median_fit;
+      }
+    }
+    for (std::size_t k = 0; k < counts.size(); ++k) listed[k] = counts[k].applicants > 0;
+    for (std::int32_t code : col.absent)
+      if (code >= 0) listed[static_cast<std::size_t>(code)] = true;
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < counts.size(); ++k)
+      if (listed[k]) order.push_back(k);
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return col.names[x] < col.names[y]; });
+    std::vector<category_counts> cats;
+    cats.reserve(order.size());
+    for (std::size_t k : order) {
+      cats.push_back(counts[k]);
+      cats.back().name = col.names[k];
+    }
+    auto rows = impact_table(cats, n, table_names[t], opt);
+    res.categories.insert(res.categories.end(), std::make_move_iterator(rows.begin()),
+                          std::make_move_iterator(rows.end()));
+    res.unknown_by.emplace_back(table_names[t], unknown);
+  }
+  res.unknown = res.unknown_by.back().second;
+  return res;
+}
+
+/// Audits one selection given string labels: codes them and calls the coded
+/// form (the same tables, number for number).
 inline audit_result audit(const audit_data& data, const audit_options& opt = {}) {
   const std::size_t n = data.labels.size(), dims = data.dimensions.size();
   MERIT_EXPECTS(dims > 0, "audit: no dimension to audit by");
@@ -338,75 +560,26 @@ inline audit_result audit(const audit_data& data, const audit_options& opt = {})
   for (const auto& row : data.absent_labels)
     MERIT_EXPECTS(row.size() == dims, "audit: a row of absent labels has the wrong length");
 
-  audit_result res;
-  res.n = n;
-
-  std::vector<double> finite;
-  for (double f : data.fits)
-    if (std::isfinite(f)) finite.push_back(f);
-  if (!finite.empty()) {
-    const std::size_t h = finite.size() / 2;
-    std::nth_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(h), finite.end());
-    const double upper = finite[h];
-    if (finite.size() % 2 == 1) {
-      res.median_fit = upper;
-    } else {
-      const double lower = *std::max_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(h));
-      res.median_fit = lower + (upper - lower) / 2;
-    }
-  }
-
-  // Tables: each dimension alone, then all of them together.
-  std::vector<std::vector<std::size_t>> tables;
-  for (std::size_t d = 0; d < dims; ++d) tables.push_back({d});
-  if (dims > 1) {
-    tables.emplace_back();
-    for (std::size_t d = 0; d < dims; ++d) tables.back().push_back(d);
-  }
-  auto key_of = [](const std::vector<std::string>& row, const std::vector<std::size_t>& cols, std::string& key) {
-    key.clear();
-    for (std::size_t j = 0; j < cols.size(); ++j) {
-      const std::string& v = row[cols[j]];
-      if (v.empty()) return false;
-      if (j) key += '/';
-      key += v;
-    }
-    return true;
+  coded_audit_data coded;
+  coded.dimensions = data.dimensions;
+  coded.names.resize(dims);
+  coded.codes.assign(dims, std::vector<std::int32_t>(n));
+  coded.absent_codes.assign(dims, std::vector<std::int32_t>(data.absent_labels.size()));
+  std::vector<std::unordered_map<std::string, std::int32_t>> index(dims);
+  auto code = [&](std::size_t d, const std::string& label) -> std::int32_t {
+    if (label.empty()) return -1;
+    auto [it, fresh] = index[d].try_emplace(label, static_cast<std::int32_t>(coded.names[d].size()));
+    if (fresh) coded.names[d].push_back(label);
+    return it->second;
   };
-
-  std::string key;
-  for (const auto& cols : tables) {
-    std::string dimension;
-    for (std::size_t j = 0; j < cols.size(); ++j) dimension += (j ? "/" : "") + data.dimensions[cols[j]];
-    std::map<std::string, category_counts> by_name;  // byte order of names
-    std::uint64_t unknown = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!key_of(data.labels[i], cols, key)) {
-        ++unknown;
-        continue;
-      }
-      auto& c = by_name[key];
-      ++c.applicants;
-      if (data.selected[i]) ++c.selected;
-      if (!data.fits.empty() && std::isfinite(data.fits[i])) {
-        ++c.scored;
-        if (data.fits[i] > res.median_fit) ++c.above_median;
-      }
-    }
-    for (const auto& row : data.absent_labels)
-      if (key_of(row, cols, key)) by_name.emplace(key, category_counts{});
-    std::vector<category_counts> cats;
-    for (auto& [name, c] : by_name) {
-      c.name = name;
-      cats.push_back(std::move(c));
-    }
-    auto rows = impact_table(cats, n, dimension, opt);
-    res.categories.insert(res.categories.end(), std::make_move_iterator(rows.begin()),
-                          std::make_move_iterator(rows.end()));
-    res.unknown_by.emplace_back(dimension, unknown);
+  for (std::size_t d = 0; d < dims; ++d) {
+    for (std::size_t i = 0; i < n; ++i) coded.codes[d][i] = code(d, data.labels[i][d]);
+    for (std::size_t i = 0; i < data.absent_labels.size(); ++i)
+      coded.absent_codes[d][i] = code(d, data.absent_labels[i][d]);
   }
-  res.unknown = res.unknown_by.back().second;
-  return res;
+  coded.selected.assign(data.selected.begin(), data.selected.end());
+  coded.fits = data.fits;
+  return audit(coded, opt);
 }
 
 }  // namespace merit

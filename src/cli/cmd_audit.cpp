@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <cstdio>
 #include <optional>
@@ -44,7 +45,10 @@ const char* const audit_help =
     "  --by COL[,COL...]      demographic columns to audit by\n"
     "  --selected-column COL  selected = 1/true/yes, not = 0/false/no (any case);\n"
     "                         looked up in the results file, then the groups file\n"
-    "  --top K                selected = rank 1..K\n"
+    "  --top K                selected = rank <= K and status 'qualified'; fewer\n"
+    "                         than K are selected when ranks 1..K include\n"
+    "                         candidates screened out or incomplete (the summary\n"
+    "                         says how many)\n"
     "  --threshold FIT        selected = fit >= FIT and status 'qualified'\n"
     "  --json                 JSON instead of the table\n"
     "  --out FILE             write there (atomically) instead of stdout\n"
@@ -59,6 +63,12 @@ struct selection_rule {
   std::string column_name;
   long long k = 0;
   double fit = 0;
+};
+
+// What the selection gave (merit::top_k_summary for --top).
+struct selection_counts {
+  top_k_summary top;
+  std::uint64_t selected = 0;
 };
 
 std::string trim(std::string_view s) {
@@ -108,6 +118,15 @@ bool parse_selected(const io::csv_reader& r, std::size_t col, const std::string&
                         std::string(r[col]) + "'");
 }
 
+// Whether a results row's status is `qualified`; any text but the three
+// statuses is an error at its place.
+bool is_qualified(const io::csv_reader& r, std::size_t col) {
+  const std::string text = trim(r[col]);
+  const std::optional<status> s = parse_result_status(text);
+  if (!s) throw input_error(errc::value, r.place(col), unknown_status_message(text));
+  return *s == status::qualified;
+}
+
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -117,6 +136,7 @@ std::string joined(const std::vector<std::string>& v) {
 struct joined_data {
   audit_data data;
   std::uint64_t groups_without_results = 0;
+  selection_counts selection;
 };
 
 joined_data read_inputs(const std::string& results_path, const std::optional<std::string>& groups_path,
@@ -158,6 +178,8 @@ joined_data read_inputs(const std::string& results_path, const std::optional<std
       break;
     case selection_rule::top:
       rank_col = need_column(rcols, res, "rank", "needed by --top");
+      status_col = need_column(rcols, res, "status", "needed by --top (only qualified candidates are selected)");
+      out.selection.top.k = static_cast<std::uint64_t>(rule.k);
       break;
     case selection_rule::threshold:
       fit_col = need_column(rcols, res, "fit", "needed by --threshold");
@@ -193,17 +215,15 @@ joined_data read_inputs(const std::string& results_path, const std::optional<std
         break;
       case selection_rule::top: {
         std::string v = trim(res[*rank_col]);
-        if (!v.empty()) {
-          double rank = 0;
-          if (!io::parse_double(v, rank) || rank < 1 || rank != std::floor(rank))
-            throw input_error(errc::value, res.place(*rank_col),
-                              "rank '" + std::string(res[*rank_col]) + "' is not a whole number >= 1");
-          selected = rank <= static_cast<double>(rule.k);
-        }
+        double rank = std::numeric_limits<double>::quiet_NaN();
+        if (!v.empty() && (!io::parse_double(v, rank) || rank < 1 || rank != std::floor(rank)))
+          throw input_error(errc::value, res.place(*rank_col),
+                            "rank '" + std::string(res[*rank_col]) + "' is not a whole number >= 1");
+        selected = out.selection.top.add(rank, is_qualified(res, *status_col));
         break;
       }
       case selection_rule::threshold:
-        selected = std::isfinite(fit) && fit >= rule.fit && trim(res[*status_col]) == "qualified";
+        selected = threshold_selects(fit, is_qualified(res, *status_col), rule.fit);
         break;
     }
     d.selected.push_back(selected);
@@ -272,9 +292,15 @@ nlohmann::ordered_json to_json(const audit_result& r, const joined_data& in, con
   nlohmann::ordered_json sel;
   switch (rule.kind) {
     case selection_rule::column: sel = {{"method", "column"}, {"column", rule.column_name}}; break;
-    case selection_rule::top: sel = {{"method", "top"}, {"k", rule.k}}; break;
-    case selection_rule::threshold: sel = {{"method", "threshold"}, {"fit", rule.fit}}; break;
+    case selection_rule::top:
+      sel = {{"method", "top"}, {"k", rule.k}, {"rule", "rank <= k and status qualified"},
+             {"in_top_k", in.selection.top.in_top_k}, {"not_qualified", in.selection.top.not_qualified()}};
+      break;
+    case selection_rule::threshold:
+      sel = {{"method", "threshold"}, {"fit", rule.fit}, {"rule", "fit >= threshold and status qualified"}};
+      break;
   }
+  sel["selected"] = r.selected;
   j["selection"] = sel;
   j["median_fit"] = number(r.median_fit);
   auto& cats = j["categories"] = nlohmann::ordered_json::array();
@@ -311,11 +337,18 @@ void print_table(std::FILE* out, const audit_result& r, const joined_data& in, c
   std::string how;
   switch (rule.kind) {
     case selection_rule::column: how = "column '" + rule.column_name + "'"; break;
-    case selection_rule::top: how = "top " + std::to_string(rule.k); break;
+    case selection_rule::top: how = "top " + std::to_string(rule.k) + " (rank <= K and qualified)"; break;
     case selection_rule::threshold: how = "fit >= " + fmt("%g", rule.fit) + " and qualified"; break;
   }
   std::fprintf(out, "adverse-impact audit: %llu applicants, selected by %s, median fit %s\n",
                static_cast<unsigned long long>(r.n), how.c_str(), fmt("%.6f", r.median_fit).c_str());
+  std::fprintf(out, "selected: %llu", static_cast<unsigned long long>(r.selected));
+  const top_k_summary& top = in.selection.top;
+  if (rule.kind == selection_rule::top && top.selected < top.k)
+    std::fprintf(out, ", fewer than %llu: ranks 1..%llu hold %llu candidates, %llu of them not qualified",
+                 static_cast<unsigned long long>(top.k), static_cast<unsigned long long>(top.k),
+                 static_cast<unsigned long long>(top.in_top_k), static_cast<unsigned long long>(top.not_qualified()));
+  std::fprintf(out, "\n");
   std::fprintf(out, "unknown category:");
   for (const auto& [dim, count] : r.unknown_by)
     std::fprintf(out, " %s %llu;", dim.c_str(), static_cast<unsigned long long>(count));

@@ -290,3 +290,75 @@ TEST_CASE("fairness: exact messages for inconsistent input", "[fairness]") {
   CHECK(message([] { merit::two_proportion_z_test(3, 2, 1, 1); }) ==
         "two_proportion_z_test: successes exceed trials");
 }
+
+TEST_CASE("fairness: top K selects rank <= K and qualified, under either ranking", "[fairness]") {
+  // The same six candidates ranked by fit alone, then qualified first.
+  const std::vector<std::int8_t> st = {0, 2, 1, 0, 0, 2};  // qualified, incomplete, screened out, ...
+  const std::vector<double> by_fit = {1, 2, 3, 4, 5, 6};
+  const std::vector<double> qualified_first = {1, 4, 6, 2, 3, 5};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK_FALSE(merit::top_k_selects(nan, true, 10));
+  CHECK_FALSE(merit::top_k_selects(0, true, 10));
+  CHECK_FALSE(merit::top_k_selects(1, false, 10));
+  for (std::uint64_t k : std::initializer_list<std::uint64_t>{0, 1, 2, 3, 4, 6, 10}) {
+    for (const auto* rank : {&by_fit, &qualified_first}) {
+      std::vector<std::uint8_t> out(6);
+      auto s = merit::select_top_k(rank->data(), st.data(), 6, k, out.data());
+      std::uint64_t want = 0, in = 0;
+      for (std::size_t i = 0; i < 6; ++i) {
+        const bool chosen = (*rank)[i] <= static_cast<double>(k) && st[i] == 0;  // 0: qualified
+        CHECK(out[i] == chosen);
+        want += chosen;
+        in += (*rank)[i] <= static_cast<double>(k);
+      }
+      CHECK(s.selected == want);
+      CHECK(s.in_top_k == in);
+      CHECK(s.not_qualified() == in - want);
+    }
+  }
+  // by fit, top 3 holds one qualified candidate; qualified first, three
+  std::vector<std::uint8_t> out(6);
+  CHECK(merit::select_top_k(by_fit.data(), st.data(), 6, 3, out.data()).selected == 1);
+  CHECK(merit::select_top_k(qualified_first.data(), st.data(), 6, 3, out.data()).selected == 3);
+  const std::vector<double> fit = {95, 90, 85, 80, 70, nan};
+  CHECK(merit::select_threshold(fit.data(), st.data(), 6, 80, out.data()) == 2);
+  CHECK(out == std::vector<std::uint8_t>{1, 0, 0, 1, 0, 0});
+}
+
+TEST_CASE("fairness: coded labels give the tables string labels give", "[fairness]") {
+  audit_data d;
+  d.dimensions = {"sex", "race"};
+  d.labels = {{"female", "afam"}, {"female", ""}, {"", "cauc"}, {"male", "cauc"}, {"", ""}, {"male", "afam"},
+              {"male", "afam"}, {"female", "cauc"}};
+  d.selected = {true, true, false, true, false, false, true, false};
+  d.fits = {90, 80, 70, 60, 50, std::numeric_limits<double>::quiet_NaN(), 40, 30};
+  d.absent_labels = {{"female", "asian"}};
+  merit::coded_audit_data c;
+  c.dimensions = d.dimensions;
+  // names in an order other than byte order: the tables still list them sorted
+  c.names = {{"male", "female"}, {"cauc", "asian", "afam"}};
+  c.codes = {{1, 1, -1, 0, -1, 0, 0, 1}, {2, -1, 0, 0, -1, 2, 2, 0}};
+  c.selected = {1, 1, 0, 1, 0, 0, 1, 0};
+  c.fits = d.fits;
+  c.absent_codes = {{1}, {1}};
+  auto a = audit(d), b = audit(c);
+  CHECK(a.n == b.n);
+  CHECK(a.selected == 4);
+  CHECK(b.selected == 4);
+  CHECK(a.unknown_by == b.unknown_by);
+  CHECK(a.median_fit == b.median_fit);
+  REQUIRE(a.categories.size() == b.categories.size());
+  for (std::size_t i = 0; i < a.categories.size(); ++i) {
+    const auto &x = a.categories[i], &y = b.categories[i];
+    CHECK(x.dimension == y.dimension);
+    CHECK(x.name == y.name);
+    CHECK(x.applicants == y.applicants);
+    CHECK(x.selected == y.selected);
+    CHECK(x.above_median == y.above_median);
+    CHECK((x.fisher_p == y.fisher_p || (std::isnan(x.fisher_p) && std::isnan(y.fisher_p))));
+    CHECK(x.reference == y.reference);
+  }
+  CHECK(find(b.categories, "female/asian").applicants == 0);
+  c.codes[1][0] = 3;
+  CHECK_THROWS_WITH(audit(c), "audit: a label code is outside its dimension's names");
+}

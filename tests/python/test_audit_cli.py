@@ -91,6 +91,16 @@ def test_selected_column_from_groups_file(files):
 
 def test_everyone_and_nobody_selected(files):
     doc, _ = audit_json(files, "--by", "sex", "--top", "100")
+    cats = by_name(doc)
+    # every qualified candidate is selected; c3 (female, screened out) and
+    # c6 (incomplete, no groups row) are not, although ranked within 100
+    assert cats[("sex", "female")]["selected"] == 1 and cats[("sex", "female")]["applicants"] == 2
+    assert cats[("sex", "male")]["selection_rate"] == 1.0 and cats[("sex", "male")]["reference"]
+    assert cats[("sex", "female")]["impact_ratio"] == 0.5 and cats[("sex", "female")]["four_fifths_flag"]
+    assert doc["selection"] == {"method": "top", "k": 100, "rule": "rank <= k and status qualified",
+                                "in_top_k": 6, "not_qualified": 2, "selected": 4}
+    (files / "results.csv").write_text(RESULTS.replace("screened_out", "qualified").replace("incomplete", "qualified"))
+    doc, _ = audit_json(files, "--by", "sex", "--top", "100")
     for c in doc["categories"]:
         assert c["selection_rate"] == 1.0 and c["impact_ratio"] == 1.0 and not c["four_fifths_flag"]
     doc, _ = audit_json(files, "--by", "sex", "--top", "0")
@@ -110,9 +120,21 @@ def test_table_and_out_file(files):
               "--out", "audit.txt", cwd=files)
     assert out.returncode == 0, out.stderr
     text = (files / "audit.txt").read_text()
-    assert text.startswith("adverse-impact audit: 6 applicants, selected by top 2")
+    assert text.startswith("adverse-impact audit: 6 applicants, selected by top 2 (rank <= K and qualified), "
+                           "median fit 70.000000\nselected: 2\n")
     assert "* female" in text or "* male" in text
     assert [p.name for p in files.iterdir() if p.name.startswith(".")] == []
+
+
+def test_top_k_with_fewer_qualified_says_so(files):
+    # ranked by fit alone: ranks 1..4 hold c3 (screened out) and c4
+    out = run("--results", "results.csv", "--groups", "groups.csv", "--by", "sex", "--top", "4", cwd=files)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[:2] == [
+        "adverse-impact audit: 6 applicants, selected by top 4 (rank <= K and qualified), median fit 70.000000",
+        "selected: 3, fewer than 4: ranks 1..4 hold 4 candidates, 1 of them not qualified"]
+    doc, _ = audit_json(files, "--by", "sex", "--top", "4")
+    assert doc["selection"]["selected"] == 3 and doc["selection"]["not_qualified"] == 1
 
 
 @pytest.mark.parametrize("args, results, groups, message", [
@@ -128,15 +150,23 @@ def test_table_and_out_file(files):
     (["--by", "sex", "--selected-column", "call"], "candidate_id,fit\nc1,1\n", None,
      "merit audit: error: groups.csv:1:1: missing column 'call' named by --selected-column "
      "(in neither the results nor the groups file)"),
-    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit\n1,c1,9O.5\n", None,
+    (["--by", "sex", "--top", "2"], "rank,candidate_id,fit\n1,c1,1\n", None,
+     "merit audit: error: results.csv:1:1: missing column 'status' needed by --top "
+     "(only qualified candidates are selected)"),
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,status\n1,c1,qualified\n2,c2,passed\n", None,
+     "merit audit: error: results.csv:3:6: unknown status 'passed' "
+     "(expected one of qualified, screened_out, incomplete)"),
+    (["--by", "sex", "--threshold", "1"], "rank,candidate_id,fit,status\n1,c1,5,\n", None,
+     "merit audit: error: results.csv:2:8: unknown status '' (expected one of qualified, screened_out, incomplete)"),
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit,status\n1,c1,9O.5,qualified\n", None,
      "merit audit: error: results.csv:2:6: fit '9O.5' is not a number"),
-    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit\n1,c1,90\n2,c1,80\n", None,
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit,status\n1,c1,90,qualified\n2,c1,80,qualified\n", None,
      "merit audit: error: results.csv:3:3: duplicate candidate_id 'c1' (first on line 2)"),
-    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit\n1,c1\n", None,
-     "merit audit: error: results.csv:2:1: expected 3 fields, got 2"),
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,fit,status\n1,c1\n", None,
+     "merit audit: error: results.csv:2:1: expected 4 fields, got 2"),
     (["--by", "sex", "--top", "1"], "rank,fit\n1,90\n", None,
      "merit audit: error: results.csv:1:1: missing column 'candidate_id' (needed to join the groups file)"),
-    (["--by", "sex", "--top", "1"], "rank,candidate_id\nfirst,c1\n", None,
+    (["--by", "sex", "--top", "1"], "rank,candidate_id,status\nfirst,c1,qualified\n", None,
      "merit audit: error: results.csv:2:1: rank 'first' is not a whole number >= 1"),
     (["--by", "sex", "--top", "1"], None, "id,sex\nc1,female\n",
      "merit audit: error: groups.csv:1:1: missing column 'candidate_id' (the key that joins the results)"),

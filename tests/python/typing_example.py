@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -39,13 +41,47 @@ def analyse(ratings: npt.NDArray[np.float64], results: pd.DataFrame, groups: pd.
     icc2: float = merit.icc(ratings)["icc2"]["value"]
     alpha: float = merit.cronbach_alpha(ratings, missing="listwise")["alpha"]
     table: pd.DataFrame = merit.audit(results, groups, by=["sex"], top=5)
+    audit: merit.AuditResult = merit.audit(results, groups, by=["sex", "race"], threshold=60.0)
+    by_group: pd.DataFrame = audit.by_group
+    overall: pd.Series[Any] = audit.overall
+    rate: float = float(overall["selection_rate"])
+    assert list(by_group.columns) == list(merit.AUDIT_COLUMNS) and 0 <= rate <= 1
+    assert audit.to_frame().shape == by_group.shape and audit._repr_html_().startswith("<div")
     width: float = merit.band_width(float(results["fit"].std()), alpha)
+    sem: float = merit.sem(10.0, alpha)
+    sed: float = merit.sed(10.0, alpha)
+    assert sem <= sed
     bands: npt.NDArray[np.int32] = merit.fixed_bands(results["fit"].to_numpy(), width)
     assert bands.shape == (len(results),) and len(table) >= 0
     return icc2
 
 
+def notebook(model: merit.Model, evidence: pd.DataFrame) -> str:
+    competencies: pd.DataFrame = model.to_frame(lang="zh-CN")
+    targets: pd.DataFrame = model.profiles[0].to_frame()
+    assert len(targets) <= len(competencies)
+    scores = merit.aggregate(model, evidence)
+    return model._repr_html_() + model.profiles[0]._repr_html_() + scores._repr_html_() + repr(scores)
+
+
+def the_rest(model_path: str, model_text: str, pool: pd.DataFrame, judgments: str) -> list[str]:
+    model = merit.parse_model(model_text, source=model_path)
+    plan: merit.ScoringPlan = merit.compile(model, model.profiles[0])
+    assert plan.levels == model.levels and plan.fit_model in ("attainment", "match")
+    roles: pd.DataFrame = merit.roles(model, pool)
+    summary: dict[str, Any] = merit.score_file(model, "pool.csv", "ranked.csv", profile=plan.profile_id, top=10)
+    greenhouse: merit.CompetencyScores = merit.read_greenhouse(model, "scorecards.json")
+    priorities: dict[str, Any] = merit.ahp_priorities(np.array([[1.0, 3.0], [1 / 3, 1.0]]))
+    weights: dict[str, Any] = merit.ahp_weights(judgments, method="geometric")
+    statuses: tuple[str, str, str] = merit.STATUSES
+    columns: tuple[str, ...] = merit.EVIDENCE_COLUMNS
+    assert len(priorities) and len(weights) and len(summary) and len(columns) == 5 and greenhouse.observations >= 0
+    return [str(r) for r in roles["best_profile"]] + list(statuses) + [merit.__version__]
+
+
 def describe(error: merit.MeritError) -> tuple[str, str, str]:
+    if isinstance(error, merit.InputError):
+        return error.code, error.location, "input: " + error.detail
     return error.code, error.location, error.detail
 
 

@@ -37,8 +37,12 @@ import typing as _typing
 import numpy as _np
 import pandas as _pd
 
-from . import _core
+from . import _core, _notebook
 from ._core import InputError, MeritError, Model, ModelError, Profile, ScoringPlan
+from ._audit import AUDIT_COLUMNS, AuditResult, audit
+from . import _errors
+
+_input_error = _errors.input_error  # also used by merit.spark
 
 del annotations  # the __future__ feature's name: not API
 
@@ -71,6 +75,7 @@ __all__ = [
     "icc",
     "cronbach_alpha",
     "audit",
+    "AuditResult",
     "AUDIT_COLUMNS",
     "sem",
     "sed",
@@ -398,7 +403,7 @@ if _typing.TYPE_CHECKING:
 EVIDENCE_COLUMNS: tuple[str, ...] = ("candidate_id", "competency_id", "method", "rater", "value")
 
 
-@_dataclass(frozen=True)
+@_dataclass(frozen=True, repr=False)
 class CompetencyScores:
     """Competency scores aggregated from evidence (``aggregate``, ``read_greenhouse``).
 
@@ -446,6 +451,14 @@ class CompetencyScores:
     duplicates: int
     calibration: str
     unmapped: dict[str, int] = _field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """One line: candidates x competencies and the counts of the aggregation (the frames are attributes)."""
+        return _notebook.scores_repr(self)
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the one-line summary and the first rows of ``scores``."""
+        return _notebook.scores_html(self)
 
 
 def aggregate(
@@ -638,170 +651,7 @@ def cronbach_alpha(
     return _core.cronbach_alpha(_float_matrix(items), missing, confidence, names)
 
 
-# ---- fairness ------------------------------------------------------------------------
-
-#: The columns of an ``audit`` table, in the order of ``merit audit --json``.
-AUDIT_COLUMNS: tuple[str, ...] = (
-    "dimension", "name", "applicants", "selected", "selection_rate", "impact_ratio", "scored", "scoring_rate",
-    "scoring_impact_ratio", "four_fifths_flag", "fisher_p", "odds_ratio", "z", "z_p", "small_category", "reference",
-)
-
-
-def audit(
-    results: _pd.DataFrame,
-    groups: Optional[_pd.DataFrame] = None,
-    *,
-    by: Union[str, Sequence[str]],
-    selected: Optional[str] = None,
-    top: Optional[int] = None,
-    threshold: Optional[float] = None,
-    small_share: float = 0.02,
-) -> _pd.DataFrame:
-    """Adverse-impact audit of a selection, as ``merit audit`` computes it.
-
-    Parameters
-    ----------
-    results:
-        One row per applicant: a ``merit.score`` result (``rank``,
-        ``candidate_id``, ``fit``, ``status``) or any frame with the columns
-        the selection needs. With ``groups=None`` it also carries the ``by``
-        columns.
-    groups:
-        Optional demographic data: a ``candidate_id`` column (or a
-        ``candidate_id`` index) plus the ``by`` columns, joined to ``results``
-        on ``candidate_id``. Applicants without a row here are unknown; rows
-        without a result are counted in ``attrs["groups_without_results"]``.
-    by:
-        Column(s) to audit by. Missing or empty cells are unknown categories.
-    selected, top, threshold:
-        Exactly one selection rule: ``selected`` names a column (in
-        ``results``, else ``groups``) of bools or 1/0, true/false, yes/no;
-        ``top=K`` selects ranks 1..K; ``threshold=F`` selects fit >= F with
-        status 'qualified'.
-    small_share:
-        Categories below this share of applicants are small: marked, and never
-        the reference category (NYC DCWP rule).
-
-    Returns
-    -------
-    A DataFrame with one row per category of each ``by`` column (categories in
-    byte order), then per intersection of all of them when there are two or
-    more; columns ``AUDIT_COLUMNS``: counts (int64), rates and ratios (float64,
-    NaN when undefined), ``four_fifths_flag`` (impact ratio < 0.8),
-    ``fisher_p``/``odds_ratio`` (Fisher's exact test against the reference
-    category, the one with the highest selection rate), ``z``/``z_p`` (pooled
-    two-proportion z-test), ``small_category``, ``reference``. The scoring
-    figures compare the shares with a fit above the sample's median fit (NaN
-    without a ``fit`` column). ``attrs`` holds ``n``, ``unknown``,
-    ``unknown_by`` (per dimension), ``median_fit``, ``groups_without_results``
-    and ``selection``.
-    """
-    dims = [by] if isinstance(by, str) else list(by)
-    if not dims:
-        raise ValueError("audit: by names no column")
-    rules = [r for r in (selected, top, threshold) if r is not None]
-    if len(rules) != 1:
-        raise TypeError("audit: give exactly one of selected=, top=, threshold=")
-    n = len(results)
-    ids: Optional[list[str]] = None
-    group_frame: Optional[_pd.DataFrame] = None
-    if groups is not None:
-        ids = _join_ids(results, "results")
-        group_frame = groups if "candidate_id" in groups.columns else groups.reset_index()
-        _join_ids(group_frame, "groups")
-
-    def column(frame: _pd.DataFrame, name: str, what: str) -> "_pd.Series[Any]":
-        if name not in frame.columns:
-            raise _input_error("schema", "", f"missing column '{name}' {what}; columns are: "
-                               + ", ".join(str(c) for c in frame.columns))
-        return frame[name]
-
-    fits = results["fit"].to_numpy(dtype=_np.float64, na_value=_np.nan) if "fit" in results.columns else None
-    if selected is not None:
-        source = results if (selected in results.columns or group_frame is None) else group_frame
-        chosen = _selected_values(column(source, selected, "named by selected="), selected)
-    elif top is not None:
-        rank = column(results, "rank", "needed by top=").to_numpy(dtype=_np.float64, na_value=_np.nan)
-        chosen = (rank <= top).tolist()
-        source = results
-    else:
-        fit = column(results, "fit", "needed by threshold=").to_numpy(dtype=_np.float64, na_value=_np.nan)
-        status = column(results, "status", "needed by threshold=").astype(object).to_numpy()
-        assert threshold is not None
-        chosen = ((fit >= float(threshold)) & (status == "qualified")).tolist()
-        source = results
-
-    absent: list[list[str]] = []
-    if group_frame is None:
-        labels = [_labels(column(results, d, "named by by=")) for d in dims]
-        rows = [list(r) for r in zip(*labels)] if labels else []
-        groups_without_results = 0
-    else:
-        assert ids is not None
-        glabels = [_labels(column(group_frame, d, "named by by=")) for d in dims]
-        gids = [str(i) for i in group_frame["candidate_id"]]
-        by_id = {gid: [lab[k] for lab in glabels] for k, gid in enumerate(gids)}
-        rows = [by_id.get(i, [""] * len(dims)) for i in ids]
-        present = set(ids)
-        absent = [by_id[g] for g in gids if g not in present]
-        groups_without_results = len(absent)
-        if source is group_frame:  # the selection column came from the groups file
-            sel_by_id = dict(zip(gids, chosen))
-            chosen = [sel_by_id.get(i, False) for i in ids]
-    if len(chosen) != n:
-        raise _input_error("schema", "", "the selection column must have one value per result")
-    raw = _core.audit(dims, rows, chosen, fits, absent, small_share)
-    table = _pd.DataFrame(raw["categories"])[list(AUDIT_COLUMNS)]
-    table.attrs.update(
-        n=int(raw["n"]),
-        unknown=int(raw["unknown"]),
-        unknown_by={str(k): int(v) for k, v in raw["unknown_by"].items()},
-        median_fit=float(raw["median_fit"]),
-        groups_without_results=groups_without_results,
-        selection={"selected": selected} if selected is not None else {"top": top} if top is not None
-        else {"threshold": threshold},
-    )
-    return table
-
-
-def _join_ids(frame: _pd.DataFrame, what: str) -> list[str]:
-    if "candidate_id" not in frame.columns:
-        raise _input_error("schema", "", f"{what} need a candidate_id column to join results and groups")
-    ids = [str(i).strip() for i in frame["candidate_id"]]
-    seen: dict[str, int] = {}
-    for k, i in enumerate(ids):
-        if not i:
-            raise _input_error("value", f"{what} row {k}, column 'candidate_id'", "empty candidate_id")
-        if i in seen:
-            raise _input_error("duplicate", f"{what} row {k}, column 'candidate_id'",
-                               f"duplicate candidate_id '{i}' (first at row {seen[i]})")
-        seen[i] = k
-    return ids
-
-
-def _labels(column: "_pd.Series[Any]") -> list[str]:
-    """Category labels as str; missing or blank cells are "" (unknown)."""
-    return ["" if (v is None or (isinstance(v, float) and _np.isnan(v)) or v is _pd.NA) else str(v).strip()
-            for v in column.tolist()]
-
-
-def _selected_values(column: "_pd.Series[Any]", name: str) -> list[bool]:
-    if _pd.api.types.is_bool_dtype(column.dtype):
-        return [bool(v) for v in column]
-    out = []
-    for k, v in enumerate(column.tolist()):
-        text = str(v).strip().lower()
-        if isinstance(v, (bool, _np.bool_)):
-            out.append(bool(v))
-        elif text in ("1", "1.0", "true", "yes"):
-            out.append(True)
-        elif text in ("0", "0.0", "false", "no"):
-            out.append(False)
-        else:
-            raise _input_error("value", f"row {k}, column '{name}'",
-                               f"selected column '{name}' must be 0/1, true/false or yes/no, got '{v}'")
-    return out
-
+# ---- fairness: merit/_audit.py ------------------------------------------------------
 
 # ---- score bands ---------------------------------------------------------------------
 
@@ -846,10 +696,6 @@ def _profile_id(profile: ProfileLike) -> str:
     return profile if isinstance(profile, str) else profile.id
 
 
-def _input_error(code: str, location: str, detail: str) -> InputError:
-    err = InputError(f"{location}: {detail}" if location else detail)
-    err.code, err.location, err.detail = code, location, detail
-    return err
 
 
 def _as_model_matrix(

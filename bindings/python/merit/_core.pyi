@@ -1,9 +1,10 @@
 """Type stubs of merit._core, the compiled core (private: use the merit package)."""
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Literal, Optional
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 __version__: str
 
@@ -20,20 +21,29 @@ class InputError(MeritError): ...
 def error_codes() -> list[str]: ...
 
 class Profile:
+    """A role profile: per competency a target level, an importance weight and optionally a hurdle."""
+
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The profile's id."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The profile's name in English."""
     @property
-    def name_zh(self) -> str: ...
+    def name_zh(self) -> str:
+        """The profile's name in Chinese (zh-CN); empty when the model gives none."""
     @property
-    def fit_model(self) -> str: ...
+    def fit_model(self) -> str:
+        """How fit is computed from the gaps to the targets: 'attainment' or 'match'."""
     @property
-    def min_coverage(self) -> float: ...
+    def min_coverage(self) -> float:
+        """Share of the target weight a candidate needs evidence for (0..1); below it 'incomplete'."""
     @property
-    def reliability(self) -> Optional[float]: ...
+    def reliability(self) -> Optional[float]:
+        """Reliability of the fit score used for score bands, or None."""
     @property
-    def title_aliases(self) -> list[str]: ...
+    def title_aliases(self) -> list[str]:
+        """Job titles that map to this profile (merit.roles)."""
     @property
     def competency_ids(self) -> list[str]:
         """Ids of the profile's targets, in model order."""
@@ -46,16 +56,26 @@ class Profile:
     @property
     def minimums(self) -> npt.NDArray[np.float64]:
         """Hurdles on 1..L (NaN where none), shape (#targets,)."""
+    def to_frame(self, lang: Literal["en", "zh-CN"] = "en") -> pd.DataFrame:
+        """The targets indexed by competency_id: name, cluster, target, weight, minimum."""
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the profile's names (en, zh-CN) and its targets."""
 
 class Model:
+    """A loaded and validated competency model (immutable)."""
+
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The model's id."""
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """The model's version (semantic versioning)."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The model's name in English."""
     @property
-    def name_zh(self) -> str: ...
+    def name_zh(self) -> str:
+        """The model's name in Chinese (zh-CN); empty when the model gives none."""
     @property
     def levels(self) -> int:
         """L: the proficiency scale is 1..L."""
@@ -63,27 +83,42 @@ class Model:
     def content_hash(self) -> str:
         """SHA-256 of the model's canonical JSON."""
     @property
-    def source(self) -> str: ...
+    def source(self) -> str:
+        """Where the model was read from."""
     @property
     def competency_ids(self) -> list[str]:
         """Competency ids in model order: the columns of a scores array."""
     @property
-    def profiles(self) -> list[Profile]: ...
-    def profile(self, id: str) -> Profile: ...
+    def profiles(self) -> list[Profile]:
+        """The model's role profiles, in file order."""
+    def profile(self, id: str) -> Profile:
+        """The profile with this id; ModelError (code 'not_found') when there is none."""
+    def to_frame(self, lang: Literal["en", "zh-CN"] = "en") -> pd.DataFrame:
+        """The competencies indexed by competency_id: name, cluster, definition."""
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the model's names (en, zh-CN), its competencies and profiles."""
 
 class ScoringPlan:
+    """A profile compiled for scoring (immutable, shareable across threads)."""
+
     @property
-    def profile_id(self) -> str: ...
+    def profile_id(self) -> str:
+        """Id of the profile this plan scores."""
     @property
-    def model_id(self) -> str: ...
+    def model_id(self) -> str:
+        """Id of the model the profile belongs to."""
     @property
-    def competency_ids(self) -> list[str]: ...
+    def competency_ids(self) -> list[str]:
+        """Ids of the competencies the profile targets, in model order."""
     @property
-    def model_competency_ids(self) -> list[str]: ...
+    def model_competency_ids(self) -> list[str]:
+        """Every competency id of the model, in model order."""
     @property
-    def levels(self) -> int: ...
+    def levels(self) -> int:
+        """L: the proficiency scale is 1..L."""
     @property
-    def fit_model(self) -> str: ...
+    def fit_model(self) -> str:
+        """How fit is computed: 'attainment' or 'match'."""
 
 def load_model(path: str) -> Model: ...
 def score_file(
@@ -184,12 +219,25 @@ def cronbach_alpha(
 ) -> dict[str, float]: ...
 def audit(
     dimensions: list[str],
-    labels: list[list[str]],
-    selected: list[bool],
+    names: list[list[str]],
+    codes: list[npt.NDArray[np.int32]],
+    selected: npt.NDArray[np.uint8],
     fits: Optional[npt.NDArray[np.float64]] = None,
-    absent_labels: list[list[str]] = ...,
+    absent_codes: list[npt.NDArray[np.int32]] = ...,
     small_share: float = 0.02,
-) -> dict[str, Any]: ...
+) -> dict[str, Any]:
+    """Adverse-impact tables of a coded selection (merit::audit); merit.audit builds the codes."""
+def select_top_k(
+    rank: npt.NDArray[np.float64], status: npt.NDArray[np.int8], k: int
+) -> tuple[npt.NDArray[np.bool_], int, int]:
+    """Top-K selection (merit::select_top_k): rank <= k and status code 0 (qualified).
+    Returns (selected, number selected, number of ranks 1..k)."""
+def unknown_status_message(text: str) -> str:
+    """The error message for a status other than qualified, screened_out, incomplete."""
+def select_threshold(
+    fit: npt.NDArray[np.float64], status: npt.NDArray[np.int8], threshold: float
+) -> tuple[npt.NDArray[np.bool_], int]:
+    """Threshold selection (merit::select_threshold): fit >= threshold and status code 0 (qualified)."""
 def sem(sd: float, reliability: float) -> float: ...
 def sed(sd: float, reliability: float) -> float: ...
 def band_width(sd: float, reliability: float, c: float = 1.96) -> float: ...
