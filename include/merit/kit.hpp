@@ -131,7 +131,9 @@ inline kit_demand kit_interview_demand(const competency_model& m, const std::vec
     const bool i = measures(interview, n.competency);
     const int other = (w ? 1 : 0) + (k ? 1 : 0);
     int slots = std::max({0, n.sources - other, n.raters - (w ? 1 : 0)});
-    if (other == 0) slots = std::max(slots, 1);
+    // Every competency has a source; a hurdle's two sources include an
+    // interview (two interviewers, or an interview and a work sample or test).
+    if (other == 0 || (n.hurdle && i)) slots = std::max(slots, 1);
     const std::string& cid = m.competencies[n.competency].id;
     if (slots > 0 && !i) {
       if (d.problem.empty())

@@ -226,16 +226,17 @@ void check_rules(const competency_model& m, const profile& p, const interview_ki
   for (std::size_t i = 0; i < p.targets.size(); ++i) {
     const auto& t = p.targets[i];
     INFO(m.competencies[t.competency].id);
-    int sources = 0, people = 0;
+    int sources = 0, people = 0, interviews = 0;
     for (const auto& s : kit.stages)
       if (std::count(s.competencies.begin(), s.competencies.end(), t.competency)) {
         ++sources;
         people += s.rater.empty() ? 0 : 1;
+        interviews += s.kind == stage_kind::interview ? 1 : 0;
       }
     CHECK(kit.coverage[i].first == t.competency);
     CHECK(kit.coverage[i].second == sources);
     CHECK(sources >= 1);
-    if (t.minimum) CHECK(sources >= 2);          // a hurdle: two independent sources
+    if (t.minimum) CHECK((sources >= 2 && interviews >= 1));  // a hurdle: two independent sources, one an interview
     if (t.weight >= top * (1 - 1e-9)) CHECK(people >= 2);  // the highest weight: two raters
   }
 }
@@ -338,4 +339,23 @@ TEST_CASE("kit: interviews share out the competencies evenly and never repeat a 
   check_rules(m, m.get_profile("p"), kit, opt);
   // alpha: one interview and the work sample (two sources, two raters); beta and gamma one interview each.
   CHECK(kit.coverage == std::vector<std::pair<std::size_t, int>>{{0, 2}, {1, 1}, {2, 1}});
+}
+
+TEST_CASE("kit: a hurdle that the work sample and the test both measure is still asked in an interview", "[kit]") {
+  auto doc = mini_with_bank();
+  doc["profiles"][0]["targets"]["alpha"]["weight"] = 1;  // alpha: a hurdle, no longer the highest weight
+  doc["profiles"][0]["targets"]["beta"]["weight"] = 2;
+  const auto m = parse_model(doc);
+  kit_options opt;
+  opt.interview_method = "interview";
+  opt.test_method = "scorecard";  // measures alpha, beta and gamma, as the work sample measures alpha
+  opt.stages = 4;                 // two interviews (beta needs two raters), the work sample and the test
+  const auto kit = plan_kit(m, "p", opt);
+  check_rules(m, m.get_profile("p"), kit, opt);
+  int alpha_interviews = 0;
+  for (const auto& s : kit.stages)
+    if (s.kind == stage_kind::interview)
+      alpha_interviews += static_cast<int>(std::count(s.competencies.begin(), s.competencies.end(), 0u));
+  CHECK(alpha_interviews == 1);
+  CHECK(kit.coverage[0] == std::pair<std::size_t, int>{0, 3});  // interview, work sample, test
 }
