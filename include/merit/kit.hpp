@@ -138,7 +138,8 @@ inline kit_demand kit_interview_demand(const competency_model& m, const std::vec
     if (slots > 0 && !i) {
       if (d.problem.empty())
         d.problem = "competency '" + cid + "' needs " + std::to_string(slots) +
-                    " more source(s), and the interview does not measure it";
+                    (slots == 1 ? " interview" : " interviews") +
+                    " beyond the other stages, and the evidence matrix does not let the interview measure it";
     } else if (slots > cfg.interviews && d.problem.empty()) {
       d.problem = "competency '" + cid + "' (" + need_reason(n) + ") needs " + std::to_string(slots) +
                   " interviews with different interviewers, and the stages leave room for " +

@@ -359,3 +359,71 @@ TEST_CASE("kit: a hurdle that the work sample and the test both measure is still
   CHECK(alpha_interviews == 1);
   CHECK(kit.coverage[0] == std::pair<std::size_t, int>{0, 3});  // interview, work sample, test
 }
+
+TEST_CASE("kit: rules no number of stages can meet, and no stage at all", "[kit]") {
+  auto doc = mini_with_bank();
+  // alpha, profile r's highest weight, measured only by a test: no two people can rate it.
+  doc["evidence_matrix"]["interview"].erase("alpha");
+  doc["evidence_matrix"].erase("work_sample");
+  const auto m = parse_model(doc);
+  kit_options opt;
+  opt.interview_method = "interview";
+  opt.test_method = "scorecard";
+  CHECK_THROWS_WITH(plan_kit(m, "r", opt),
+                    "no interview plan for profile 'r' meets the rules with up to 64 stages");
+  opt.stages = 3;
+  CHECK_THROWS_WITH(plan_kit(m, "r", opt),
+                    "3 stages cannot meet the rules for profile 'r': competency 'alpha' needs 2 interviews beyond the "
+                    "other stages, and the evidence matrix does not let the interview measure it; no number of stages "
+                    "can");
+  const auto mini = parse_model(mini_with_bank());
+  opt = kit_options{};
+  opt.interview_method = "interview";
+  opt.stages = 0;
+  CHECK_THROWS_WITH(plan_kit(mini, "p", opt), "0 stages cannot meet the rules for profile 'p': a kit needs at least "
+                                              "one stage; the fewest stages that can is 2");
+}
+
+TEST_CASE("kit: Greenhouse attributes are named so that they map back, or the writer says why not", "[kit]") {
+  auto doc = mini_with_bank();
+  doc["sources"] = {{"greenhouse",
+                     {{"scale",
+                       {{"type", "levels"},
+                        {"levels", {{"definitely_not", 1}, {"no", 2}, {"mixed", 3}, {"yes", 4}, {"strong_yes", 5}}},
+                        {"missing", {"no_decision"}}}},
+                      {"default_method", "interview"}}}};
+  kit_options opt;
+  opt.interview_method = "interview";
+  {
+    const auto m = parse_model(doc);
+    const auto kit = plan_kit(m, "p", opt);
+    const auto gh = io::kit_greenhouse(kit, io::kit_lang::en);
+    const auto names = io::greenhouse_attributes(m);
+    std::size_t attributes = 0;
+    for (const auto& iv : gh["interviews"]) {
+      CHECK(m.sources.greenhouse->method_for(iv["name"].get<std::string>()) == m.find_method("interview"));
+      for (const auto& a : iv["attributes"]) {
+        ++attributes;
+        std::string key = a["name"].get<std::string>();
+        for (char& ch : key)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');  // the reader's table is in lower case
+        const auto hit = names.find(key);
+        REQUIRE(hit != names.end());
+        CHECK(m.competencies[hit->second].id == a["competency"].get<std::string>());
+      }
+    }
+    std::size_t planned = 0;
+    for (const auto& s : kit.stages)
+      if (s.kind == stage_kind::interview) planned += s.competencies.size();
+    CHECK(attributes == planned);
+  }
+  // Another competency claims beta's name as an ATS alias first: beta's attribute would be read as alpha.
+  const std::string beta = doc["competencies"][1]["name"]["en"];
+  doc["competencies"][0]["ats_aliases"] = {beta};
+  const auto m = parse_model(doc, "mini.json");
+  const auto kit = plan_kit(m, "p", opt);
+  CHECK_THROWS_WITH(io::kit_greenhouse(kit, io::kit_lang::en),
+                    "mini.json#/competencies/1/name: the attribute name '" + beta +
+                        "' of competency 'beta' would be read back as another competency; give the competencies "
+                        "distinct names");
+}
