@@ -48,7 +48,7 @@ check "md zh-CN labels" grep -qF "## 评分指南" "$tmp/kit_zh.md"
 # Greenhouse: each interview's name and attributes; the scorecards that come back
 # (simulated from the kit) score with every attribute mapped.
 for lang in en zh-CN; do
-  for p in sales_enablement vp_sales_enablement_and_operations; do
+  for p in sales_enablement sales_operations vp_sales_enablement_and_operations; do
     "$merit" kit --model "$model" --profile "$p" --format greenhouse --lang "$lang" --out "$tmp/gh.json"
     check "greenhouse $p $lang exits 0" test $? -eq 0
     python3 - "$tmp/gh.json" "$tmp/scorecards.json" <<'PY'

@@ -373,7 +373,7 @@ inline std::unordered_map<std::string, std::size_t> greenhouse_attributes(const 
     const auto& comp = m.competencies[c];
     alias.emplace(detail::lower_ascii(comp.id), c);
     alias.emplace(detail::lower_ascii(comp.name.en), c);
-    if (!comp.name.zh.empty()) alias.emplace(comp.name.zh, c);
+    if (!comp.name.zh.empty()) alias.emplace(detail::lower_ascii(comp.name.zh), c);  // "CRM、..." in any case, as looked up
     for (const auto& a : comp.ats_aliases) alias.emplace(detail::lower_ascii(a), c);
   }
   return alias;
