@@ -16,6 +16,8 @@ few checks of this repository's own:
   mapping: what `merit validate` accepts with a warning in a user's model is an
   error in a model shipped here;
 - sources.greenhouse names existing methods;
+- every competency has a question bank: at least 3 behavioural and 2 situational
+  questions, each in en and zh-CN with probes, separating existing anchor levels;
 - duplicate keys in a JSON object are an error (json.load would keep the last).
 
 Source documents are looked up relative to each --source-root, the
@@ -173,6 +175,57 @@ def check_scale(rep: Report, s, where: tuple, L: int | None) -> None:
                       f"the worst level should map to 1 and the best to {L}")
 
 
+def seed_text(document: str, seeds: dict, model_path: Path, roots: list[Path]) -> str | None:
+    """The text of a source document, read once (None when it cannot be found)."""
+    if document not in seeds:
+        found = find_document(document, model_path, roots)
+        seeds[document] = found.read_text(encoding="utf-8") if found else None
+    return seeds[document]
+
+
+def check_questions(rep: Report, c: dict, i: int, L: int | None, seen: dict[str, str], seed) -> None:
+    """The question bank of a shipped competency: every competency has one, with
+    at least 3 behavioural and 2 situational questions, each in en and zh-CN
+    with probes, separating existing anchor levels, ids unique in the model
+    (merit validate warns where this is an error); the seed sentences a basis
+    quotes after "seed: " (parts separated by "; ") are in the seed."""
+    qs = c.get("questions")
+    if not isinstance(qs, list):
+        rep.error(pointer("competencies", i), "no interview questions (a shipped model has a question bank)")
+        return
+    kinds = {"behavioural": 0, "situational": 0}
+    for k, q in enumerate(qs):
+        if not isinstance(q, dict):
+            continue
+        where = pointer("competencies", i, "questions", k)
+        if q.get("kind") in kinds:
+            kinds[q["kind"]] += 1
+        qid = q.get("id")
+        if isinstance(qid, str):
+            if qid in seen:
+                rep.error(where + "/id", f"duplicate question id {qid!r} (first at {seen[qid]})")
+            else:
+                seen[qid] = where + "/id"
+        for field, label in [("text", q.get("text"))] + [(f"probes/{j}", p) for j, p in enumerate(q.get("probes") or [])]:
+            if not (isinstance(label, dict) and label.get("en") and label.get("zh-CN")):
+                rep.error(where + "/" + field, "needs both en and zh-CN text")
+        if not q.get("probes"):
+            rep.error(where, "no follow-up probes")
+        basis = q.get("basis") if isinstance(q.get("basis"), str) else ""
+        source = c.get("source") if isinstance(c.get("source"), dict) else {}
+        text = seed(source["document"]) if "seed: " in basis and isinstance(source.get("document"), str) else None
+        if text is not None:
+            for part in basis.split("seed: ", 1)[1].split("; "):
+                if part not in text:
+                    rep.error(where + "/basis", f"quotes {part!r}, which is not in {source['document']}")
+        for j, level in enumerate(q.get("separates") or []):
+            if L is not None and isinstance(level, int) and not 1 <= level <= L:
+                rep.error(where + f"/separates/{j}", f"level {level} is not an anchor level (1..{L})")
+    for kind, least in (("behavioural", 3), ("situational", 2)):
+        if kinds[kind] < least:
+            rep.error(pointer("competencies", i, "questions"), f"{kinds[kind]} {kind} questions, fewer than {least}")
+
+
 def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) -> Report:
     rep = Report(path)
     try:
@@ -216,6 +269,7 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
                               f"names a protected characteristic ({', '.join(protected_terms(text))})")
 
     comp_ownership = {}
+    question_ids: dict[str, str] = {}
     seeds: dict[str, str | None] = {}
     for i, c in enumerate(model.get("competencies") or []):
         if not isinstance(c, dict):
@@ -231,6 +285,7 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
                 if isinstance(anchor, dict) and anchor.get("level") != j + 1:
                     rep.error(pointer("competencies", i, "levels", j, "level"),
                               f"is {anchor.get('level')!r}, expected {j + 1} (anchors are level 1..L in order)")
+        check_questions(rep, c, i, L, question_ids, lambda doc: seed_text(doc, seeds, path, roots))
         source = c.get("source")
         if isinstance(source, dict) and isinstance(source.get("quote"), str):
             document = source.get("document")

@@ -10,6 +10,11 @@ packages=(build-essential cmake ninja-build pkg-config
 # Java and Maven for the JNA consumer example (examples/java).
 command -v mvn > /dev/null || packages+=(maven)
 command -v javac > /dev/null || packages+=(default-jdk-headless)
+# merit kit's printable guide is checked by printing it with headless Chromium
+# (tests/kit/kit_html_test.sh): chromium, pdftotext and a Chinese font.
+command -v chromium > /dev/null || packages+=(chromium)
+command -v pdftotext > /dev/null || packages+=(poppler-utils)
+packages+=(fonts-wqy-microhei)
 # Python 3 with venv, only when the machine has no usable python3.
 if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
 

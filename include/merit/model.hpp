@@ -51,6 +51,31 @@ struct cluster {
   label name;
 };
 
+/// Behavioural questions ask for past behaviour ("Tell me about a time..."),
+/// situational ones for what the candidate would do ("What would you do if...").
+enum class question_kind { behavioural, situational };
+
+inline const char* to_string(question_kind k) {
+  return k == question_kind::behavioural ? "behavioural" : "situational";
+}
+
+/// One question of a competency's interview question bank (docs/model-format.md,
+/// "Question bank"), derived from its behavioural anchors.
+struct interview_question {
+  std::string id;  ///< unique within the model
+  question_kind kind = question_kind::behavioural;
+  label text;
+  std::vector<label> probes;  ///< follow-up probes
+  std::vector<int> separates; ///< the anchor levels (1..L) whose answers it tells apart
+  std::string basis;          ///< the anchor or seed sentence it comes from
+};
+
+/// Coverage a question bank needs per competency (merit validate warns below
+/// it): three past-behaviour questions and two situational ones, so that two
+/// or three interviewers who assess the same competency each ask their own.
+inline constexpr std::size_t min_behavioural_questions = 3;
+inline constexpr std::size_t min_situational_questions = 2;
+
 struct competency {
   std::string id;
   std::string cluster;
@@ -62,6 +87,7 @@ struct competency {
   std::string source_quote;  ///< the job-analysis sentence it comes from
   std::string source_en;     ///< its translation
   std::vector<label> levels; ///< behavioural anchors for levels 1..L
+  std::vector<interview_question> questions;  ///< the question bank; empty in a model without one
   std::vector<std::string> ats_aliases;
   std::vector<std::string> tags;
 };

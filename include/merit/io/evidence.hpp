@@ -363,6 +363,22 @@ inline observation_table read_jsonl(std::string_view text, const std::string& so
 }
 
 /// The method Greenhouse ratings are read with when the model has no
+/// Scorecard attribute name (ASCII letters in lower case) -> competency: its
+/// id, English and Chinese names and ATS aliases, the first competency to
+/// claim a name keeping it. read_greenhouse maps attributes through it, and
+/// merit kit names its Greenhouse attributes so that they map back.
+inline std::unordered_map<std::string, std::size_t> greenhouse_attributes(const competency_model& m) {
+  std::unordered_map<std::string, std::size_t> alias;
+  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
+    const auto& comp = m.competencies[c];
+    alias.emplace(detail::lower_ascii(comp.id), c);
+    alias.emplace(detail::lower_ascii(comp.name.en), c);
+    if (!comp.name.zh.empty()) alias.emplace(detail::lower_ascii(comp.name.zh), c);  // "CRM、..." in any case, as looked up
+    for (const auto& a : comp.ats_aliases) alias.emplace(detail::lower_ascii(a), c);
+  }
+  return alias;
+}
+
 /// `sources.greenhouse` (the first format's way: an ATS as a method).
 inline constexpr const char* greenhouse_method = "greenhouse_scorecard";
 
@@ -387,15 +403,7 @@ inline observation_table read_greenhouse(const nlohmann::json& doc, const std::s
   std::string interview_names;
   if (gh)
     for (const auto& [name, method] : gh->interviews) interview_names += (interview_names.empty() ? "" : ", ") + name;
-  // Attribute name (lower case) -> competency.
-  std::unordered_map<std::string, std::size_t> alias;
-  for (std::size_t c = 0; c < m.competencies.size(); ++c) {
-    const auto& comp = m.competencies[c];
-    alias.emplace(detail::lower_ascii(comp.id), c);
-    alias.emplace(detail::lower_ascii(comp.name.en), c);
-    if (!comp.name.zh.empty()) alias.emplace(comp.name.zh, c);
-    for (const auto& a : comp.ats_aliases) alias.emplace(detail::lower_ascii(a), c);
-  }
+  const auto alias = greenhouse_attributes(m);
   observation_table t;
   observation_builder b(m, t);
   evidence_report local;

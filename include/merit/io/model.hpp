@@ -275,6 +275,106 @@ inline method_scale parse_scale(model_checker& ck, const json& sc, const std::st
   return out;
 }
 
+/// The question bank of the competency at `p` (its `questions`, optional):
+/// structural faults are problems; thin coverage (fewer than 3 behavioural or
+/// 2 situational questions, a text or probe without zh-CN, a question without
+/// probes) is a warning, which check_models.py holds shipped models to.
+/// `first_at` maps question ids to the pointer of their first use (ids are
+/// unique within the model).
+inline std::vector<interview_question> parse_questions(model_checker& ck, const json& c, const std::string& p, int L,
+                                                       std::unordered_map<std::string, std::string>& first_at) {
+  std::vector<interview_question> out;
+  const json* qs = ck.array(c, p, "questions", false);
+  if (!qs) return out;
+  const std::string qp = p + "/questions";
+  auto zh_expected = [&](const label& l, const std::string& ptr) {
+    if (!l.en.empty() && l.zh.empty())
+      ck.warn(ptr, "no zh-CN text: every question and probe is asked in English and Chinese");
+  };
+  std::size_t behavioural = 0, situational = 0;
+  for (std::size_t i = 0; i < qs->size(); ++i) {
+    const std::string ip = qp + "/" + std::to_string(i);
+    const json& qj = (*qs)[i];
+    if (!qj.is_object()) {
+      ck.add(ip, "must be an object, got " + json_type_name(qj));
+      continue;
+    }
+    interview_question q;
+    if (auto id = ck.id(qj, ip)) {
+      q.id = *id;
+      auto [it, fresh] = first_at.emplace(q.id, ip + "/id");
+      if (!fresh)
+        ck.add(ip + "/id", "duplicate question id '" + q.id + "' (first at " + it->second + ")", errc::duplicate);
+    }
+    if (auto kind = ck.string(qj, ip, "kind")) {
+      if (*kind == "behavioural") {
+        q.kind = question_kind::behavioural;
+        ++behavioural;
+      } else if (*kind == "situational") {
+        q.kind = question_kind::situational;
+        ++situational;
+      } else {
+        ck.add(ip + "/kind", "unknown question kind '" + *kind + "' (expected behavioural or situational)");
+      }
+    }
+    q.text = ck.bilingual(qj, ip, "text");
+    zh_expected(q.text, ip + "/text");
+    if (const json* pr = ck.array(qj, ip, "probes", false)) {
+      for (std::size_t k = 0; k < pr->size(); ++k) {
+        q.probes.push_back(ck.label_of((*pr)[k], ip + "/probes/" + std::to_string(k)));
+        zh_expected(q.probes.back(), ip + "/probes/" + std::to_string(k));
+      }
+    }
+    if (q.probes.empty())
+      ck.warn(ip, "no follow-up probes: give at least one probe that asks for what the candidate did, said or decided");
+    if (const json* sep = ck.array(qj, ip, "separates")) {
+      for (std::size_t k = 0; k < sep->size(); ++k) {
+        const std::string sp = ip + "/separates/" + std::to_string(k);
+        const json& v = (*sep)[k];
+        if (!v.is_number() || v.get<double>() != std::floor(v.get<double>())) {
+          ck.add(sp, "must be a whole anchor level, got " + (v.is_number() ? number_text(v.get<double>()) : json_type_name(v)),
+                 errc::value);
+          continue;
+        }
+        const double level = v.get<double>();
+        if (level < 1 || level > L) {
+          ck.add(sp, "level " + number_text(level) + " is not an anchor level of this competency (1.." +
+                         std::to_string(L) + ")", errc::reference);
+          continue;
+        }
+        if (std::find(q.separates.begin(), q.separates.end(), static_cast<int>(level)) != q.separates.end()) {
+          ck.add(sp, "level " + number_text(level) + " is named twice", errc::value);
+          continue;
+        }
+        q.separates.push_back(static_cast<int>(level));
+      }
+      if (sep->size() < 2)
+        ck.add(ip + "/separates", "a question separates at least two anchor levels, got " + std::to_string(sep->size()),
+               errc::value);
+    }
+    if (auto basis = ck.string(qj, ip, "basis")) {
+      if (basis->empty()) ck.add(ip + "/basis", "must not be empty: name the anchor or the seed sentence the question comes from");
+      q.basis = *basis;
+    }
+    for (auto it = qj.begin(); it != qj.end(); ++it)
+      if (it.key() != "id" && it.key() != "kind" && it.key() != "text" && it.key() != "probes" &&
+          it.key() != "separates" && it.key() != "basis")
+        ck.add(ip + "/" + io::pointer_token(it.key()),
+               "unknown key '" + it.key() + "' (a question has id, kind, text, probes, separates, basis)");
+    out.push_back(std::move(q));
+  }
+  auto few = [](std::size_t n, const char* kind) {
+    return std::to_string(n) + " " + kind + (n == 1 ? " question" : " questions");
+  };
+  if (behavioural < min_behavioural_questions)
+    ck.warn(qp, few(behavioural, "behavioural") + ", fewer than " + std::to_string(min_behavioural_questions) +
+                    ": add past-behaviour questions (\"Tell me about a time...\") so that each interviewer asks their own");
+  if (situational < min_situational_questions)
+    ck.warn(qp, few(situational, "situational") + ", fewer than " + std::to_string(min_situational_questions) +
+                    ": add situational questions (\"What would you do if...\")");
+  return out;
+}
+
 }  // namespace detail
 
 /// Validates a model document and builds the model. Every problem found is
@@ -359,6 +459,8 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
   // Competencies.
   std::unordered_map<std::string, std::size_t> comp_at;
   std::vector<std::string> comp_ptr;
+  std::unordered_map<std::string, std::string> question_at;  // question id -> pointer of its first use
+  std::vector<bool> has_bank;                                 // the competency gives `questions`
   if (const json* cs = ck.array(doc, "", "competencies")) {
     if (cs->empty()) ck.add("/competencies", "a model needs at least one competency");
     for (std::size_t i = 0; i < cs->size(); ++i) {
@@ -417,6 +519,7 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
           k.levels.push_back(std::move(txt));
         }
       }
+      k.questions = detail::parse_questions(ck, c, p, m.levels, question_at);
       if (const json* al = ck.array(c, p, "ats_aliases", false)) {
         for (std::size_t a = 0; a < al->size(); ++a) {
           if (!(*al)[a].is_string())
@@ -443,9 +546,18 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
                  errc::duplicate);
       }
       comp_ptr.push_back(p);
+      has_bank.push_back(c.contains("questions"));
       m.competencies.push_back(std::move(k));
     }
   }
+  // A model with a question bank has one for every competency (merit kit
+  // plans interviews from it); a model without any loads as before.
+  if (!question_at.empty())
+    for (std::size_t i = 0; i < m.competencies.size() && i < comp_ptr.size(); ++i)
+      if (!has_bank[i])
+        ck.warn(comp_ptr[i], "no interview questions, while other competencies have them: give at least " +
+                                 std::to_string(min_behavioural_questions) + " behavioural and " +
+                                 std::to_string(min_situational_questions) + " situational questions");
   // Map competency id -> index in m.competencies (first occurrence).
   auto comp_index = [&](const std::string& cid) -> std::optional<std::size_t> {
     auto it = comp_at.find(cid);
