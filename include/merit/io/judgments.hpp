@@ -68,8 +68,7 @@ class judgments_parser {
       fail(errc::schema, ptr, "value must be a number or a fraction like \"1/3\"");
     }
     if (!(v > 0)) fail(errc::value, ptr, "value " + spelled + " is not positive");
-    if (v < (1.0 / 9) * (1 - reciprocity_tolerance) || v > 9 * (1 + reciprocity_tolerance))
-      fail(errc::value, ptr, "value " + spelled + " is outside the Saaty scale 1/9..9");
+    if (!on_saaty_scale(v)) fail(errc::value, ptr, saaty_scale_message(spelled));
     return v;
   }
 
