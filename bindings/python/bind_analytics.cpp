@@ -35,8 +35,9 @@ ahp_method parse_method(const std::string& m) {
 
 py::object nan_to_none(double x) { return std::isnan(x) ? py::none() : py::object(py::float_(x)); }
 
-py::dict ahp_dict(const ahp_result& r) {
+py::dict ahp_dict(const ahp_result& r, const std::vector<std::string>& items) {
   py::dict d;
+  d["items"] = items;
   d["weights"] = std::vector<double>(r.weights.data(), r.weights.data() + r.weights.size());
   d["lambda_max"] = nan_to_none(r.lambda_max);
   d["ci"] = nan_to_none(r.ci);
@@ -48,51 +49,92 @@ py::dict ahp_dict(const ahp_result& r) {
   return d;
 }
 
-py::dict interval(const interval_estimate& e) {
-  py::dict d;
-  d["value"] = e.value;
-  d["lower"] = e.lower;
-  d["upper"] = e.upper;
+/// A group's result as `merit weights ahp --json` gives it: the group's
+/// weights and consistency, and each decision maker's own.
+py::dict group_dict(const ahp_group_result& g, const judgments& J) {
+  py::dict d = ahp_dict(g.group, J.items);
+  d["aggregate"] = std::string(to_string(g.aggregation));
+  py::list members;
+  for (const auto& mem : g.members) {
+    py::dict md = ahp_dict(mem.own, J.items);
+    md["id"] = mem.id;
+    md["weight"] = mem.weight;
+    md["max_abs_difference"] = nan_to_none(mem.max_abs_difference);
+    md["compatibility"] = nan_to_none(mem.compatibility);
+    members.append(md);
+  }
+  d["members"] = members;
   return d;
+}
+
+/// Runs an AHP computation; the core's errors (the judgments reader's
+/// model_error, the matrix checks' argument_error) become merit.JudgmentError.
+template <class F>
+auto judged(F compute) {
+  try {
+    return compute();
+  } catch (const merit::error& e) {
+    raise_judgment_error(e);
+    throw py::error_already_set();
+  }
 }
 
 }  // namespace
 
 void bind_analytics(py::module_& m) {
-  m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table) {
+  m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table,
+                             const std::vector<std::string>& items) {
     auto x = view(a, "matrix");
     const ahp_method meth = parse_method(method);
     const random_index_table& ri = random_index_table_named(ri_table);
-    ahp_result r;
-    {
+    if (!items.empty() && items.size() != static_cast<std::size_t>(x.rows()))
+      throw py::value_error("items: " + std::to_string(items.size()) + " labels for " + std::to_string(x.rows()) +
+                            " rows");
+    ahp_result r = judged([&] {
       py::gil_scoped_release nogil;
-      r = ahp_priorities(x, meth, ri);
-    }
-    return ahp_dict(r);
-  }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980");
+      return ahp_priorities(x, meth, ri, items.empty() ? nullptr : &items);
+    });
+    std::vector<std::string> names = items;
+    for (Eigen::Index k = static_cast<Eigen::Index>(names.size()); k < x.rows(); ++k) names.push_back(std::to_string(k));
+    return ahp_dict(r, names);
+  }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980",
+     py::arg("items") = std::vector<std::string>{});
 
+  // A judgments document or a two-level hierarchy of them, as `merit weights ahp` reads it.
   m.def("ahp_weights", [](const std::string& text, const std::string& source, const std::string& method,
                           const std::string& aggregate, const std::string& ri_table) {
-    const judgments J = parse_judgments(io::parse_json<model_error>(text, source), source);
     const ahp_method meth = parse_method(method);
     if (aggregate != "aij" && aggregate != "aip")
       throw py::value_error("aggregate must be 'aij' or 'aip', got '" + aggregate + "'");
     const ahp_aggregation agg = aggregate == "aij" ? ahp_aggregation::aij : ahp_aggregation::aip;
-    const ahp_group_result g = ahp_weights(J, meth, agg, random_index_table_named(ri_table));
-    py::dict d = ahp_dict(g.group);
-    d["items"] = J.items;
-    d["aggregate"] = std::string(to_string(g.aggregation));
-    py::list members;
-    for (const auto& mem : g.members) {
-      py::dict md = ahp_dict(mem.own);
-      md["id"] = mem.id;
-      md["weight"] = mem.weight;
-      md["max_abs_difference"] = mem.max_abs_difference;
-      md["compatibility"] = mem.compatibility;
-      members.append(md);
-    }
-    d["members"] = members;
-    return d;
+    const random_index_table& ri = random_index_table_named(ri_table);
+    return judged([&] {
+      const nlohmann::json doc = io::parse_json<model_error>(text, source);
+      if (doc.is_object() && doc.contains("hierarchy")) {
+        const judgments_hierarchy H = parse_judgments_hierarchy(doc, source);
+        const hierarchy_result h = hierarchy_weights(H, meth, agg, ri);
+        py::dict d;
+        d["items"] = h.global.items;
+        d["weights"] = std::vector<double>(h.global.weights.data(), h.global.weights.data() + h.global.weights.size());
+        d["lambda_max"] = py::none();  // no single matrix: see the levels
+        d["ci"] = py::none();
+        d["cr"] = nan_to_none(h.cr);
+        d["gci"] = py::none();
+        d["ri_table"] = std::string(ri.name);
+        d["method"] = std::string(to_string(meth));
+        d["aggregate"] = std::string(to_string(agg));
+        d["clusters"] = group_dict(h.clusters, H.clusters);
+        py::dict local;
+        for (std::size_t c = 0; c < H.local.size(); ++c) {
+          py::dict l = ahp_dict(h.local[c], H.local[c].second.items);
+          local[py::str(H.local[c].first)] = l;
+        }
+        d["local"] = local;
+        return d;
+      }
+      const judgments J = parse_judgments(doc, source);
+      return group_dict(ahp_weights(J, meth, agg, ri), J);
+    });
   }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
      py::arg("ri_table") = "saaty1980");
 
@@ -103,8 +145,13 @@ void bind_analytics(py::module_& m) {
       py::gil_scoped_release nogil;
       r = icc(x, confidence);
     }
+    // One row per form, in the order of merit._stats.ICC_COLUMNS.
+    py::list forms;
+    for (const icc_form& f : icc_forms(r))
+      forms.append(py::make_tuple(f.type, icc_description(f, r.n_judges), f.estimate->value, f.test->f,
+                                  f.test->df1, f.test->df2, f.test->p, f.estimate->lower, f.estimate->upper));
     py::dict d;
-    for (const icc_form& f : icc_forms(r)) d[f.name] = interval(*f.estimate);
+    d["forms"] = forms;
     d["n_targets"] = r.n_targets;
     d["n_judges"] = r.n_judges;
     d["n_dropped"] = r.n_dropped;
@@ -129,6 +176,7 @@ void bind_analytics(py::module_& m) {
     d["lower"] = r.lower;
     d["upper"] = r.upper;
     d["n"] = r.n;
+    d["k"] = r.n_items;
     return d;
   }, py::arg("items"), py::arg("missing") = "pairwise", py::arg("confidence") = 0.95,
      py::arg("names") = std::vector<std::string>{});

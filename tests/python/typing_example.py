@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -36,13 +38,31 @@ def from_evidence(model: merit.Model, evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse(ratings: npt.NDArray[np.float64], results: pd.DataFrame, groups: pd.DataFrame) -> float:
-    icc2: float = merit.icc(ratings)["icc2"]["value"]
-    alpha: float = merit.cronbach_alpha(ratings, missing="listwise")["alpha"]
+    forms: pd.DataFrame = merit.icc(ratings, wide=True, confidence=0.9)
+    icc2 = float(forms.loc[forms["type"] == "ICC2", "icc"].iloc[0])
+    alphas: pd.DataFrame = merit.cronbach_alpha(ratings, missing="listwise", confidence=0.95)
+    alpha = float(alphas["alpha"].iloc[0])
     table: pd.DataFrame = merit.audit(results, groups, by=["sex"], top=5)
     width: float = merit.band_width(float(results["fit"].std()), alpha)
     bands: npt.NDArray[np.int32] = merit.fixed_bands(results["fit"].to_numpy(), width)
     assert bands.shape == (len(results),) and len(table) >= 0
     return icc2
+
+
+def reliability_long(ratings: pd.DataFrame) -> pd.DataFrame:
+    """pingouin's long layout: one row per (target, rater) rating."""
+    return merit.icc(ratings, targets="candidate", raters="interviewer", ratings="score")
+
+
+def weights(judgments_path: str, matrix: pd.DataFrame) -> dict[str, float]:
+    try:
+        local: pd.Series[float] = merit.ahp_priorities(matrix, method="geometric", ri_table="saaty2005")
+    except merit.JudgmentError as e:
+        raise SystemExit(describe(e)) from e
+    cr: Optional[float] = local.attrs["cr"]
+    group: pd.Series[float] = merit.ahp_weights(judgments_path, aggregate="aip")
+    assert cr is None or cr >= 0
+    return {str(k): float(v) for k, v in group.items()}
 
 
 def describe(error: merit.MeritError) -> tuple[str, str, str]:
