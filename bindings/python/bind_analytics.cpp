@@ -5,6 +5,7 @@
 #include "bindings.hpp"
 
 #include <merit/bands.hpp>
+#include <merit/io/ahp_json.hpp>
 #include <merit/io/json.hpp>
 #include <merit/fairness.hpp>
 #include <merit/reliability.hpp>
@@ -33,40 +34,6 @@ ahp_method parse_method(const std::string& m) {
   throw py::value_error("method must be 'eigen' or 'geometric', got '" + m + "'");
 }
 
-py::object nan_to_none(double x) { return std::isnan(x) ? py::none() : py::object(py::float_(x)); }
-
-py::dict ahp_dict(const ahp_result& r, const std::vector<std::string>& items) {
-  py::dict d;
-  d["items"] = items;
-  d["weights"] = std::vector<double>(r.weights.data(), r.weights.data() + r.weights.size());
-  d["lambda_max"] = nan_to_none(r.lambda_max);
-  d["ci"] = nan_to_none(r.ci);
-  d["cr"] = nan_to_none(r.cr);
-  d["gci"] = nan_to_none(r.gci);
-  d["ri_table"] = r.ri_table;
-  d["method"] = std::string(to_string(r.method));
-  d["missing"] = r.missing;
-  return d;
-}
-
-/// A group's result as `merit weights ahp --json` gives it: the group's
-/// weights and consistency, and each decision maker's own.
-py::dict group_dict(const ahp_group_result& g, const judgments& J) {
-  py::dict d = ahp_dict(g.group, J.items);
-  d["aggregate"] = std::string(to_string(g.aggregation));
-  py::list members;
-  for (const auto& mem : g.members) {
-    py::dict md = ahp_dict(mem.own, J.items);
-    md["id"] = mem.id;
-    md["weight"] = mem.weight;
-    md["max_abs_difference"] = nan_to_none(mem.max_abs_difference);
-    md["compatibility"] = nan_to_none(mem.compatibility);
-    members.append(md);
-  }
-  d["members"] = members;
-  return d;
-}
-
 /// Runs an AHP computation; the core's errors (the judgments reader's
 /// model_error, the matrix checks' argument_error) become merit.JudgmentError.
 template <class F>
@@ -82,6 +49,8 @@ auto judged(F compute) {
 }  // namespace
 
 void bind_analytics(py::module_& m) {
+  // The AHP results are `merit weights ahp --json`'s text (io/ahp_json.hpp);
+  // merit/_ahp.py turns it into a labelled Series.
   m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table,
                              const std::vector<std::string>& items) {
     auto x = view(a, "matrix");
@@ -96,7 +65,10 @@ void bind_analytics(py::module_& m) {
     });
     std::vector<std::string> names = items;
     for (Eigen::Index k = static_cast<Eigen::Index>(names.size()); k < x.rows(); ++k) names.push_back(std::to_string(k));
-    return ahp_dict(r, names);
+    nlohmann::ordered_json out = io::ahp_json(r, names);
+    out["method"] = to_string(meth);
+    out["n"] = names.size();
+    return out.dump();
   }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980",
      py::arg("items") = std::vector<std::string>{});
 
@@ -112,28 +84,10 @@ void bind_analytics(py::module_& m) {
       const nlohmann::json doc = io::parse_json<model_error>(text, source);
       if (doc.is_object() && doc.contains("hierarchy")) {
         const judgments_hierarchy H = parse_judgments_hierarchy(doc, source);
-        const hierarchy_result h = hierarchy_weights(H, meth, agg, ri);
-        py::dict d;
-        d["items"] = h.global.items;
-        d["weights"] = std::vector<double>(h.global.weights.data(), h.global.weights.data() + h.global.weights.size());
-        d["lambda_max"] = py::none();  // no single matrix: see the levels
-        d["ci"] = py::none();
-        d["cr"] = nan_to_none(h.cr);
-        d["gci"] = py::none();
-        d["ri_table"] = std::string(ri.name);
-        d["method"] = std::string(to_string(meth));
-        d["aggregate"] = std::string(to_string(agg));
-        d["clusters"] = group_dict(h.clusters, H.clusters);
-        py::dict local;
-        for (std::size_t c = 0; c < H.local.size(); ++c) {
-          py::dict l = ahp_dict(h.local[c], H.local[c].second.items);
-          local[py::str(H.local[c].first)] = l;
-        }
-        d["local"] = local;
-        return d;
+        return io::ahp_hierarchy_json(hierarchy_weights(H, meth, agg, ri), H).dump();
       }
       const judgments J = parse_judgments(doc, source);
-      return group_dict(ahp_weights(J, meth, agg, ri), J);
+      return io::ahp_group_json(ahp_weights(J, meth, agg, ri), J).dump();
     });
   }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
      py::arg("ri_table") = "saaty1980");

@@ -28,12 +28,14 @@ if _typing.TYPE_CHECKING:
     RITable = Literal["saaty1980", "saaty2005", "donegan_dodd", "tummala_ling"]
 
 
-def _series(raw: dict[str, Any], index: Any = None) -> _pd.Series[float]:
-    """The weights as a Series; every other entry of the core's result goes to ``.attrs``."""
-    weights = _pd.Series(raw["weights"], index=raw["items"] if index is None else index, name="weight",
-                         dtype=_np.float64)
-    weights.attrs.update({k: v for k, v in raw.items() if k not in ("weights", "items")})
-    return weights
+def _series(text: str, index: Any = None) -> _pd.Series[float]:
+    """The weights of ``merit weights ahp --json``'s result as a Series; its other keys go to ``.attrs``."""
+    raw: dict[str, Any] = _json.loads(text)
+    weights: dict[str, float] = raw.pop("weights")
+    series = _pd.Series(list(weights.values()), index=list(weights) if index is None else index, name="weight",
+                        dtype=_np.float64)
+    series.attrs.update(raw)
+    return series
 
 
 def ahp_priorities(
@@ -51,12 +53,13 @@ def ahp_priorities(
     are 0..n-1.
 
     Returns a ``pandas.Series`` named ``"weight"`` indexed by the items (sum
-    1). ``.attrs`` holds ``lambda_max``, ``ci``, ``cr`` (with the named
-    random-index table ``ri_table``: ``saaty1980``, ``saaty2005``,
-    ``donegan_dodd``, ``tummala_ling``; None where it has no RI for n),
-    ``gci`` (geometric method only, else None), ``ri_table``, ``method`` and
-    ``missing`` (judgments missing). ``.attrs`` travel with the Series but
-    pandas drops them in some operations: read them right away.
+    1). ``.attrs`` holds the other keys of ``merit weights ahp --json``:
+    ``lambda_max``, ``ci``, ``cr`` (with the named random-index table
+    ``ri_table``: ``saaty1980``, ``saaty2005``, ``donegan_dodd``,
+    ``tummala_ling``; None where it has no RI for n), ``gci`` (geometric
+    method only), ``missing_judgments``, ``method`` and ``n``. ``.attrs``
+    travel with the Series but pandas drops them in some operations: read
+    them right away.
 
     Raises merit.JudgmentError for a value off the scale, a non-reciprocal
     matrix, a diagonal other than 1, or a judgment graph that is not
@@ -66,18 +69,20 @@ def ahp_priorities(
     items: list[str] = []
     if isinstance(matrix, _pd.DataFrame):
         if not matrix.index.equals(matrix.columns):
-            detail = ("a DataFrame's index and columns must be the same item labels in the same order, got "
-                      f"index {list(matrix.index)!r} and columns {list(matrix.columns)!r}")
-            raise _error("schema", "matrix", detail, _core.JudgmentError)
+            raise _error("schema", "matrix",
+                         "a DataFrame's index and columns must be the same item labels in the same order, got "
+                         f"index {list(matrix.index)!r} and columns {list(matrix.columns)!r}", _core.JudgmentError)
         index = matrix.index
         items = [str(c) for c in matrix.columns]
+        if len(set(items)) != len(items):
+            twice = next(c for c in items if items.count(c) > 1)
+            raise _error("duplicate", "matrix", f"item label {twice!r} appears twice", _core.JudgmentError)
         values = _np.ascontiguousarray(matrix.to_numpy(dtype=_np.float64, na_value=_np.nan))
     else:
         values = _np.ascontiguousarray(matrix, dtype=_np.float64)
-    raw = _core.ahp_priorities(values, method, ri_table, items)
-    if index is None and not items:
-        index = _pd.RangeIndex(len(raw["weights"]))
-    return _series(raw, index)
+        if values.ndim == 2:
+            index = _pd.RangeIndex(values.shape[0])
+    return _series(_core.ahp_priorities(values, method, ri_table, items), index)
 
 
 def ahp_weights(
@@ -98,14 +103,16 @@ def ahp_weights(
     Returns a ``pandas.Series`` named ``"weight"`` indexed by item: the
     group's weights, or for a hierarchy the global weights (cluster weight x
     local weight), the numbers ``merit weights ahp --json`` prints.
-    ``.attrs`` holds ``lambda_max``, ``ci``, ``cr`` (None for AIP, which has
-    no group matrix; the hierarchy CR for a hierarchy, whose ``lambda_max``
-    and ``ci`` are None), ``gci``, ``ri_table``, ``method``, ``aggregate``,
-    ``missing`` and ``members``: each decision maker's own result (a dict
-    with ``id``, ``weight``, ``items``, ``weights``, ``cr``, ...,
-    ``max_abs_difference`` and ``compatibility``). A hierarchy's ``.attrs``
-    has ``clusters`` (the cluster level's result, with its ``members``) and
-    ``local`` (each cluster's result by cluster id) instead of ``members``.
+    ``.attrs`` holds the other keys of that JSON: ``lambda_max``, ``ci``,
+    ``cr`` (None for AIP, which has no group matrix), ``ri_table``, ``gci``
+    (geometric only), ``missing_judgments``, ``method``, ``n`` and, for more
+    than one decision maker, ``aggregation`` and ``decision_makers`` (each
+    one's own result: ``weights`` by item, ``cr``, ..., ``id``, ``weight``,
+    ``max_abs_difference``, ``compatibility``). For a hierarchy: the
+    hierarchy ``cr`` (``lambda_max`` and ``ci`` None), ``ri_table``,
+    ``method``, ``clusters`` (the cluster level's result) and ``local`` (each
+    cluster's result by cluster id). The CLI's ``diagnostics`` are not
+    computed here.
 
     Raises merit.JudgmentError with the JSON pointer of the first problem
     (``location``: ``file#/decision_makers/0/judgments/2/value``).

@@ -26,8 +26,6 @@ if _typing.TYPE_CHECKING:
 #: The columns of an ``icc`` table, in order.
 ICC_COLUMNS: tuple[str, ...] = ("type", "description", "icc", "f", "df1", "df2", "p", "lower", "upper")
 
-#: The columns of a ``cronbach_alpha`` table, in order.
-ALPHA_COLUMNS: tuple[str, ...] = ("alpha", "std_alpha", "n", "k", "lower", "upper")
 
 
 def _error(code: str, location: str, detail: str, kind: type[InputError] = InputError) -> InputError:
@@ -88,7 +86,6 @@ def icc(
                          f"{', '.join(given)} name columns of long data; with wide=True the rows are the "
                          "targets and the columns the raters, so leave them out")
         matrix = _wide_matrix(data, "ratings")
-        labels = None
     else:
         if not isinstance(data, _pd.DataFrame):
             raise _error("invalid_argument", "data",
@@ -100,12 +97,12 @@ def icc(
                          f"long data needs the columns of {', '.join(missing)}: name them "
                          "(icc(data, targets=..., raters=..., ratings=...)), or pass wide=True for a "
                          "targets x raters table")
-        matrix, labels = _long_matrix(data, named)
+        matrix = _long_matrix(data, named)
     raw = _core.icc(matrix, confidence)
     table = _pd.DataFrame(raw["forms"], columns=list(ICC_COLUMNS)).astype({"df1": _np.int64, "df2": _np.int64})
     table.attrs.update(n_targets=int(raw["n_targets"]), n_raters=int(raw["n_judges"]),
                        n_dropped=int(raw["n_dropped"]), confidence=float(confidence))
-    if raw["n_dropped"] and labels is None:
+    if raw["n_dropped"]:  # wide data only: long data with a missing cell were refused
         _warnings.warn(f"icc: {raw['n_dropped']} target(s) with a missing rating left out", UserWarning,
                        stacklevel=2)
     return table
@@ -130,8 +127,8 @@ def _numeric(column: _pd.Series[Any]) -> bool:
     return bool(_pd.api.types.is_numeric_dtype(column.dtype)) and not _pd.api.types.is_bool_dtype(column.dtype)
 
 
-def _long_matrix(frame: _pd.DataFrame,
-                 named: dict[str, Hashable]) -> tuple[npt.NDArray[_np.float64], tuple[list[Any], list[Any]]]:
+def _long_matrix(frame: _pd.DataFrame, named: dict[str, Hashable]) -> npt.NDArray[_np.float64]:
+    """The long frame as #targets x #raters (order of first appearance); refuses what does not fit."""
     for arg, column in named.items():
         if column not in frame.columns:
             raise _error("not_found", arg,
@@ -168,7 +165,7 @@ def _long_matrix(frame: _pd.DataFrame,
                      f"target {t_labels[t]!r} has no rating by rater {r_labels[r]!r} ({int(holes.sum())} "
                      "missing cell(s) in all); icc needs every target rated by every rater: add the "
                      "rating or drop the target")
-    return matrix, (list(t_labels), list(r_labels))
+    return matrix
 
 
 def cronbach_alpha(
