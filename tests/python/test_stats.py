@@ -199,6 +199,16 @@ def test_icc_refuses_unknown_columns(sf_long: pd.DataFrame) -> None:
     assert e.code == "not_found"
 
 
+def test_icc_refuses_ambiguous_columns(sf_long: pd.DataFrame) -> None:
+    e = input_error(lambda: merit.icc(sf_long, targets="target", raters="target", ratings="rating"))
+    assert str(e) == ("targets: targets, raters and ratings must name three different columns, got "
+                      "targets='target', raters='target', ratings='rating'")
+    twice = pd.concat([sf_long, sf_long[["rating"]]], axis=1)
+    e = input_error(lambda: merit.icc(twice, targets="target", raters="rater", ratings="rating"))
+    assert str(e) == "ratings: column 'rating' appears more than once in the frame"
+    assert e.code == "duplicate"
+
+
 def test_icc_refuses_column_names_with_wide(sf_wide: pd.DataFrame) -> None:
     e = input_error(lambda: merit.icc(sf_wide, ratings="J1", wide=True))
     assert str(e) == ("ratings: ratings name columns of long data; with wide=True the rows are the targets "

@@ -129,13 +129,17 @@ def _numeric(column: _pd.Series[Any]) -> bool:
 
 def _long_matrix(frame: _pd.DataFrame, named: dict[str, Hashable]) -> npt.NDArray[_np.float64]:
     """The long frame as #targets x #raters (order of first appearance); refuses what does not fit."""
+    if len(set(named.values())) < len(named):
+        raise _error("invalid_argument", "targets",
+                     "targets, raters and ratings must name three different columns, got "
+                     + ", ".join(f"{k}={v!r}" for k, v in named.items()))
     for arg, column in named.items():
         if column not in frame.columns:
             raise _error("not_found", arg,
                          f"{arg}={column!r} is not a column of the frame (columns: "
                          f"{', '.join(repr(c) for c in frame.columns)})")
-    if frame[named["ratings"]].ndim != 1:
-        raise _error("duplicate", "ratings", f"column {named['ratings']!r} appears more than once in the frame")
+        if int((frame.columns == column).sum()) > 1:
+            raise _error("duplicate", arg, f"column {column!r} appears more than once in the frame")
     values = frame[named["ratings"]]
     if not _numeric(values):
         raise _error("parse", f"column {named['ratings']!r}",
