@@ -92,7 +92,8 @@ void bind_analytics(py::module_& m) {
   }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
      py::arg("ri_table") = "saaty1980");
 
-  m.def("icc", [](const matrix_arg& ratings, double confidence) {
+  m.def("icc", [](const matrix_arg& ratings, double confidence, const std::string& lang) {
+    if (lang != "en" && lang != "zh-CN") throw py::value_error("lang must be 'en' or 'zh-CN', got '" + lang + "'");
     auto x = view(ratings, "ratings");
     icc_result r;
     {
@@ -102,7 +103,7 @@ void bind_analytics(py::module_& m) {
     // One row per form, in the order of merit._stats.ICC_COLUMNS.
     py::list forms;
     for (const icc_form& f : icc_forms(r))
-      forms.append(py::make_tuple(f.type, icc_description(f, r.n_judges), f.estimate->value, f.test->f,
+      forms.append(py::make_tuple(f.type, icc_description(f, r.n_judges, lang == "zh-CN"), f.estimate->value, f.test->f,
                                   f.test->df1, f.test->df2, f.test->p, f.estimate->lower, f.estimate->upper));
     py::dict d;
     d["forms"] = forms;
@@ -110,7 +111,7 @@ void bind_analytics(py::module_& m) {
     d["n_judges"] = r.n_judges;
     d["n_dropped"] = r.n_dropped;
     return d;
-  }, py::arg("ratings"), py::arg("confidence") = 0.95);
+  }, py::arg("ratings"), py::arg("confidence") = 0.95, py::arg("lang") = "en");
 
   m.def("cronbach_alpha", [](const matrix_arg& items, const std::string& missing, double confidence,
                              const std::vector<std::string>& names) {

@@ -68,6 +68,7 @@ struct icc_form {
   const char* shrout_fleiss; ///< ICC(1,1) ... ICC(3,k)
   const char* mcgraw_wong;   ///< McGraw & Wong (1996): ICC(1) ... ICC(C,k)
   const char* model;         ///< the ANOVA model and what agreement means
+  const char* model_zh;      ///< the same in Simplified Chinese (zh-CN)
   bool average;              ///< the reliability of the mean of the k judges
   const interval_estimate* estimate;
   const icc_f_test* test;
@@ -79,18 +80,27 @@ inline std::array<icc_form, 6> icc_forms(const icc_result& r) {
   const char* one = "one-way random";
   const char* agreement = "two-way random, absolute agreement";
   const char* consistency = "two-way mixed, consistency";
-  return {{{"icc1", "ICC1", "ICC(1,1)", "ICC(1)", one, false, &r.icc1, &r.one_way},
-           {"icc2", "ICC2", "ICC(2,1)", "ICC(A,1)", agreement, false, &r.icc2, &r.two_way},
-           {"icc3", "ICC3", "ICC(3,1)", "ICC(C,1)", consistency, false, &r.icc3, &r.two_way},
-           {"icc1k", "ICC1k", "ICC(1,k)", "ICC(k)", one, true, &r.icc1k, &r.one_way},
-           {"icc2k", "ICC2k", "ICC(2,k)", "ICC(A,k)", agreement, true, &r.icc2k, &r.two_way},
-           {"icc3k", "ICC3k", "ICC(3,k)", "ICC(C,k)", consistency, true, &r.icc3k, &r.two_way}}};
+  const char* one_zh = "单向随机";
+  const char* agreement_zh = "双向随机，绝对一致性";
+  const char* consistency_zh = "双向混合，一致性";
+  return {{{"icc1", "ICC1", "ICC(1,1)", "ICC(1)", one, one_zh, false, &r.icc1, &r.one_way},
+           {"icc2", "ICC2", "ICC(2,1)", "ICC(A,1)", agreement, agreement_zh, false, &r.icc2, &r.two_way},
+           {"icc3", "ICC3", "ICC(3,1)", "ICC(C,1)", consistency, consistency_zh, false, &r.icc3, &r.two_way},
+           {"icc1k", "ICC1k", "ICC(1,k)", "ICC(k)", one, one_zh, true, &r.icc1k, &r.one_way},
+           {"icc2k", "ICC2k", "ICC(2,k)", "ICC(A,k)", agreement, agreement_zh, true, &r.icc2k, &r.two_way},
+           {"icc3k", "ICC3k", "ICC(3,k)", "ICC(C,k)", consistency, consistency_zh, true, &r.icc3k, &r.two_way}}};
 }
 
 /// "ICC(2,1) = ICC(A,1): two-way random, absolute agreement, single judge"
-/// (or "..., mean of 4 judges"): the description the CLI table and Python show.
-inline std::string icc_description(const icc_form& f, Eigen::Index judges) {
-  return std::string(f.shrout_fleiss) + " = " + f.mcgraw_wong + ": " + f.model + ", " +
+/// (or "..., mean of 4 judges"): the description the CLI table and Python
+/// show. `zh_cn` gives it in Simplified Chinese:
+/// "ICC(2,1) = ICC(A,1)：双向随机，绝对一致性，单个评分者".
+inline std::string icc_description(const icc_form& f, Eigen::Index judges, bool zh_cn = false) {
+  const std::string names = std::string(f.shrout_fleiss) + " = " + f.mcgraw_wong;
+  if (zh_cn)
+    return names + "：" + f.model_zh + "，" +
+           (f.average ? std::to_string(judges) + " 名评分者的平均" : std::string("单个评分者"));
+  return names + ": " + f.model + ", " +
          (f.average ? "mean of " + std::to_string(judges) + " judges" : std::string("single judge"));
 }
 

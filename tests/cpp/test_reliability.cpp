@@ -105,6 +105,7 @@ TEST_CASE("icc: F tests as R psych reports them", "[reliability]") {
   CHECK(merit::icc_description(forms[1], r.n_judges) ==
         "ICC(2,1) = ICC(A,1): two-way random, absolute agreement, single judge");
   CHECK(merit::icc_description(forms[3], r.n_judges) == "ICC(1,k) = ICC(k): one-way random, mean of 4 judges");
+  CHECK(merit::icc_description(forms[4], r.n_judges, true) == "ICC(2,k) = ICC(A,k)：双向随机，绝对一致性，4 名评分者的平均");
 }
 
 TEST_CASE("icc: the remaining intervals follow from the F bounds", "[reliability]") {

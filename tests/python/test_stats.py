@@ -106,6 +106,12 @@ def test_icc_table_layout(sf_long: pd.DataFrame) -> None:
     assert t["description"].iloc[1] == "ICC(2,1) = ICC(A,1): two-way random, absolute agreement, single judge"
     assert t["description"].iloc[5] == "ICC(3,k) = ICC(C,k): two-way mixed, consistency, mean of 4 judges"
     assert t.attrs == {"n_targets": 6, "n_raters": 4, "n_dropped": 0, "confidence": 0.95}
+    zh = merit.icc(sf_long, "target", "rater", "rating", lang="zh-CN")
+    assert zh["description"].iloc[1] == "ICC(2,1) = ICC(A,1)：双向随机，绝对一致性，单个评分者"
+    assert zh["description"].iloc[3] == "ICC(1,k) = ICC(k)：单向随机，4 名评分者的平均"
+    pd.testing.assert_frame_equal(zh.drop(columns="description"), t.drop(columns="description"))
+    with pytest.raises(ValueError, match="lang must be 'en' or 'zh-CN', got 'fr'"):
+        merit.icc(sf_long, "target", "rater", "rating", lang="fr")  # type: ignore[arg-type]
 
 
 def test_icc_shrout_fleiss_matches_recorded_psych(sf_long: pd.DataFrame) -> None:

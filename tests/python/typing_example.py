@@ -51,7 +51,7 @@ def analyse(ratings: npt.NDArray[np.float64], results: pd.DataFrame, groups: pd.
 
 def reliability_long(ratings: pd.DataFrame) -> pd.DataFrame:
     """pingouin's long layout: one row per (target, rater) rating."""
-    return merit.icc(ratings, targets="candidate", raters="interviewer", ratings="score")
+    return merit.icc(ratings, targets="candidate", raters="interviewer", ratings="score", lang="zh-CN")
 
 
 def weights(judgments_path: str, matrix: pd.DataFrame) -> dict[str, float]:

@@ -43,6 +43,7 @@ def icc(
     *,
     wide: bool = False,
     confidence: float = 0.95,
+    lang: Literal["en", "zh-CN"] = "en",
 ) -> _pd.DataFrame:
     """Intraclass correlations in Shrout & Fleiss's (1979) six forms, as ``pingouin.intraclass_corr``.
 
@@ -66,7 +67,8 @@ def icc(
     ``n_dropped`` and ``confidence``. ICC1 is one-way random, ICC2 two-way
     random absolute agreement (McGraw & Wong's ICC(A,1)), ICC3 two-way mixed
     consistency (ICC(C,1)); the ``k`` forms are the reliabilities of the mean
-    of the k raters. The same numbers as ``merit reliability icc`` and R
+    of the k raters. ``lang="zh-CN"`` gives the ``description`` column in
+    Simplified Chinese. The same numbers as ``merit reliability icc`` and R
     ``psych::ICC(x, lmer = FALSE)``.
 
     Raises InputError for input that does not match the arguments (a column
@@ -98,7 +100,7 @@ def icc(
                          "(icc(data, targets=..., raters=..., ratings=...)), or pass wide=True for a "
                          "targets x raters table")
         matrix = _long_matrix(data, named)
-    raw = _core.icc(matrix, confidence)
+    raw = _core.icc(matrix, confidence, lang)
     table = _pd.DataFrame(raw["forms"], columns=list(ICC_COLUMNS)).astype({"df1": _np.int64, "df2": _np.int64})
     table.attrs.update(n_targets=int(raw["n_targets"]), n_raters=int(raw["n_judges"]),
                        n_dropped=int(raw["n_dropped"]), confidence=float(confidence))
