@@ -181,6 +181,19 @@ inline std::string saaty_scale_message(const std::string& spelled) {
   return "value " + spelled + " is outside the Saaty scale 1/9..9";
 }
 
+/// Whether a_ij and a_ji are reciprocal: |a_ij * a_ji - 1| <= reciprocity_tolerance.
+inline bool reciprocal(double a_ij, double a_ji) noexcept { return std::abs(a_ij * a_ji - 1) <= reciprocity_tolerance; }
+
+/// The one message for a non-reciprocal pair, whoever checks it (a matrix
+/// given to the library, a judgments file): "matrix is not reciprocal: 'b'
+/// against 'a' is 2 but 'a' against 'b' is 2; their product must be 1 (within
+/// 0.5%)", with `a` and `b` named as the caller names items and `ab`, `ba`
+/// the two judgments.
+inline std::string reciprocity_message(const std::string& a, const std::string& b, double ab, double ba) {
+  return "matrix is not reciprocal: " + a + " against " + b + " is " + format_number(ab) + " but " + b +
+         " against " + a + " is " + format_number(ba) + "; their product must be 1 (within 0.5%)";
+}
+
 namespace detail {
 
 inline std::string item_label(const std::vector<std::string>* names, Eigen::Index i) {
@@ -314,11 +327,8 @@ inline RowMatrix reciprocal_copy(const RowMatrixCRef& A, const std::vector<std::
     R(i, i) = 1;
     for (Eigen::Index j = i + 1; j < n; ++j) {
       const double up = A(i, j), lo = A(j, i);
-      if (!std::isnan(up) && !std::isnan(lo) && std::abs(up * lo - 1) > reciprocity_tolerance)
-        throw argument_error("matrix is not reciprocal: " + item_label(names, j) + " against " +
-                             item_label(names, i) + " is " + format_number(lo) + " but " + item_label(names, i) +
-                             " against " + item_label(names, j) + " is " + format_number(up) +
-                             "; their product must be 1 (within 0.5%)");
+      if (!std::isnan(up) && !std::isnan(lo) && !reciprocal(up, lo))
+        throw argument_error(reciprocity_message(item_label(names, j), item_label(names, i), lo, up));
       const double v = !std::isnan(up) ? up : (!std::isnan(lo) ? 1 / lo : std::numeric_limits<double>::quiet_NaN());
       R(i, j) = v;
       R(j, i) = 1 / v;
