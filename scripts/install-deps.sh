@@ -10,6 +10,8 @@ packages=(build-essential cmake ninja-build pkg-config
 # Java and Maven for the JNA consumer example (examples/java).
 command -v mvn > /dev/null || packages+=(maven)
 command -v javac > /dev/null || packages+=(default-jdk-headless)
+# R with psych: tests/python/test_stats.py computes reference ICCs with psych::ICC by Rscript.
+packages+=(r-cran-psych)
 # Python 3 with venv, only when the machine has no usable python3.
 if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
 
