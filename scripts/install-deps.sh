@@ -15,6 +15,8 @@ command -v javac > /dev/null || packages+=(default-jdk-headless)
 command -v chromium > /dev/null || packages+=(chromium)
 command -v pdftotext > /dev/null || packages+=(poppler-utils)
 packages+=(fonts-wqy-microhei)
+# R with psych: tests/python/test_stats.py computes reference ICCs with psych::ICC by Rscript.
+packages+=(r-cran-psych)
 # Python 3 with venv, only when the machine has no usable python3.
 if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
 

@@ -36,7 +36,10 @@ python3 -m venv build-venv
 build-venv/bin/pip install -q --upgrade pip
 build-venv/bin/pip install -q -r tests/python/requirements.txt
 if [ -f pyproject.toml ]; then build-venv/bin/pip install -q .; fi
-MERIT_CLI="$root/build/merit" build-venv/bin/python -m pytest -q tests/python
+# The reference data folder the C++ suite was configured with (CMake's MERIT_SHARED_DIR).
+shared_dir=$(sed -n 's/^MERIT_SHARED_DIR:PATH=//p' build/CMakeCache.txt)
+MERIT_CLI="$root/build/merit" MERIT_SHARED_DIR="${MERIT_SHARED_DIR:-$shared_dir}" \
+  build-venv/bin/python -m pytest -q tests/python
 suites_passed=$((suites_passed + 1))
 
 echo

@@ -5,6 +5,7 @@
 #include "bindings.hpp"
 
 #include <merit/bands.hpp>
+#include <merit/io/ahp_json.hpp>
 #include <merit/io/json.hpp>
 #include <merit/fairness.hpp>
 #include <merit/reliability.hpp>
@@ -36,83 +37,84 @@ ahp_method parse_method(const std::string& m) {
   throw py::value_error("method must be 'eigen' or 'geometric', got '" + m + "'");
 }
 
-py::object nan_to_none(double x) { return std::isnan(x) ? py::none() : py::object(py::float_(x)); }
-
-py::dict ahp_dict(const ahp_result& r) {
-  py::dict d;
-  d["weights"] = std::vector<double>(r.weights.data(), r.weights.data() + r.weights.size());
-  d["lambda_max"] = nan_to_none(r.lambda_max);
-  d["ci"] = nan_to_none(r.ci);
-  d["cr"] = nan_to_none(r.cr);
-  d["gci"] = nan_to_none(r.gci);
-  d["ri_table"] = r.ri_table;
-  d["method"] = std::string(to_string(r.method));
-  d["missing"] = r.missing;
-  return d;
-}
-
-py::dict interval(const interval_estimate& e) {
-  py::dict d;
-  d["value"] = e.value;
-  d["lower"] = e.lower;
-  d["upper"] = e.upper;
-  return d;
+/// Runs an AHP computation; the core's errors (the judgments reader's
+/// model_error, the matrix checks' argument_error) become merit.JudgmentError.
+template <class F>
+auto judged(F compute) {
+  try {
+    return compute();
+  } catch (const merit::error& e) {
+    raise_judgment_error(e);
+    throw py::error_already_set();
+  }
 }
 
 }  // namespace
 
 void bind_analytics(py::module_& m) {
-  m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table) {
+  // The AHP results are `merit weights ahp --json`'s text (io/ahp_json.hpp);
+  // merit/_ahp.py turns it into a labelled Series.
+  m.def("ahp_priorities", [](const matrix_arg& a, const std::string& method, const std::string& ri_table,
+                             const std::vector<std::string>& items) {
     auto x = view(a, "matrix");
     const ahp_method meth = parse_method(method);
     const random_index_table& ri = random_index_table_named(ri_table);
-    ahp_result r;
-    {
+    if (!items.empty() && items.size() != static_cast<std::size_t>(x.rows()))
+      throw py::value_error("items: " + std::to_string(items.size()) + " labels for " + std::to_string(x.rows()) +
+                            " rows");
+    ahp_result r = judged([&] {
       py::gil_scoped_release nogil;
-      r = ahp_priorities(x, meth, ri);
-    }
-    return ahp_dict(r);
-  }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980");
+      return ahp_priorities(x, meth, ri, items.empty() ? nullptr : &items);
+    });
+    std::vector<std::string> names = items;
+    for (Eigen::Index k = static_cast<Eigen::Index>(names.size()); k < x.rows(); ++k) names.push_back(std::to_string(k));
+    nlohmann::ordered_json out = io::ahp_json(r, names);
+    out["method"] = to_string(meth);
+    out["n"] = names.size();
+    return out.dump();
+  }, py::arg("matrix"), py::arg("method") = "eigen", py::arg("ri_table") = "saaty1980",
+     py::arg("items") = std::vector<std::string>{});
 
+  // A judgments document or a two-level hierarchy of them, as `merit weights ahp` reads it.
   m.def("ahp_weights", [](const std::string& text, const std::string& source, const std::string& method,
                           const std::string& aggregate, const std::string& ri_table) {
-    const judgments J = parse_judgments(io::parse_json<model_error>(text, source), source);
     const ahp_method meth = parse_method(method);
     if (aggregate != "aij" && aggregate != "aip")
       throw py::value_error("aggregate must be 'aij' or 'aip', got '" + aggregate + "'");
     const ahp_aggregation agg = aggregate == "aij" ? ahp_aggregation::aij : ahp_aggregation::aip;
-    const ahp_group_result g = ahp_weights(J, meth, agg, random_index_table_named(ri_table));
-    py::dict d = ahp_dict(g.group);
-    d["items"] = J.items;
-    d["aggregate"] = std::string(to_string(g.aggregation));
-    py::list members;
-    for (const auto& mem : g.members) {
-      py::dict md = ahp_dict(mem.own);
-      md["id"] = mem.id;
-      md["weight"] = mem.weight;
-      md["max_abs_difference"] = mem.max_abs_difference;
-      md["compatibility"] = mem.compatibility;
-      members.append(md);
-    }
-    d["members"] = members;
-    return d;
+    const random_index_table& ri = random_index_table_named(ri_table);
+    return judged([&] {
+      const nlohmann::json doc = io::parse_json<model_error>(text, source);
+      if (doc.is_object() && doc.contains("hierarchy")) {
+        const judgments_hierarchy H = parse_judgments_hierarchy(doc, source);
+        return io::ahp_hierarchy_json(hierarchy_weights(H, meth, agg, ri), H).dump();
+      }
+      const judgments J = parse_judgments(doc, source);
+      return io::ahp_group_json(ahp_weights(J, meth, agg, ri), J).dump();
+    });
   }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
      py::arg("ri_table") = "saaty1980");
 
-  m.def("icc", [](const matrix_arg& ratings, double confidence) {
+  m.def("icc", [](const matrix_arg& ratings, double confidence, const std::string& lang) {
+    if (lang != "en" && lang != "zh-CN") throw py::value_error("lang must be 'en' or 'zh-CN', got '" + lang + "'");
     auto x = view(ratings, "ratings");
     icc_result r;
     {
       py::gil_scoped_release nogil;
       r = icc(x, confidence);
     }
+    // One row per form, in the order of merit._stats.ICC_COLUMNS.
+    py::list forms;
+    for (const icc_form& f : icc_forms(r))
+      forms.append(py::make_tuple(f.type, icc_description(f, r.n_judges, lang == "zh-CN"), f.estimate->value, f.test->f,
+                                  f.test->df1, f.test->df2, f.test->p, f.estimate->lower, f.estimate->upper));
     py::dict d;
-    for (const icc_form& f : icc_forms(r)) d[f.name] = interval(*f.estimate);
+    d["forms"] = forms;
     d["n_targets"] = r.n_targets;
     d["n_judges"] = r.n_judges;
     d["n_dropped"] = r.n_dropped;
     return d;
-  }, py::arg("ratings"), py::arg("confidence") = 0.95);
+  }, py::arg("ratings"), py::arg("confidence") = 0.95, py::arg("lang") = "en");
 
   m.def("cronbach_alpha", [](const matrix_arg& items, const std::string& missing, double confidence,
                              const std::vector<std::string>& names) {
@@ -132,6 +134,7 @@ void bind_analytics(py::module_& m) {
     d["lower"] = r.lower;
     d["upper"] = r.upper;
     d["n"] = r.n;
+    d["k"] = r.n_items;
     return d;
   }, py::arg("items"), py::arg("missing") = "pairwise", py::arg("confidence") = 0.95,
      py::arg("names") = std::vector<std::string>{});

@@ -13,6 +13,7 @@ namespace {
 PyObject* merit_error_type = nullptr;
 PyObject* model_error_type = nullptr;
 PyObject* input_error_type = nullptr;
+PyObject* judgment_error_type = nullptr;
 
 PyObject* new_type(const char* name, const char* doc, PyObject* base) {
   py::dict defaults;
@@ -26,10 +27,9 @@ PyObject* new_type(const char* name, const char* doc, PyObject* base) {
 
 }  // namespace
 
-void raise_python(const merit::error& e) {
-  PyObject* type = merit_error_type;
-  if (dynamic_cast<const merit::model_error*>(&e)) type = model_error_type;
-  else if (dynamic_cast<const merit::input_error*>(&e)) type = input_error_type;
+namespace {
+
+void raise_as(PyObject* type, const merit::error& e) {
   PyObject* exc = PyObject_CallFunction(type, "s", e.what());
   if (!exc) return;  // the failure to build it is the error now set
   if (PyObject_SetAttrString(exc, "code", py::str(to_string(e.code())).ptr()) == 0 &&
@@ -38,6 +38,17 @@ void raise_python(const merit::error& e) {
     PyErr_SetObject(type, exc);
   Py_DECREF(exc);
 }
+
+}  // namespace
+
+void raise_python(const merit::error& e) {
+  PyObject* type = merit_error_type;
+  if (dynamic_cast<const merit::model_error*>(&e)) type = model_error_type;
+  else if (dynamic_cast<const merit::input_error*>(&e)) type = input_error_type;
+  raise_as(type, e);
+}
+
+void raise_judgment_error(const merit::error& e) { raise_as(judgment_error_type, e); }
 
 void bind_errors(py::module_& m) {
   merit_error_type = new_type(
@@ -50,7 +61,14 @@ void bind_errors(py::module_& m) {
   input_error_type = new_type("merit.InputError", "Candidate scores or evidence are malformed.", merit_error_type);
   m.add_object("MeritError", py::handle(merit_error_type));
   m.add_object("ModelError", py::handle(model_error_type));
+  judgment_error_type = new_type(
+      "merit.JudgmentError",
+      "AHP pairwise judgments are malformed: off Saaty's 1/9..9 scale, not reciprocal,\n"
+      "not connected, or a judgments document that does not follow docs/weights.md.\n"
+      "An InputError; location is the JSON pointer or the items compared.",
+      input_error_type);
   m.add_object("InputError", py::handle(input_error_type));
+  m.add_object("JudgmentError", py::handle(judgment_error_type));
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {

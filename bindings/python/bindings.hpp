@@ -36,5 +36,7 @@ void bind_pool(py::module_& m);
 
 /// Raises the Python exception of merit's hierarchy for `e` (GIL held).
 void raise_python(const merit::error& e);
+/// Raises merit.JudgmentError (an InputError) for `e`: the AHP functions' errors.
+void raise_judgment_error(const merit::error& e);
 
 }  // namespace merit::python

@@ -30,6 +30,16 @@ struct interval_estimate {
   double upper = 0;
 };
 
+/// An F test of the ICC's null hypothesis (no variance between targets):
+/// F = MS_targets / MS_error with df1 = n - 1 and the error's df2, and its
+/// upper-tail p-value, as R psych::ICC and pingouin.intraclass_corr report.
+struct icc_f_test {
+  double f = 0;
+  double df1 = 0;
+  double df2 = 0;
+  double p = 0;
+};
+
 /// The six intraclass correlations of Shrout & Fleiss (1979), named as in
 /// R psych: `icc1` = ICC(1,1) one-way random, `icc2` = ICC(2,1) two-way random
 /// absolute agreement, `icc3` = ICC(3,1) two-way mixed consistency; the `k`
@@ -41,23 +51,57 @@ struct icc_result {
   double msb = 0, msj = 0, mse = 0, msw = 0;
   /// F statistics: MSB / MSW (one-way, ICC1) and MSB / MSE (two-way, ICC2/3).
   double f_one_way = 0, f_two_way = 0;
+  /// The F tests with their degrees of freedom and p-values: one-way
+  /// (F = MSB / MSW, df n - 1 and n (k - 1)) for ICC1 and ICC1k; two-way
+  /// (F = MSB / MSE, df n - 1 and (n - 1)(k - 1)) for ICC2, ICC3, ICC2k, ICC3k.
+  icc_f_test one_way, two_way;
   /// Targets used (those rated by every judge), judges, and targets left out
   /// because at least one of their ratings was missing.
   Eigen::Index n_targets = 0, n_judges = 0, n_dropped = 0;
   double confidence = 0.95;
 };
 
-/// One ICC form by the name every interface gives it (icc1 ... icc3k).
+/// One ICC form by the names every interface gives it.
 struct icc_form {
-  const char* name;
+  const char* name;          ///< JSON key: icc1 ... icc3k
+  const char* type;          ///< table label, as psych and pingouin: ICC1 ... ICC3k
+  const char* shrout_fleiss; ///< ICC(1,1) ... ICC(3,k)
+  const char* mcgraw_wong;   ///< McGraw & Wong (1996): ICC(1) ... ICC(C,k)
+  const char* model;         ///< the ANOVA model and what agreement means
+  const char* model_zh;      ///< the same in Simplified Chinese (zh-CN)
+  bool average;              ///< the reliability of the mean of the k judges
   const interval_estimate* estimate;
+  const icc_f_test* test;
 };
 
 /// The six forms of `r`, in Shrout & Fleiss order: what the CLI's --json and
-/// the Python dict list, so both name them alike.
+/// table and Python's `merit.icc` list, so all name them alike.
 inline std::array<icc_form, 6> icc_forms(const icc_result& r) {
-  return {{{"icc1", &r.icc1}, {"icc2", &r.icc2}, {"icc3", &r.icc3},
-           {"icc1k", &r.icc1k}, {"icc2k", &r.icc2k}, {"icc3k", &r.icc3k}}};
+  const char* one = "one-way random";
+  const char* agreement = "two-way random, absolute agreement";
+  const char* consistency = "two-way mixed, consistency";
+  const char* one_zh = "单向随机";
+  const char* agreement_zh = "双向随机，绝对一致性";
+  const char* consistency_zh = "双向混合，一致性";
+  return {{{"icc1", "ICC1", "ICC(1,1)", "ICC(1)", one, one_zh, false, &r.icc1, &r.one_way},
+           {"icc2", "ICC2", "ICC(2,1)", "ICC(A,1)", agreement, agreement_zh, false, &r.icc2, &r.two_way},
+           {"icc3", "ICC3", "ICC(3,1)", "ICC(C,1)", consistency, consistency_zh, false, &r.icc3, &r.two_way},
+           {"icc1k", "ICC1k", "ICC(1,k)", "ICC(k)", one, one_zh, true, &r.icc1k, &r.one_way},
+           {"icc2k", "ICC2k", "ICC(2,k)", "ICC(A,k)", agreement, agreement_zh, true, &r.icc2k, &r.two_way},
+           {"icc3k", "ICC3k", "ICC(3,k)", "ICC(C,k)", consistency, consistency_zh, true, &r.icc3k, &r.two_way}}};
+}
+
+/// "ICC(2,1) = ICC(A,1): two-way random, absolute agreement, single judge"
+/// (or "..., mean of 4 judges"): the description the CLI table and Python
+/// show. `zh_cn` gives it in Simplified Chinese:
+/// "ICC(2,1) = ICC(A,1)：双向随机，绝对一致性，单个评分者".
+inline std::string icc_description(const icc_form& f, Eigen::Index judges, bool zh_cn = false) {
+  const std::string names = std::string(f.shrout_fleiss) + " = " + f.mcgraw_wong;
+  if (zh_cn)
+    return names + "：" + f.model_zh + "，" +
+           (f.average ? std::to_string(judges) + " 名评分者的平均" : std::string("单个评分者"));
+  return names + ": " + f.model + ", " +
+         (f.average ? "mean of " + std::to_string(judges) + " judges" : std::string("single judge"));
 }
 
 /// How to treat missing values when several items are combined.
@@ -77,6 +121,12 @@ struct alpha_result {
 };
 
 namespace detail {
+
+/// P(F > f) of an F(d1, d2) distribution.
+inline double f_upper_tail(double f, double d1, double d2) {
+  boost::math::fisher_f_distribution<double> dist(d1, d2);
+  return f <= 0 ? 1.0 : boost::math::cdf(boost::math::complement(dist, f));
+}
 
 /// Upper quantile q with P(F > q) = p of an F(d1, d2) distribution.
 inline double f_upper_quantile(double p, double d1, double d2) {
@@ -171,6 +221,8 @@ inline icc_result icc(RowMatrixCRef ratings, double confidence = 0.95) {
   const double f1 = msb / msw, f3 = msb / mse;
   out.f_one_way = f1;
   out.f_two_way = f3;
+  out.one_way = {f1, df_b, df_w, detail::f_upper_tail(f1, df_b, df_w)};
+  out.two_way = {f3, df_b, df_e, detail::f_upper_tail(f3, df_b, df_e)};
   // ICC(1) and ICC(3): exact F intervals (Shrout & Fleiss 1979, table 4).
   const double f1l = f1 / detail::f_upper_quantile(tail, df_b, df_w);
   const double f1u = f1 * detail::f_upper_quantile(tail, df_w, df_b);

@@ -168,9 +168,33 @@ struct ahp_result {
   std::size_t missing = 0;  ///< number of missing judgments (pairs i < j)
 };
 
-namespace detail {
+/// Saaty's scale: a judgment is a ratio from 1/9 to 9 (bounds with the
+/// relative tolerance `reciprocity_tolerance`, so 0.111 counts as 1/9).
+inline bool on_saaty_scale(double v) noexcept {
+  return v >= (1.0 / 9) * (1 - reciprocity_tolerance) && v <= 9 * (1 + reciprocity_tolerance);
+}
 
-/// Shortest round-trip spelling of a number, for messages.
+/// The one message for a judgment off the scale, "value 12 is outside the
+/// Saaty scale 1/9..9", whoever checks it (`ahp_priorities` on a matrix, the
+/// judgments reader on a file); `spelled` is the value as the user wrote it.
+inline std::string saaty_scale_message(const std::string& spelled) {
+  return "value " + spelled + " is outside the Saaty scale 1/9..9";
+}
+
+/// Whether a_ij and a_ji are reciprocal: |a_ij * a_ji - 1| <= reciprocity_tolerance.
+inline bool reciprocal(double a_ij, double a_ji) noexcept { return std::abs(a_ij * a_ji - 1) <= reciprocity_tolerance; }
+
+/// The one message for a non-reciprocal pair, whoever checks it (a matrix
+/// given to the library, a judgments file): "matrix is not reciprocal: 'b'
+/// against 'a' is 2 but 'a' against 'b' is 2; their product must be 1 (within
+/// 0.5%)", with `a` and `b` named as the caller names items and `ab`, `ba`
+/// the two judgments.
+inline std::string reciprocity_message(const std::string& a, const std::string& b, double ab, double ba) {
+  return "matrix is not reciprocal: " + a + " against " + b + " is " + format_number(ab) + " but " + b +
+         " against " + a + " is " + format_number(ba) + "; their product must be 1 (within 0.5%)";
+}
+
+namespace detail {
 
 inline std::string item_label(const std::vector<std::string>* names, Eigen::Index i) {
   if (names && static_cast<std::size_t>(i) < names->size()) return "'" + (*names)[static_cast<std::size_t>(i)] + "'";
@@ -294,17 +318,17 @@ inline RowMatrix reciprocal_copy(const RowMatrixCRef& A, const std::vector<std::
       if (i == j && std::abs(v - 1) > reciprocity_tolerance)
         throw argument_error("diagonal entry of " + item_label(names, i) + " is " + format_number(v) +
                              "; an item against itself must be 1");
+      if (!on_saaty_scale(v))
+        throw argument_error(item_label(names, i) + " against " + item_label(names, j) + ": " +
+                             saaty_scale_message(format_number(v)));
     }
   }
   for (Eigen::Index i = 0; i < n; ++i) {
     R(i, i) = 1;
     for (Eigen::Index j = i + 1; j < n; ++j) {
       const double up = A(i, j), lo = A(j, i);
-      if (!std::isnan(up) && !std::isnan(lo) && std::abs(up * lo - 1) > reciprocity_tolerance)
-        throw argument_error("matrix is not reciprocal: " + item_label(names, j) + " against " +
-                             item_label(names, i) + " is " + format_number(lo) + " but " + item_label(names, i) +
-                             " against " + item_label(names, j) + " is " + format_number(up) +
-                             "; their product must be 1 (within 0.5%)");
+      if (!std::isnan(up) && !std::isnan(lo) && !reciprocal(up, lo))
+        throw argument_error(reciprocity_message(item_label(names, j), item_label(names, i), lo, up));
       const double v = !std::isnan(up) ? up : (!std::isnan(lo) ? 1 / lo : std::numeric_limits<double>::quiet_NaN());
       R(i, j) = v;
       R(j, i) = 1 / v;
@@ -350,7 +374,7 @@ inline ahp_result priorities_checked(const RowMatrix& R, ahp_method method, cons
 /// Priorities, lambda_max, CI, CR (and GCI for the geometric method) of a
 /// pairwise comparison matrix A (#items by #items, NaN where a judgment is
 /// missing). Throws argument_error for a non-square, non-positive,
-/// non-reciprocal or disconnected matrix; `items` (optional, #items names)
+/// off-scale (outside Saaty's 1/9..9), non-reciprocal or disconnected matrix; `items` (optional, #items names)
 /// only make the messages name the items.
 inline ahp_result ahp_priorities(const RowMatrixCRef& A, ahp_method method = ahp_method::eigen,
                                  const random_index_table& ri = ri_saaty1980,

@@ -37,7 +37,8 @@ const char* const help_text =
     "Reliability of interview ratings and of multi-item scales (see docs/reliability.md).\n"
     "\n"
     "icc     Intraclass correlations in Shrout & Fleiss's (1979) six forms with 95%\n"
-    "        confidence intervals, computed as R psych::ICC does.\n"
+    "        confidence intervals and F tests (F, df1, df2, p), computed as R\n"
+    "        psych::ICC does.\n"
     "        FILE: a header row; then one row per target (candidate): the first\n"
     "        column is the target id, every other column one judge (rater).\n"
     "        Targets missing any judge's rating are left out (noted on stderr).\n"
@@ -63,8 +64,9 @@ const char* const help_text =
     "                       both items are present, as R psych) or listwise (only rows\n"
     "                       where every item is present)\n"
     "  --json               JSON instead of a table:\n"
-    "                       icc:   {\"icc1\": {\"value\", \"lower\", \"upper\"}, \"icc2\", \"icc3\",\n"
-    "                               \"icc1k\", \"icc2k\", \"icc3k\", \"n_targets\", \"n_judges\"}\n"
+    "                       icc:   {\"icc1\": {\"value\", \"lower\", \"upper\", \"f\", \"df1\", \"df2\",\n"
+    "                               \"p\"}, \"icc2\", \"icc3\", \"icc1k\", \"icc2k\", \"icc3k\",\n"
+    "                               \"n_targets\", \"n_judges\"} (F test of no target variance)\n"
     "                       alpha: {\"alpha\", \"std_alpha\", \"lower\", \"upper\", \"n\"}\n"
     "  --out FILE           write there instead of stdout (only once complete)\n"
     "\n"
@@ -175,8 +177,11 @@ const char* koo_li(double icc) {
   return "excellent";
 }
 
-nlohmann::ordered_json to_json(const interval_estimate& e) {
-  return {{"value", e.value}, {"lower", e.lower}, {"upper", e.upper}};
+nlohmann::ordered_json to_json(const icc_form& f) {
+  const interval_estimate& e = *f.estimate;
+  const icc_f_test& t = *f.test;
+  return {{"value", e.value}, {"lower", e.lower}, {"upper", e.upper},
+          {"f", t.f},         {"df1", std::llround(t.df1)}, {"df2", std::llround(t.df2)}, {"p", t.p}};
 }
 
 void write(std::FILE* out, const std::string& text) { std::fwrite(text.data(), 1, text.size(), out); }
@@ -197,7 +202,7 @@ int run_icc(args& a) {
   std::string text;
   if (json) {
     nlohmann::ordered_json j;
-    for (const icc_form& f : icc_forms(r)) j[f.name] = to_json(*f.estimate);
+    for (const icc_form& f : icc_forms(r)) j[f.name] = to_json(f);
     j["n_targets"] = r.n_targets;
     j["n_judges"] = r.n_judges;
     text = j.dump(2) + "\n";
@@ -206,23 +211,21 @@ int run_icc(args& a) {
     std::snprintf(line, sizeof line, "Intraclass correlations (Shrout & Fleiss 1979): %lld targets x %lld judges\n\n",
                   static_cast<long long>(r.n_targets), static_cast<long long>(r.n_judges));
     text += line;
-    text += "form   model                                        value   95% CI              Koo & Li\n";
-    const std::string k = std::to_string(r.n_judges);
-    const struct {
-      const char* form;
-      std::string model;
-      const interval_estimate& e;
-    } rows[] = {
-        {"ICC1", "one-way random, single judge", r.icc1},
-        {"ICC2", "two-way random, agreement, single judge", r.icc2},
-        {"ICC3", "two-way mixed, consistency, single judge", r.icc3},
-        {"ICC1k", "one-way random, mean of " + k + " judges", r.icc1k},
-        {"ICC2k", "two-way random, agreement, mean of " + k + " judges", r.icc2k},
-        {"ICC3k", "two-way mixed, consistency, mean of " + k + " judges", r.icc3k},
-    };
-    for (const auto& row : rows) {
-      std::snprintf(line, sizeof line, "%-6s %-44s %6.3f  [%6.3f, %6.3f]    %s\n", row.form, row.model.c_str(),
-                    row.e.value, row.e.lower, row.e.upper, koo_li(row.e.value));
+    const auto forms = icc_forms(r);
+    std::vector<std::string> described;
+    int width = 5;
+    for (const icc_form& f : forms) {
+      described.push_back(icc_description(f, r.n_judges));
+      width = std::max(width, static_cast<int>(described.back().size()));
+    }
+    std::snprintf(line, sizeof line, "%-6s %-*s  %6s  %-18s  %8s  %4s  %4s  %9s  %s\n", "form", width, "model", "value",
+                  "95% CI", "F", "df1", "df2", "p", "Koo & Li");
+    text += line;
+    for (std::size_t i = 0; i < forms.size(); ++i) {
+      const icc_form& f = forms[i];
+      std::snprintf(line, sizeof line, "%-6s %-*s  %6.3f  [%6.3f, %6.3f]  %8.3f  %4g  %4g  %9.3g  %s\n", f.type, width,
+                    described[i].c_str(), f.estimate->value, f.estimate->lower, f.estimate->upper, f.test->f,
+                    f.test->df1, f.test->df2, f.test->p, koo_li(f.estimate->value));
       text += line;
     }
     std::snprintf(line, sizeof line,

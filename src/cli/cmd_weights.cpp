@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <merit/errors.hpp>
+#include <merit/io/ahp_json.hpp>
 #include <merit/io/judgments.hpp>
 #include <merit/weights.hpp>
 
@@ -61,10 +62,7 @@ const char* const weights_help =
     "\n"
     "exit status: 0 ok, 2 bad command line, 3 bad judgments or model, 4 file error\n";
 
-/// A number for JSON: NaN (no RI for this order, AIP's group CR) becomes null.
-nlohmann::ordered_json number_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
-}
+using io::json_number;
 
 /// Reads a JSON file; ordered_json keeps a model's key order in the copy we write.
 template <class Json = nlohmann::json>
@@ -75,20 +73,6 @@ Json load_json(const std::string& path) {
   } catch (const nlohmann::json::parse_error& e) {
     throw model_error(errc::parse, path, std::string("not valid JSON: ") + e.what());
   }
-}
-
-nlohmann::ordered_json result_json(const ahp_result& r, const std::vector<std::string>& items) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  nlohmann::ordered_json w = nlohmann::ordered_json::object();
-  for (std::size_t k = 0; k < items.size(); ++k) w[items[k]] = number_or_null(r.weights[static_cast<Eigen::Index>(k)]);
-  out["weights"] = w;
-  out["lambda_max"] = number_or_null(r.lambda_max);
-  out["ci"] = number_or_null(r.ci);
-  out["cr"] = number_or_null(r.cr);
-  out["ri_table"] = r.ri_table;
-  if (r.method == ahp_method::geometric) out["gci"] = number_or_null(r.gci);
-  out["missing_judgments"] = r.missing;
-  return out;
 }
 
 void print_table(const ahp_result& r, const std::vector<std::string>& items) {
@@ -177,19 +161,7 @@ int run_hierarchy(const judgments_hierarchy& H, ahp_method method, ahp_aggregati
     if (local[c].cr > 0.1) inconsistent.emplace_back(H.local[c].first, local[c].cr);
 
   if (as_json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    nlohmann::ordered_json w = nlohmann::ordered_json::object();
-    for (std::size_t k = 0; k < global.items.size(); ++k) w[global.items[k]] = global.weights[static_cast<Eigen::Index>(k)];
-    out["weights"] = w;
-    out["lambda_max"] = nullptr;  // no single matrix; see the levels
-    out["ci"] = nullptr;
-    out["cr"] = number_or_null(cr);
-    out["ri_table"] = ri.name;
-    out["method"] = to_string(method);
-    out["clusters"] = result_json(top.group, H.clusters.items);
-    nlohmann::ordered_json lj = nlohmann::ordered_json::object();
-    for (std::size_t c = 0; c < local.size(); ++c) lj[H.local[c].first] = result_json(local[c], H.local[c].second.items);
-    out["local"] = lj;
+    const nlohmann::ordered_json out = io::ahp_hierarchy_json(h, H);
     std::printf("%s\n", out.dump(2).c_str());
   } else {
     std::printf("AHP weights (%s method, two levels) from %s\n\nclusters:\n", to_string(method), path.c_str());
@@ -251,29 +223,14 @@ int run_ahp(args& a) {
   write_model(write_profile, out_path, J.items, g.group.weights, path);
 
   if (as_json) {
-    nlohmann::ordered_json out = result_json(g.group, J.items);
-    out["method"] = to_string(method);
-    out["n"] = n;
-    if (group) {
-      out["aggregation"] = to_string(aggregation);
-      nlohmann::ordered_json members = nlohmann::ordered_json::array();
-      for (const auto& m : g.members) {
-        nlohmann::ordered_json mj = result_json(m.own, J.items);
-        mj["id"] = m.id;
-        mj["weight"] = m.weight;
-        mj["max_abs_difference"] = number_or_null(m.max_abs_difference);
-        mj["compatibility"] = number_or_null(m.compatibility);
-        members.push_back(mj);
-      }
-      out["decision_makers"] = members;
-    }
+    nlohmann::ordered_json out = io::ahp_group_json(g, J);
     nlohmann::ordered_json dj = nlohmann::ordered_json::array();
     for (const auto& d : diag)
       dj.push_back(nlohmann::ordered_json{{"a", J.items[static_cast<std::size_t>(d.row)]},
                     {"b", J.items[static_cast<std::size_t>(d.col)]},
                     {"value", d.value},
                     {"suggested", d.suggested},
-                    {"cr_if_suggested", number_or_null(d.cr_without)}});
+                    {"cr_if_suggested", json_number(d.cr_without)}});
     out["diagnostics"] = dj;
     std::printf("%s\n", out.dump(2).c_str());
   } else {

@@ -87,6 +87,27 @@ TEST_CASE("icc: Shrout & Fleiss (1979) reference values", "[reliability]") {
   CHECK_THAT(r.f_two_way, WithinAbs(11.241667 / 1.019444, 1e-4));
 }
 
+// R psych 2.2.9: ICC(x, lmer = FALSE)$results on the same table (F, df1, df2, p).
+TEST_CASE("icc: F tests as R psych reports them", "[reliability]") {
+  const auto r = merit::icc(shrout_fleiss());
+  CHECK_THAT(r.one_way.f, WithinAbs(1.79467849223947, 1e-12));
+  CHECK(r.one_way.df1 == 5);
+  CHECK(r.one_way.df2 == 18);
+  CHECK_THAT(r.one_way.p, WithinAbs(0.164768808344639611, 1e-13));
+  CHECK_THAT(r.two_way.f, WithinAbs(11.02724795640327, 1e-12));
+  CHECK(r.two_way.df1 == 5);
+  CHECK(r.two_way.df2 == 15);
+  CHECK_THAT(r.two_way.p, WithinAbs(0.000134566516484337, 1e-15));
+  const auto forms = merit::icc_forms(r);
+  CHECK(std::string(forms[1].type) == "ICC2");
+  CHECK(forms[1].test == &r.two_way);
+  CHECK(forms[3].test == &r.one_way);
+  CHECK(merit::icc_description(forms[1], r.n_judges) ==
+        "ICC(2,1) = ICC(A,1): two-way random, absolute agreement, single judge");
+  CHECK(merit::icc_description(forms[3], r.n_judges) == "ICC(1,k) = ICC(k): one-way random, mean of 4 judges");
+  CHECK(merit::icc_description(forms[4], r.n_judges, true) == "ICC(2,k) = ICC(A,k)：双向随机，绝对一致性，4 名评分者的平均");
+}
+
 TEST_CASE("icc: the remaining intervals follow from the F bounds", "[reliability]") {
   // psych::ICC(sf) prints these (to 2 decimals): ICC1 [-.13, .72], ICC1k [-.88, .91],
   // ICC2k [.07, .93], ICC3k [.68, .99]. The identities below pin them exactly.

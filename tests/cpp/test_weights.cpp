@@ -231,6 +231,23 @@ TEST_CASE("numeric input checks", "[weights]") {
                                        merit::errc::invalid_argument);
   require_error<merit::argument_error>([&] { merit::ahp_priorities(RowMatrix::Ones(2, 3)); },
                                        "pairwise matrix must be square", merit::errc::invalid_argument);
+  // the Saaty scale: the judgments reader's words, with the items in place of the pointer
+  A = drink_matrix();
+  A(0, 1) = 12, A(1, 0) = 1. / 12;
+  require_error<merit::argument_error>([&] { merit::ahp_priorities(A); },
+                                       "item 0 against item 1: value 12 is outside the Saaty scale 1/9..9",
+                                       merit::errc::invalid_argument);
+  const std::vector<std::string> drinks{"coffee", "wine", "tea", "beer", "soda", "milk", "water"};
+  A(0, 1) = 1. / 12, A(1, 0) = 12;  // the lower triangle is checked too
+  require_error<merit::argument_error>(
+      [&] { merit::ahp_priorities(A, merit::ahp_method::eigen, merit::ri_saaty1980, &drinks); },
+      "'coffee' against 'wine': value 0.08333333333333333 is outside the Saaty scale 1/9..9",
+      merit::errc::invalid_argument);
+  CHECK(merit::on_saaty_scale(0.111));  // 1/9 within the tolerance
+  CHECK(merit::on_saaty_scale(9.04));
+  CHECK_FALSE(merit::on_saaty_scale(9.1));
+  CHECK_FALSE(merit::on_saaty_scale(0.11));
+  CHECK(merit::saaty_scale_message("12") == "value 12 is outside the Saaty scale 1/9..9");
   // three-decimal spellings of Saaty's fractions are accepted as reciprocal
   RowMatrix B(3, 3);
   B << 1, 3, 6, 0.333, 1, 2, 0.167, 0.5, 1;

@@ -14,6 +14,7 @@ API = [
     "MeritError",
     "ModelError",
     "InputError",
+    "JudgmentError",
     "Model",
     "Profile",
     "ScoringPlan",

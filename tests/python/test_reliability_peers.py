@@ -3,7 +3,8 @@
 Set MERIT_CLI to the built `merit` binary; without it the tests are skipped.
 pingouin rounds the ICC intervals to 2 decimals by default (option
 'round.column.CI95'); the tests switch that rounding off and compare every
-ICC and interval to 1e-9. pingouin.cronbach_alpha rounds its interval to 3
+ICC and interval to 1e-9, and each form's F test (F and p to 1e-9 relative,
+df exactly). pingouin.cronbach_alpha rounds its interval to 3
 decimals inside the function, so the Feldt interval is compared to 5e-4
 against it and to 1e-9 against the same formula evaluated with scipy.
 """
@@ -65,6 +66,10 @@ def compare_icc(mine, peer):
         for got, want in ((mine[key]["value"], value), (mine[key]["lower"], lower), (mine[key]["upper"], upper)):
             assert got == pytest.approx(want, abs=TOL), key
             worst = max(worst, abs(got - want))
+        # the F test of each form (relative: F grows with n)
+        assert (mine[key]["df1"], mine[key]["df2"]) == (peer["df1"].iloc[row], peer["df2"].iloc[row]), key
+        assert mine[key]["f"] == pytest.approx(peer["F"].iloc[row], rel=TOL), key
+        assert mine[key]["p"] == pytest.approx(peer["pval"].iloc[row], rel=TOL, abs=1e-300), key
     return worst
 
 

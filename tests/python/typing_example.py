@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import numpy.typing as npt
@@ -38,8 +38,10 @@ def from_evidence(model: merit.Model, evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse(ratings: npt.NDArray[np.float64], results: pd.DataFrame, groups: pd.DataFrame) -> float:
-    icc2: float = merit.icc(ratings)["icc2"]["value"]
-    alpha: float = merit.cronbach_alpha(ratings, missing="listwise")["alpha"]
+    forms: pd.DataFrame = merit.icc(ratings, wide=True, confidence=0.9)
+    icc2 = float(forms.loc[forms["type"] == "ICC2", "icc"].iloc[0])
+    alphas: pd.DataFrame = merit.cronbach_alpha(ratings, missing="listwise", confidence=0.95)
+    alpha = float(alphas["alpha"].iloc[0])
     table: pd.DataFrame = merit.audit(results, groups, by=["sex"], top=5)
     audit: merit.AuditResult = merit.audit(results, groups, by=["sex", "race"], threshold=60.0)
     by_group: pd.DataFrame = audit.by_group
@@ -71,12 +73,28 @@ def the_rest(model_path: str, model_text: str, pool: pd.DataFrame, judgments: st
     roles: pd.DataFrame = merit.roles(model, pool)
     summary: dict[str, Any] = merit.score_file(model, "pool.csv", "ranked.csv", profile=plan.profile_id, top=10)
     greenhouse: merit.CompetencyScores = merit.read_greenhouse(model, "scorecards.json")
-    priorities: dict[str, Any] = merit.ahp_priorities(np.array([[1.0, 3.0], [1 / 3, 1.0]]))
-    weights: dict[str, Any] = merit.ahp_weights(judgments, method="geometric")
+    priorities: pd.Series[float] = merit.ahp_priorities(np.array([[1.0, 3.0], [1 / 3, 1.0]]))
+    weights: pd.Series[float] = merit.ahp_weights(judgments, method="geometric")
     statuses: tuple[str, str, str] = merit.STATUSES
     columns: tuple[str, ...] = merit.EVIDENCE_COLUMNS
     assert len(priorities) and len(weights) and len(summary) and len(columns) == 5 and greenhouse.observations >= 0
     return [str(r) for r in roles["best_profile"]] + list(statuses) + [merit.__version__]
+
+
+def reliability_long(ratings: pd.DataFrame) -> pd.DataFrame:
+    """pingouin's long layout: one row per (target, rater) rating."""
+    return merit.icc(ratings, targets="candidate", raters="interviewer", ratings="score", lang="zh-CN")
+
+
+def weights(judgments_path: str, matrix: pd.DataFrame) -> dict[str, float]:
+    try:
+        local: pd.Series[float] = merit.ahp_priorities(matrix, method="geometric", ri_table="saaty2005")
+    except merit.JudgmentError as e:
+        raise SystemExit(describe(e)) from e
+    cr: Optional[float] = local.attrs["cr"]
+    group: pd.Series[float] = merit.ahp_weights(judgments_path, aggregate="aip")
+    assert cr is None or cr >= 0
+    return {str(k): float(v) for k, v in group.items()}
 
 
 def describe(error: merit.MeritError) -> tuple[str, str, str]:

@@ -38,8 +38,10 @@ import numpy as _np
 import pandas as _pd
 
 from . import _core, _notebook
-from ._core import InputError, MeritError, Model, ModelError, Profile, ScoringPlan
+from ._core import InputError, JudgmentError, MeritError, Model, ModelError, Profile, ScoringPlan
+from ._ahp import ahp_priorities, ahp_weights
 from ._audit import AUDIT_COLUMNS, AuditResult, audit
+from ._stats import cronbach_alpha, icc
 from . import _errors
 
 _input_error = _errors.input_error  # also used by merit.spark
@@ -57,6 +59,7 @@ __all__ = [
     "MeritError",
     "ModelError",
     "InputError",
+    "JudgmentError",
     "Model",
     "Profile",
     "ScoringPlan",
@@ -611,47 +614,14 @@ def _competency_scores(model: Model, raw: dict[str, Any]) -> CompetencyScores:
     )
 
 
-# ---- reliability ---------------------------------------------------------------------
+from . import _core, _notebook
+from ._core import InputError, JudgmentError, MeritError, Model, ModelError, Profile, ScoringPlan
+from ._ahp import ahp_priorities, ahp_weights
+from ._audit import AUDIT_COLUMNS, AuditResult, audit
+from ._stats import cronbach_alpha, icc
+from . import _errors
 
-
-def icc(ratings: ScoresLike, confidence: float = 0.95) -> dict[str, Any]:
-    """Intraclass correlations of Shrout & Fleiss (1979), as ``merit reliability icc --json``.
-
-    ``ratings`` is #targets x #judges (array or DataFrame), one rating per
-    cell, NaN = missing; targets with a missing rating are left out.
-
-    Returns a dict with ``icc1``, ``icc2``, ``icc3``, ``icc1k``, ``icc2k``,
-    ``icc3k`` (each ``{"value", "lower", "upper"}``, the interval two-sided at
-    ``confidence``), ``n_targets``, ``n_judges`` and ``n_dropped`` (targets
-    left out). ``icc1`` is ICC(1,1) one-way random, ``icc2`` ICC(2,1) two-way
-    random absolute agreement, ``icc3`` ICC(3,1) two-way mixed consistency;
-    the ``k`` forms are the reliabilities of the mean of the k judges.
-
-    Raises MeritError (code 'invalid_argument') for fewer than 2 judges or 2
-    complete targets, infinite values, or ratings that do not vary.
-    """
-    return _core.icc(_float_matrix(ratings), confidence)
-
-
-def cronbach_alpha(
-    items: ScoresLike,
-    missing: Literal["pairwise", "listwise"] = "pairwise",
-    confidence: float = 0.95,
-) -> dict[str, float]:
-    """Cronbach's alpha of ``items`` (#respondents x #items, NaN = missing), as ``merit reliability alpha --json``.
-
-    Returns ``{"alpha", "std_alpha", "lower", "upper", "n"}``: raw alpha from
-    the covariances, standardised alpha from the correlations, Feldt's
-    interval of the raw alpha and the respondents used. ``missing="pairwise"``
-    (psych's default) takes each covariance from the rows where both items
-    are present; ``"listwise"`` keeps complete rows only. Reverse-key items
-    before calling (e.g. ``7 - x`` on a 1..6 scale).
-    """
-    names = [str(c) for c in items.columns] if isinstance(items, _pd.DataFrame) else []
-    return _core.cronbach_alpha(_float_matrix(items), missing, confidence, names)
-
-
-# ---- fairness: merit/_audit.py ------------------------------------------------------
+_input_error = _errors.input_error  # also used by merit.spark
 
 # ---- score bands ---------------------------------------------------------------------
 
@@ -684,12 +654,6 @@ def fixed_bands(fits: npt.ArrayLike, width: float) -> npt.NDArray[_np.int32]:
     int32 array of the same shape: band numbers (1 = top), 0 for no fit.
     """
     return _core.fixed_bands(_np.ascontiguousarray(fits, dtype=_np.float64), width)
-
-
-def _float_matrix(x: ScoresLike) -> npt.NDArray[_np.float64]:
-    if isinstance(x, _pd.DataFrame):
-        return _np.ascontiguousarray(x.to_numpy(dtype=_np.float64, na_value=_np.nan))
-    return _np.ascontiguousarray(x, dtype=_np.float64)
 
 
 def _profile_id(profile: ProfileLike) -> str:
@@ -902,47 +866,3 @@ def _explained(result: _pd.DataFrame, prefix: str, plan: ScoringPlan) -> npt.NDA
     if missing:
         raise _input_error("schema", "", f"the frame lacks column '{missing[0]}' of profile '{plan.profile_id}'")
     return _np.ascontiguousarray(result[names].to_numpy(dtype=_np.float64, na_value=_np.nan))
-
-
-# ---- weights from pairwise judgments (AHP) -----------------------------------------
-
-
-def ahp_priorities(
-    matrix: ScoresLike,
-    method: Literal["eigen", "geometric"] = "eigen",
-    ri_table: str = "saaty1980",
-) -> dict[str, Any]:
-    """Priorities of one pairwise comparison matrix (AHP), as ``merit weights ahp``.
-
-    ``matrix`` is #items x #items, reciprocal, on Saaty's 1/9..9 scale, NaN
-    where a judgment is missing (completed by Harker's method). Returns
-    ``{"weights": [...] (sum 1, item order), "lambda_max", "ci", "cr", "gci",
-    "ri_table", "method", "missing"}``; ``cr`` uses the named random-index
-    table (``saaty1980``, ``saaty2005``, ``donegan_dodd``, ``tummala_ling``),
-    ``gci`` is set for the geometric method only.
-    """
-    return _core.ahp_priorities(_float_matrix(matrix), method, ri_table)
-
-
-def ahp_weights(
-    judgments: str | _os.PathLike[str] | dict[str, Any],
-    method: Literal["eigen", "geometric"] = "eigen",
-    aggregate: Literal["aij", "aip"] = "aij",
-    ri_table: str = "saaty1980",
-) -> dict[str, Any]:
-    """Group weights from a judgments file (path) or its parsed JSON (dict).
-
-    The format is ``docs/weights.md``'s: ``{"items": [...], "decision_makers":
-    [{"id", "weight"?, "judgments": [{"a", "b", "value"}, ...]}]}``. Returns the
-    group's ``weights`` (item order, see ``items``), ``lambda_max``, ``ci``,
-    ``cr`` (None for AIP, which has no group matrix), and ``members``: each
-    decision maker's own result, weight, largest distance from the group
-    weights and compatibility index.
-    """
-    if isinstance(judgments, dict):
-        text, source = _json.dumps(judgments), ""
-    else:
-        path = _os.fspath(judgments)
-        with open(path, encoding="utf-8") as f:
-            text, source = f.read(), path
-    return _core.ahp_weights(text, source, method, aggregate, ri_table)

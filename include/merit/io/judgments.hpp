@@ -68,8 +68,7 @@ class judgments_parser {
       fail(errc::schema, ptr, "value must be a number or a fraction like \"1/3\"");
     }
     if (!(v > 0)) fail(errc::value, ptr, "value " + spelled + " is not positive");
-    if (v < (1.0 / 9) * (1 - reciprocity_tolerance) || v > 9 * (1 + reciprocity_tolerance))
-      fail(errc::value, ptr, "value " + spelled + " is outside the Saaty scale 1/9..9");
+    if (!on_saaty_scale(v)) fail(errc::value, ptr, saaty_scale_message(spelled));
     return v;
   }
 
@@ -224,11 +223,9 @@ class judgments_parser {
         const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
         const double lo = M(I, J), up = M(J, I);
         if (std::isnan(lo) && std::isnan(up)) continue;
-        if (!std::isnan(lo) && !std::isnan(up) && std::abs(lo * up - 1) > reciprocity_tolerance)
+        if (!std::isnan(lo) && !std::isnan(up) && !reciprocal(lo, up))
           fail(errc::inconsistent, ptr + "/" + std::to_string(i) + "/" + std::to_string(j),
-               "matrix is not reciprocal: '" + names()[i] + "' against '" + names()[j] + "' is " +
-                   format_number(lo) + " but '" + names()[j] + "' against '" + names()[i] + "' is " +
-                   format_number(up) + "; their product must be 1 (within 0.5%)");
+               reciprocity_message("'" + names()[i] + "'", "'" + names()[j] + "'", lo, up));
         const double v = !std::isnan(up) ? up : 1 / lo;  // the upper triangle is authoritative
         M(J, I) = v;
         M(I, J) = 1 / v;
