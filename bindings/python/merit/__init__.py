@@ -614,14 +614,7 @@ def _competency_scores(model: Model, raw: dict[str, Any]) -> CompetencyScores:
     )
 
 
-from . import _core, _notebook
-from ._core import InputError, JudgmentError, MeritError, Model, ModelError, Profile, ScoringPlan
-from ._ahp import ahp_priorities, ahp_weights
-from ._audit import AUDIT_COLUMNS, AuditResult, audit
-from ._stats import cronbach_alpha, icc
-from . import _errors
-
-_input_error = _errors.input_error  # also used by merit.spark
+# ---- reliability: merit/_stats.py; AHP: merit/_ahp.py; fairness: merit/_audit.py -----
 
 # ---- score bands ---------------------------------------------------------------------
 
