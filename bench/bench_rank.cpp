@@ -1,5 +1,7 @@
 // Ranking timings: 1,000,000 candidates whose fits come from half-step levels
-// (few distinct fits, long runs of ties) and ids like C00507818, ordered by
+// (few distinct fits, long runs of ties), statuses drawn as in real pools
+// (~80% qualified, 12% incomplete - every candidate without a fit among
+// them - 8% screened out), and ids like C00507818, ordered by
 // std::sort with rank_entry_before against detail::sort_rank_entries at 1 and
 // 2 threads; rank_order and top_k end to end.
 // Run: build/bench/bench_rank [n]  (prints the best of 5 runs)
@@ -7,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <numeric>
@@ -37,6 +40,20 @@ merit::Vector half_step_fits(std::size_t n, std::mt19937_64& rng) {
   return fit;
 }
 
+/// Statuses: incomplete without a fit, else 12% incomplete, 8% screened out, the rest qualified.
+std::vector<std::int8_t> statuses(const merit::Vector& fit, std::mt19937_64& rng) {
+  std::uniform_int_distribution<int> pct(0, 99);
+  std::vector<std::int8_t> st(static_cast<std::size_t>(fit.size()));
+  for (std::size_t i = 0; i < st.size(); ++i) {
+    const int p = pct(rng);
+    const merit::status s = std::isnan(fit[static_cast<Eigen::Index>(i)]) || p < 12 ? merit::status::incomplete
+                            : p < 20                                               ? merit::status::screened_out
+                                                                                   : merit::status::qualified;
+    st[i] = static_cast<std::int8_t>(s);
+  }
+  return st;
+}
+
 /// Ids C00000000, C00000001, ... in random order: 9 bytes, the first 3 shared.
 std::vector<std::string> shuffled_ids(std::size_t n, const std::string& stem, std::mt19937_64& rng) {
   std::vector<std::size_t> number(n);
@@ -62,10 +79,11 @@ double best_ms(int repeat, F&& f) {
   return best;
 }
 
-void run(const std::vector<std::string>& ids, const merit::Vector& fit, const char* label) {
+void run(const std::vector<std::string>& ids, const merit::Vector& fit, const std::vector<std::int8_t>& st,
+         const char* label) {
   using namespace merit;
   const auto id_of = [&](std::size_t i) -> std::string_view { return ids[i]; };
-  const auto entries = detail::rank_entries(ids, fit);
+  const auto entries = detail::rank_entries(ids, fit, st);
   std::vector<std::int64_t> keys;
   for (const auto& x : entries) keys.push_back(x.key);
   std::sort(keys.begin(), keys.end());
@@ -75,7 +93,8 @@ void run(const std::vector<std::string>& ids, const merit::Vector& fit, const ch
     ++distinct;
     longest = std::max(longest, j - i);
   }
-  std::printf("%s: %zu candidates, %zu distinct fits, longest tie %zu\n", label, ids.size(), distinct, longest);
+  std::printf("%s: %zu candidates, %zu distinct (status, fit) keys, longest tie %zu\n", label, ids.size(), distinct,
+              longest);
 
   constexpr int repeat = 5;
   std::vector<detail::rank_entry> want, got;
@@ -93,14 +112,14 @@ void run(const std::vector<std::string>& ids, const merit::Vector& fit, const ch
                                  [](const auto& a, const auto& b) { return a.index == b.index; });
     std::printf("  sort_rank_entries threads %u  %8.1f ms%s\n", threads, t, same ? "" : "  WRONG ORDER");
   }
-  const double t_entries = best_ms(repeat, [&] { got = detail::rank_entries(ids, fit); });
+  const double t_entries = best_ms(repeat, [&] { got = detail::rank_entries(ids, fit, st); });
   std::printf("  rank_entries (building)      %8.1f ms\n", t_entries);
   std::vector<std::size_t> order;
-  const double t_rank = best_ms(repeat, [&] { order = rank_order(ids, fit); });
+  const double t_rank = best_ms(repeat, [&] { order = rank_order(ids, fit, st); });
   std::printf("  rank_order                   %8.1f ms\n", t_rank);
   for (std::size_t k : {std::size_t(100), std::size_t(10000), ids.size() / 2}) {
     std::vector<std::size_t> top;
-    const double t_top = best_ms(repeat, [&] { top = top_k(ids, fit, k); });
+    const double t_top = best_ms(repeat, [&] { top = top_k(ids, fit, st, k); });
     const bool same = std::equal(top.begin(), top.end(), order.begin());
     std::printf("  top_k %-8zu                %8.1f ms%s\n", k, t_top, same ? "" : "  WRONG ORDER");
   }
@@ -112,6 +131,8 @@ int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   std::mt19937_64 rng(20240601);
   const auto fit = half_step_fits(n, rng);
-  run(shuffled_ids(n, "C", rng), fit, "ids C00507818");
-  run(shuffled_ids(n, "CANDIDATE-2024-", rng), fit, "ids CANDIDATE-2024-00507818 (8+ shared bytes)");
+  std::mt19937_64 status_rng(14);  // its own stream: fits and ids are those of the fit-only benchmark
+  const auto st = statuses(fit, status_rng);
+  run(shuffled_ids(n, "C", rng), fit, st, "ids C00507818");
+  run(shuffled_ids(n, "CANDIDATE-2024-", rng), fit, st, "ids CANDIDATE-2024-00507818 (8+ shared bytes)");
 }

@@ -137,6 +137,20 @@ py::ssize_t first_duplicate(const std::vector<std::string_view>& ids) {
   return -1;
 }
 
+/// Status codes for the ranking rule: one per candidate, each a status enum
+/// value (0 qualified, 1 screened_out, 2 incomplete); ValueError otherwise.
+void check_status_codes(const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status,
+                        py::ssize_t n) {
+  if (status.ndim() != 1 || status.shape(0) != n)
+    throw py::value_error("status has " + std::to_string(status.ndim() == 1 ? status.shape(0) : status.size()) +
+                          " entries and fit " + std::to_string(n) + ": give one status per candidate");
+  const std::int8_t* st = status.data();
+  for (py::ssize_t i = 0; i < n; ++i)
+    if (st[i] < 0 || st[i] > 2)
+      throw py::value_error("status[" + std::to_string(i) + "] is " + std::to_string(st[i]) +
+                            ", not a status code (0 qualified, 1 screened_out, 2 incomplete)");
+}
+
 /// A compiled profile with the model's competency ids (for messages).
 struct plan_handle {
   scoring_plan plan;
@@ -374,9 +388,11 @@ void bind_fit(py::module_& m) {
     return out;
   }, py::arg("chunks"), py::arg("order"));
 
-  m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit) {
+  m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit,
+                          const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status) {
     // ids None: the row numbers "0", "1", ... (made here, not in Python).
     const py::ssize_t n = fit.shape(0);
+    check_status_codes(status, n);
     std::vector<std::string_view> views;
     std::string text;
     if (ids.is_none()) {
@@ -396,12 +412,26 @@ void bind_fit(py::module_& m) {
     std::vector<std::size_t> order;
     {
       py::gil_scoped_release nogil;
-      order = rank_order(views, f);
+      order = rank_order(views, f, status.data());
     }
     py::array_t<std::int64_t> out(static_cast<py::ssize_t>(order.size()));
     std::copy(order.begin(), order.end(), out.mutable_data());
     return out;
-  }, py::arg("ids"), py::arg("fit"));
+  }, py::arg("ids"), py::arg("fit"), py::arg("status"));
+
+  m.def("rank_key", [](const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status,
+                       const py::array_t<double, py::array::c_style | py::array::forcecast>& fit) {
+    // The ranking rule as one integer per candidate (merit::rank_key).
+    const py::ssize_t n = fit.shape(0);
+    check_status_codes(status, n);
+    py::array_t<std::int64_t> out(n);
+    const double* f = fit.data();
+    const std::int8_t* st = status.data();
+    std::int64_t* k = out.mutable_data();
+    py::gil_scoped_release nogil;
+    for (py::ssize_t i = 0; i < n; ++i) k[i] = rank_key(static_cast<merit::status>(st[i]), f[i]);
+    return out;
+  }, py::arg("status"), py::arg("fit"));
 
   m.def("display_key", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& fit) {
     py::array_t<std::int64_t> out(fit.shape(0));
@@ -485,7 +515,7 @@ void bind_fit(py::module_& m) {
     auto t0 = std::chrono::steady_clock::now();
     score(plan, x, fit, coverage, st.data());
     auto t1 = std::chrono::steady_clock::now();
-    auto order = rank_order(views, fit);
+    auto order = rank_order(views, fit, st);
     auto t2 = std::chrono::steady_clock::now();
     return std::make_pair(std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
   }, py::arg("plan"), py::arg("scores"), py::arg("ids"));

@@ -10,11 +10,13 @@
 /// the width do not differ significantly at the 5% level.
 
 #include <merit/errors.hpp>
+#include <merit/fit.hpp>
 #include <merit/fwd.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace merit {
@@ -65,6 +67,20 @@ inline Eigen::VectorXi fixed_bands(const VectorCRef& fits, double width) {
     band[i] = current;
   }
   return band;
+}
+
+/// The fits that take part in bands: those of qualified candidates, NaN for
+/// every other. A band is a set of candidates treated as equal for selection,
+/// so bands are formed among qualified candidates only (docs/design.md);
+/// fixed_bands over this vector gives every other candidate band 0 (none).
+/// `st[i]` converts to status (a std::int8_t of the enum will do).
+template <class Statuses>
+Vector qualified_fits(const VectorCRef& fits, const Statuses& st) {
+  Vector q(fits.size());
+  for (Eigen::Index i = 0; i < fits.size(); ++i)
+    q[i] = static_cast<status>(st[static_cast<std::size_t>(i)]) == status::qualified
+               ? fits[i] : std::numeric_limits<double>::quiet_NaN();
+  return q;
 }
 
 }  // namespace merit

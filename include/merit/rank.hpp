@@ -1,10 +1,17 @@
 #pragma once
 /// \file rank.hpp
-/// The ranking rule (docs/design.md): fit descending, compared after rounding to
-/// 6 decimals (what the user sees); ties by candidate id ascending in byte
-/// order; candidates without a fit after every candidate with one. The order
-/// depends on nothing else, so it is the same at any thread count.
+/// The ranking rule (docs/design.md), the one place it is written down:
+/// 1. qualified candidates first, then `incomplete`, then `screened_out`;
+/// 2. within each of these tiers, fit descending, compared after rounding to
+///    6 decimals (what the user sees);
+/// 3. candidates without a fit after every candidate with one, whatever
+///    their status;
+/// 4. ties by candidate id ascending in byte order.
+/// The rule is folded into one integer per candidate (rank_key), so every
+/// sort compares an integer and then an id. The order depends on nothing
+/// else, so it is the same at any thread count.
 
+#include <merit/fit.hpp>
 #include <merit/fwd.hpp>
 
 #include <algorithm>
@@ -15,6 +22,7 @@
 #include <exception>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -35,7 +43,54 @@ inline std::int64_t display_key(double fit) {
   return static_cast<std::int64_t>(std::llround(std::strtod(buf, nullptr) * 1e6));
 }
 
-/// True when candidate a ranks before candidate b.
+/// The ranking rules merit has used. A decision log records the rule its
+/// order follows (its header's "ranking"), so that a log is checked by the
+/// rule it was made with.
+enum class ranking_rule : std::int8_t {
+  fit_only,         ///< "fit/1": fit alone (merit before the status tiers; logs without "ranking")
+  status_then_fit,  ///< "status-then-fit/2": the rule of this file's header
+};
+
+/// The rule every ranking of this merit follows.
+inline constexpr ranking_rule current_ranking_rule = ranking_rule::status_then_fit;
+
+/// A rule's name as a decision log records it.
+inline const char* to_string(ranking_rule r) {
+  return r == ranking_rule::fit_only ? "fit/1" : "status-then-fit/2";
+}
+
+/// The rule named `name`, or nothing for a name this merit does not know.
+inline std::optional<ranking_rule> parse_ranking_rule(std::string_view name) {
+  if (name == "fit/1") return ranking_rule::fit_only;
+  if (name == "status-then-fit/2") return ranking_rule::status_then_fit;
+  return std::nullopt;
+}
+
+/// Fits are ranked within +-rank_fit_limit; a fit beyond it ranks as the
+/// limit (it ties every other fit beyond it on the same side). Fits from the
+/// core lie in 0..100; the limit only keeps the tiers apart in one integer.
+inline constexpr double rank_fit_limit = 1e12;
+
+/// A candidate's place in the rule as one integer: a higher key ranks first;
+/// equal keys go by id. INT64_MIN when there is no fit (NaN). Otherwise
+/// t * 2^61 + 2^60 + display_key(fit), t = 1 for qualified, 0 for incomplete,
+/// -1 for screened_out: |display_key| < 2^60, so each tier is one aligned
+/// block of 2^61 keys above the next. Under ranking_rule::fit_only the key
+/// is display_key(fit) alone.
+inline std::int64_t rank_key(status st, double fit, ranking_rule rule = current_ranking_rule) {
+  if (std::isnan(fit)) return INT64_MIN;
+  const std::int64_t k = display_key(std::min(rank_fit_limit, std::max(-rank_fit_limit, fit)));
+  if (rule == ranking_rule::fit_only) return k;
+  constexpr std::int64_t tier_step = std::int64_t(1) << 61, mid = std::int64_t(1) << 60;
+  switch (st) {
+    case status::qualified: return tier_step + mid + k;
+    case status::incomplete: return mid + k;
+    case status::screened_out: break;
+  }
+  return -tier_step + mid + k;  // screened_out (and anything else): the last tier with a fit
+}
+
+/// True when candidate a ranks before candidate b (keys from rank_key).
 inline bool ranks_before(std::int64_t key_a, std::string_view id_a, std::int64_t key_b, std::string_view id_b) {
   if (key_a != key_b) return key_a > key_b;
   return id_a < id_b;  // std::string_view compares bytes as unsigned char
@@ -122,6 +177,30 @@ void for_each_share(unsigned shares, const F& f) {
     if (x) std::rethrow_exception(x);
 }
 
+/// How the radix sort turns keys into small unsigned values in rank order
+/// (0 first). u = key + 2^63 (as unsigned) keeps the order of every int64;
+/// its bits from 61 up are the tier of a rank_key (each tier is one aligned
+/// block of 2^61), the lower 61 the fit. `packed`: both are counted down from
+/// the highest present and set next to each other, so that the bucket passes
+/// see no empty bits between the tiers. Otherwise (one tier, or keys too far
+/// apart to pack) the value is the distance below the highest key.
+struct key_packing {
+  static constexpr std::uint64_t fit_mask = (std::uint64_t(1) << 61) - 1;
+  bool packed = false;
+  std::uint64_t top = 0;  ///< not packed: the highest u
+  std::uint64_t tier_hi = 0, fit_hi = 0;
+  int fit_bits = 0;
+  std::uint64_t no_fit = 0;  ///< one past the last candidate with a fit
+
+  static std::uint64_t biased(std::int64_t key) { return static_cast<std::uint64_t>(key) ^ (std::uint64_t(1) << 63); }
+  std::uint64_t operator()(std::int64_t key) const {
+    if (key == INT64_MIN) return no_fit;
+    const std::uint64_t u = biased(key);
+    if (!packed) return top - u;
+    return ((tier_hi - (u >> 61)) << fit_bits) | (fit_hi - (u & fit_mask));
+  }
+};
+
 /// Number of bits up to the highest set one (0 for 0).
 inline int bit_width(std::uint64_t x) {
   int w = 0;
@@ -136,10 +215,8 @@ inline int bit_width(std::uint64_t x) {
 template <class IdOf>
 class rank_sorter {
  public:
-  /// Fit keys go by their distance below `top`, the highest fit; no fit
-  /// (INT64_MIN) by `no_fit`, one past the lowest fit's distance.
-  rank_sorter(const IdOf& id_of, std::uint64_t top, std::uint64_t no_fit)
-      : id_of_(id_of), top_(top), no_fit_(no_fit) {}
+  /// Keys go by `pack` (see key_packing).
+  rank_sorter(const IdOf& id_of, const key_packing& pack) : id_of_(id_of), pack_(pack) {}
 
   /// Sorts the m entries at `a`, `b` having room for m more; the result ends
   /// in b when `to_b`, else in a. `keys_equal`: the fit keys are known to be
@@ -240,9 +317,7 @@ class rank_sorter {
   static constexpr std::size_t sort_below = 32;                       // insertion sort up to this length
   static constexpr std::size_t parallel_from = std::size_t(1) << 16;  // threads from this length
 
-  std::uint64_t key_value(const rank_entry& x) const {
-    return x.key == INT64_MIN ? no_fit_ : top_ - static_cast<std::uint64_t>(x.key);
-  }
+  std::uint64_t key_value(const rank_entry& x) const { return pack_(x.key); }
 
   /// Moves a[0, m) into b[0, m) by bucket(entry), keeping the order within a
   /// bucket; start[d] is where bucket d begins in b, start[buckets] = m.
@@ -333,7 +408,7 @@ class rank_sorter {
   }
 
   const IdOf& id_of_;
-  std::uint64_t top_, no_fit_;
+  key_packing pack_;
 };
 
 /// Sorts rank entries into the order of rank_entry_before; the result is the
@@ -343,9 +418,10 @@ template <class IdOf>
 void sort_rank_entries(std::vector<rank_entry>& e, const IdOf& id_of, unsigned threads = 1) {
   const std::size_t n = e.size();
   threads = n < (std::size_t(1) << 16) ? 1 : std::max(1u, threads);
-  // One pass for the range of fits and the bits in which id prefixes differ.
+  // One pass for the range of keys, tiers and fits and the bits in which id prefixes differ.
   struct summary {
-    std::int64_t hi = INT64_MIN, lo = INT64_MAX;
+    std::uint64_t hi = 0, lo = ~std::uint64_t(0);  // biased keys
+    std::uint64_t tier_hi = 0, tier_lo = ~std::uint64_t(0), fit_hi = 0, fit_lo = ~std::uint64_t(0);
     bool no_fit = false;
     std::uint64_t id_bits = 0;
   };
@@ -359,8 +435,13 @@ void sort_rank_entries(std::vector<rank_entry>& e, const IdOf& id_of, unsigned t
       if (x.key == INT64_MIN) {
         s.no_fit = true;
       } else {
-        s.hi = std::max(s.hi, x.key);
-        s.lo = std::min(s.lo, x.key);
+        const std::uint64_t u = key_packing::biased(x.key);
+        s.hi = std::max(s.hi, u);
+        s.lo = std::min(s.lo, u);
+        s.tier_hi = std::max(s.tier_hi, u >> 61);
+        s.tier_lo = std::min(s.tier_lo, u >> 61);
+        s.fit_hi = std::max(s.fit_hi, u & key_packing::fit_mask);
+        s.fit_lo = std::min(s.fit_lo, u & key_packing::fit_mask);
       }
     }
     part[t] = s;
@@ -369,37 +450,61 @@ void sort_rank_entries(std::vector<rank_entry>& e, const IdOf& id_of, unsigned t
   for (const auto& s : part) {
     all.hi = std::max(all.hi, s.hi);
     all.lo = std::min(all.lo, s.lo);
+    all.tier_hi = std::max(all.tier_hi, s.tier_hi);
+    all.tier_lo = std::min(all.tier_lo, s.tier_lo);
+    all.fit_hi = std::max(all.fit_hi, s.fit_hi);
+    all.fit_lo = std::min(all.fit_lo, s.fit_lo);
     all.no_fit = all.no_fit || s.no_fit;
     all.id_bits |= s.id_bits;
   }
-  // Key values run from 0 (the highest fit) to the lowest fit's distance
-  // below it, no fit one further (lo > INT64_MIN: no wrap-around).
-  const auto top = static_cast<std::uint64_t>(all.hi);
-  const std::uint64_t lowest = all.hi == INT64_MIN ? 0 : top - static_cast<std::uint64_t>(all.lo);
-  const std::uint64_t no_fit = all.hi == INT64_MIN ? 0 : lowest + 1;
-  const std::uint64_t last = all.no_fit ? no_fit : lowest;
+  // Values run from 0 (the highest key) to the lowest key's, no fit one
+  // further (the lowest biased key is >= 1: no wrap-around).
+  key_packing pack;
+  std::uint64_t lowest = 0;
+  if (all.lo <= all.hi) {  // some candidate has a fit
+    const int fit_bits = bit_width(all.fit_hi - all.fit_lo);
+    if (all.tier_hi != all.tier_lo && bit_width(all.tier_hi - all.tier_lo) + fit_bits <= 63) {
+      pack.packed = true;
+      pack.tier_hi = all.tier_hi;
+      pack.fit_hi = all.fit_hi;
+      pack.fit_bits = fit_bits;
+      lowest = ((all.tier_hi - all.tier_lo) << fit_bits) | (all.fit_hi - all.fit_lo);
+    } else {
+      pack.top = all.hi;
+      lowest = all.hi - all.lo;
+    }
+    pack.no_fit = lowest + 1;
+  }
+  const std::uint64_t last = all.no_fit ? pack.no_fit : lowest;
   const int width = bit_width(last);
   const std::uint64_t key_bits = width == 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << width) - 1;
-  const rank_sorter<IdOf> sorter(id_of, top, no_fit);
+  const rank_sorter<IdOf> sorter(id_of, pack);
   std::unique_ptr<rank_entry[]> buf(new rank_entry[n]);  // not value-initialised: written before read
   sorter.sort_differing(e.data(), buf.get(), n, false, 0, key_bits, all.id_bits, threads);
 }
 
-template <class Ids>
-std::vector<rank_entry> rank_entries(const Ids& ids, VectorCRef fit) {
+/// One rank entry per candidate, under `rule`. `st[i]` converts to status
+/// (a std::int8_t of the status enum will do).
+template <class Ids, class Statuses>
+std::vector<rank_entry> rank_entries(const Ids& ids, VectorCRef fit, const Statuses& st,
+                                     ranking_rule rule = current_ranking_rule) {
   const std::size_t n = static_cast<std::size_t>(fit.size());
   std::vector<rank_entry> e;
   e.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) e.push_back({display_key(fit[static_cast<Eigen::Index>(i)]), id_prefix(ids[i]), i});
+  for (std::size_t i = 0; i < n; ++i)
+    e.push_back({rank_key(static_cast<status>(st[i]), fit[static_cast<Eigen::Index>(i)], rule), id_prefix(ids[i]), i});
   return e;
 }
 }  // namespace detail
 
-/// Order of candidates: `order[r]` is the index of the candidate ranked r+1.
-/// `ids` and `fit` have one entry per candidate.
-template <class Ids>
-std::vector<std::size_t> rank_order(const Ids& ids, VectorCRef fit) {
-  auto e = detail::rank_entries(ids, fit);
+/// Order of candidates under the ranking rule: `order[r]` is the index of the
+/// candidate ranked r+1. `ids`, `fit` and `st` (statuses; anything whose
+/// entries convert to status) have one entry per candidate. `rule` other
+/// than the current one only to check an older decision log.
+template <class Ids, class Statuses>
+std::vector<std::size_t> rank_order(const Ids& ids, VectorCRef fit, const Statuses& st,
+                                    ranking_rule rule = current_ranking_rule) {
+  auto e = detail::rank_entries(ids, fit, st, rule);
   const auto id_of = [&](std::size_t i) -> std::string_view { return ids[i]; };
   detail::sort_rank_entries(e, id_of);
   std::vector<std::size_t> order(e.size());
@@ -408,9 +513,9 @@ std::vector<std::size_t> rank_order(const Ids& ids, VectorCRef fit) {
 }
 
 /// The first k of rank_order, without sorting the rest.
-template <class Ids>
-std::vector<std::size_t> top_k(const Ids& ids, VectorCRef fit, std::size_t k) {
-  auto e = detail::rank_entries(ids, fit);
+template <class Ids, class Statuses>
+std::vector<std::size_t> top_k(const Ids& ids, VectorCRef fit, const Statuses& st, std::size_t k) {
+  auto e = detail::rank_entries(ids, fit, st);
   const auto id_of = [&](std::size_t i) -> std::string_view { return ids[i]; };
   const detail::rank_entry_before<decltype(id_of)> before{id_of};
   k = std::min(k, e.size());
@@ -425,6 +530,17 @@ std::vector<std::size_t> top_k(const Ids& ids, VectorCRef fit, std::size_t k) {
   std::vector<std::size_t> order(k);
   for (std::size_t r = 0; r < k; ++r) order[r] = e[r].index;
   return order;
+}
+
+/// How many of the first `count` candidates `order` names are qualified: the
+/// rows of a top K that are selected (the rest are there only because fewer
+/// than K candidates are qualified).
+template <class Statuses>
+std::size_t qualified_count(const std::vector<std::size_t>& order, const Statuses& st,
+                            std::size_t count = SIZE_MAX) {
+  const auto end = order.begin() + static_cast<std::ptrdiff_t>(std::min(count, order.size()));
+  return static_cast<std::size_t>(
+      std::count_if(order.begin(), end, [&](std::size_t i) { return static_cast<status>(st[i]) == status::qualified; }));
 }
 
 }  // namespace merit

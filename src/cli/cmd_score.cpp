@@ -47,7 +47,9 @@ const std::string score_help = std::string(
     "  --output-format F  csv or jsonl (default: jsonl when --out ends in .jsonl or .ndjson)\n"
     "  --explain          add contrib_<id> and gap_<id> columns: each competency's share of\n"
     "                     the fit and the fit points lost below target\n"
-    "  --top K            write only the K best-ranked candidates (memory bounded by K)\n"
+    "  --top K            write only the K best-ranked candidates (memory bounded by K);\n"
+    "                     when fewer of them are qualified, a note on stderr says so: the\n"
+    "                     rows below the qualified ones are not selected\n"
     "  --threads N        threads in all, reading included (default: every core); the\n"
     "                     same output for every N\n"
     "  --rejects FILE     write bad rows to FILE (CSV line,column,code,reason) and go on;\n"
@@ -56,7 +58,8 @@ const std::string score_help = std::string(
     "                     profile's 'reliability'); adds a 'band' column. R is a number,\n"
     "                     or FILE.json[:KEY], the --json output of 'merit reliability icc'\n"
     "                     (KEY default icc1k: the panel's averaged rating) or 'alpha'\n"
-    "  --band-c C         band width C x SED (default 1.96, a two-sided 95% test)\n"
+    "  --band-c C         band width C x SED (default 1.96, a two-sided 95% test); bands\n"
+    "                     are formed among qualified candidates only, others have none\n"
     "  --no-band          no band column, even when the profile carries a reliability\n"
     "  --audit-log FILE   decision records (JSON Lines): a header with the model, profile\n"
     "                     and input hashes, then one record per candidate in ranking order;\n"
@@ -67,8 +70,9 @@ const std::string score_help = std::string(
     "\n"
     "Output CSV: rank,candidate_id,fit,status,coverage[,band] (6 decimals). fit is 0..100;\n"
     "status is qualified, screened_out (a hurdle failed) or incomplete (coverage below\n"
-    "the profile's min_coverage, or a hurdle competency not observed). Ranking: fit\n"
-    "descending after rounding to 6 decimals, ties by candidate id; no fit ranks last.\n"
+    "the profile's min_coverage, or a hurdle competency not observed). Ranking: qualified\n"
+    "candidates first, then incomplete, then screened_out, each by fit descending after\n"
+    "rounding to 6 decimals; then candidates with no fit; ties by candidate id.\n"
     "When the output is a terminal, a shortlist with each candidate's strengths, gaps\n"
     "and the role their own pattern of strengths shows (the role answer, as 'merit\n"
     "roles' gives it) is printed instead.\n"
@@ -82,6 +86,16 @@ const std::string score_help = std::string(
     "      --profile sales_enablement --candidates examples/pool.csv --explain --top 10\n"
     "  merit score --model competency_models/sales_enablement.json \\\n"
     "      --evidence examples/evidence_long.csv --out ranked.jsonl --rejects bad.csv\n");
+
+/// The stderr note when a top K holds candidates who are not qualified: they
+/// fill the rows the qualified ones leave, and are not selected.
+void note_unqualified_in_top(std::size_t k, std::size_t written, std::size_t qualified) {
+  if (qualified >= written) return;
+  std::fprintf(stderr,
+               "merit score: --top %zu: only %zu of the %zu rows written are qualified; the other %zu "
+               "(incomplete, screened out or without a fit) are not selected\n",
+               k, qualified, written, written - qualified);
+}
 
 /// The progress bar on stderr (a terminal), fed by the pool layer's progress
 /// callback; the callback also stops the run when the user interrupted it.
@@ -200,12 +214,13 @@ int run_score(args& a) {
     RowMatrix contrib, gaps;
     score(plan, pool.scores, fit, coverage, st.data(), &contrib, &gaps);
     std::vector<std::size_t> order =
-        top ? top_k(pool.ids, fit, static_cast<std::size_t>(*top)) : rank_order(pool.ids, fit);
+        top ? top_k(pool.ids, fit, st, static_cast<std::size_t>(*top)) : rank_order(pool.ids, fit, st);
     atomic_output out(out_path);
     shortlist_view view{model, plan, pool, fit, coverage, st, contrib, gaps, order,
                         input.evidence ? &input.evidence->se : nullptr};
     print_shortlist(out.get(), view);
     out.commit();
+    if (top) note_unqualified_in_top(static_cast<std::size_t>(*top), order.size(), qualified_count(order, st));
     std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected 0 rows\n",
                  input.evidence ? input.report.rows : pool.ids.size(), pool.ids.size());
     return exit_ok;
@@ -247,6 +262,7 @@ int run_score(args& a) {
     bar.update(p);
     return true;
   });
+  if (sum.qualified_in_top) note_unqualified_in_top(*so.top, sum.written, *sum.qualified_in_top);
   std::fprintf(stderr, "merit score: read %zu rows, scored %zu candidates, rejected %zu rows\n", sum.rows_read,
                sum.scored, sum.rejected);
   return sum.rejected == 0 ? exit_ok : exit_rejected;

@@ -9,12 +9,15 @@
 #include <merit/io/model.hpp>
 #include <merit/fit.hpp>
 #include <merit/model.hpp>
+#include <merit/rank.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -28,7 +31,9 @@ const std::string verify_help = std::string(
     "Checks a decision log written by 'merit score --audit-log' against its inputs: scores\n"
     "the input again and compares every field of every record (the timestamp and the\n"
     "command line excepted): the model's id, version and content hash, the profile, the\n"
-    "input file's SHA-256 and each candidate's fit, status, coverage and contributions.\n"
+    "input file's SHA-256 and each candidate's fit, status, coverage and contributions,\n"
+    "in the order of the ranking rule the log's header records ('ranking'; a log without\n"
+    "it was written before the field existed and is checked by the fit-only rule).\n"
     "Give the input with the same path as the scoring run did (the path is recorded).\n"
     "\n"
     "  --log FILE         the decision log (JSON Lines)\n"
@@ -54,15 +59,23 @@ int run_verify(args& a) {
   a.finish();
 
   const std::string log_text = read_file(log_path);
-  if (!profile_arg) {  // the profile the log's header names
-    const auto nl = log_text.find('\n');
+  // The header: the profile it names (unless --profile) and the ranking rule
+  // its records' order follows (absent in logs made before the field: fit/1).
+  nlohmann::json log_header;
+  try {
+    log_header = nlohmann::json::parse(log_text.substr(0, log_text.find('\n')));
+  } catch (const nlohmann::json::exception&) {
+  }
+  if (!profile_arg) {
     try {
-      const auto h = nlohmann::json::parse(log_text.substr(0, nl));
-      profile_arg = h.at("profile").at("id").get<std::string>();
+      profile_arg = log_header.at("profile").at("id").get<std::string>();
     } catch (const nlohmann::json::exception&) {
       throw input_error(errc::parse, log_path + ":1", "no readable header record; give --profile");
     }
   }
+  const std::optional<ranking_rule> recorded =
+      log_header.is_object() ? recorded_ranking_rule(log_header, log_path) : std::optional<ranking_rule>(current_ranking_rule);
+  const ranking_rule rule = recorded.value_or(ranking_rule::fit_only);
   const competency_model model = load_model(model_path);
   const scoring_plan plan = compile(model, *profile_arg);
 
@@ -72,11 +85,16 @@ int run_verify(args& a) {
   so.on_evidence = [&](const pool_input& in) { print_evidence_summary(stderr, model, in); };
   const pool::scored_pool pool = pool::score_pool(model, plan, pool_opt.stream_source(), so);
   const std::string& input = pool_opt.path();
-  const auto header = decision_log_header(plan, input, sha256_file(input), "");
+  const auto header = decision_log_header(plan, input, sha256_file(input), "", utc_timestamp(), recorded);
+  // The fresh records in the order of the log's rule (the pool comes in the current rule's).
+  std::vector<std::string_view> ids(pool.size());
+  for (std::size_t i = 0; i < pool.size(); ++i) ids[i] = pool.id(i);
+  const Eigen::Map<const Vector> fit(pool.fit.data(), static_cast<Eigen::Index>(pool.size()));
+  const std::vector<std::size_t> order = rank_order(ids, fit, pool.status, rule);
   std::vector<nlohmann::ordered_json> records;
-  records.reserve(pool.order.size());
+  records.reserve(order.size());
   const std::size_t T = static_cast<std::size_t>(plan.size());
-  for (std::size_t i : pool.order)
+  for (std::size_t i : order)
     records.push_back(decision_log_record(plan, pool.id(i),
                                           fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
                                           &pool.contributions[i * T]));

@@ -43,14 +43,10 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
   std::fprintf(out, "%4s  %-10s %6s  %-12s %5s  %-40s %-36s %s\n", "rank", "candidate", "fit", "status", "cover",
                "role shown (SE apart)", "strengths", "gaps (fit points lost)");
 
-  // Qualified candidates first (the shortlist), then those who need attention;
-  // rank numbers stay those of the ranking rule.
-  std::vector<std::size_t> shown_order;
-  for (int pass = 0; pass < 2; ++pass)
-    for (std::size_t r = 0; r < v.order.size(); ++r)
-      if ((v.status[v.order[r]] == static_cast<std::int8_t>(status::qualified)) == (pass == 0)) shown_order.push_back(r);
+  // Rank order: the ranking rule puts the qualified candidates (the
+  // shortlist) first, then those who need attention under a header of their own.
   bool attention_header = false;
-  for (std::size_t r : shown_order) {
+  for (std::size_t r = 0; r < v.order.size(); ++r) {
     const std::size_t i = v.order[r];
     if (!attention_header && v.status[i] != static_cast<std::int8_t>(status::qualified)) {
       std::fprintf(out, "\nnot shortlisted - a hurdle failed or the evidence is incomplete:\n");

@@ -90,6 +90,10 @@ nlohmann::ordered_json to_json(const summary& s) {
   for (const auto& [kind, n] : s.rejected_by_kind) j["rejected_by_kind"][kind] = n;
   j["missing_values"] = s.missing_values;
   j["written"] = s.written;
+  if (s.qualified_in_top)
+    j["qualified_in_top"] = *s.qualified_in_top;
+  else
+    j["qualified_in_top"] = nullptr;
   j["ungrouped"] = s.ungrouped;
   j["profile"] = s.profile;
   j["output_format"] = to_string(s.format);
@@ -156,6 +160,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
                                       o.reliability ? o.reliability_source : "profile '" + plan.profile_id() + "'"};
   const std::size_t shown = o.top ? std::min<std::size_t>(pool.order.size(), *o.top) : pool.order.size();
   sum.written = shown;
+  if (o.top) sum.qualified_in_top = qualified_count(pool.order, pool.status, shown);
   if (o.on_scored) o.on_scored(sum);
 
   const io::result_columns cols{o.explain, bands};

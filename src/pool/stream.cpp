@@ -88,7 +88,7 @@ void add_scored(block_out& out, const scoring_plan& plan, const stream_options& 
   out.fit.push_back(r.fit);
   out.cov.push_back(r.coverage);
   out.st.push_back(static_cast<std::int8_t>(r.status));
-  out.key.push_back(display_key(r.fit));
+  out.key.push_back(rank_key(r.status, r.fit));
   if (opt.contributions) out.contrib.insert(out.contrib.end(), c.begin(), c.end());
   if (opt.gaps) out.gaps.insert(out.gaps.end(), g.begin(), g.end());
 }
@@ -720,11 +720,13 @@ class collector {
     }
   }
 
-  /// The SD, the width, and fixed_bands walked over the kept candidates in
-  /// rank order (plus `extra` fits left out that tie the last one): ranks
-  /// group equal rounded fits, and each group is walked by raw fit
-  /// descending, which is fixed_bands' order over every fit down to the last
-  /// kept one; a band depends only on the fits above it.
+  /// The SD (over every scored fit), the width, and fixed_bands walked over
+  /// the kept qualified candidates in rank order (plus `extra` fits left out
+  /// that tie the last one): bands are formed among qualified candidates
+  /// only (docs/design.md), who come first in rank order; the others get
+  /// band 0 (none). Ranks group equal rounded fits, and each group is walked
+  /// by raw fit descending, which is fixed_bands' order over every qualified
+  /// fit down to the last kept one; a band depends only on the fits above it.
   void assign_bands(std::vector<double> extra) {
     if (!opt_.bands) return;
     out_.fit_sd = fit_sd_.sd();
@@ -736,11 +738,13 @@ class collector {
     int current = 0;
     double top = 0;
     std::vector<std::pair<double, std::size_t>> run;
-    for (std::size_t r = 0; r < n;) {
+    std::size_t q = 0;  // kept qualified candidates: the first q in rank order
+    while (q < n && out_.status[q] == static_cast<std::int8_t>(status::qualified)) ++q;
+    for (std::size_t r = 0; r < q;) {
       const std::int64_t key = display_key(out_.fit[r]);
       std::size_t s = r;
       run.clear();
-      for (; s < n && display_key(out_.fit[s]) == key; ++s)
+      for (; s < q && display_key(out_.fit[s]) == key; ++s)
         if (std::isfinite(out_.fit[s])) run.emplace_back(out_.fit[s], s);
       if (s == n)
         for (double f : extra)
@@ -789,7 +793,8 @@ class collector {
   }
 
   /// Keeps the fit of a candidate left out of the top K while it ties the
-  /// worst kept one on the rounded fit (see assign_bands).
+  /// worst kept one on the rank key: the same status tier and rounded fit
+  /// (see assign_bands).
   void spill(std::int64_t key, double fit) {
     spill_.emplace_back(key, fit);
     if (spill_.size() < 2 * spill_floor_) return;
@@ -1065,18 +1070,17 @@ scored_pool score_in_memory(const competency_model& model, const scoring_plan& p
   std::vector<std::int8_t> st(static_cast<std::size_t>(n));
   RowMatrix contrib, gaps;
   score(plan, t.scores, fit, cov, st.data(), &contrib, &gaps);
-  const std::vector<std::size_t> order =
-      opt.top ? top_k(t.ids, fit, *opt.top) : rank_order(t.ids, fit);
+  const std::vector<std::size_t> order = opt.top ? top_k(t.ids, fit, st, *opt.top) : rank_order(t.ids, fit, st);
   scored_pool out;
   out.rows_read = input.evidence ? input.report.rows : t.ids.size();
   out.scored = t.ids.size();
   Eigen::VectorXi bands;
-  if (opt.bands) {  // the whole pool is in memory here: the core's fixed_bands over every fit
+  if (opt.bands) {  // the whole pool is in memory here: the core's fixed_bands over every qualified fit
     running_sd sd;
     for (Eigen::Index i = 0; i < n; ++i) sd.add(fit[i]);
     out.fit_sd = sd.sd();
     out.band_width = band_width(out.fit_sd, opt.bands->reliability, opt.bands->c > 0 ? opt.bands->c : band_c_95);
-    bands = fixed_bands(fit, out.band_width);
+    bands = fixed_bands(qualified_fits(fit, st), out.band_width);
   }
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];

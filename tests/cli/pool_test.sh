@@ -204,7 +204,8 @@ for j, r in zip(js, rows):
         else: assert abs(float(j[k]) - float(v)) < 1e-12, (k, j[k], v)
 PY
 
-# 7. Bands: fixed bands of width C x SED from the top, SD the sample SD of the fits.
+# 7. Bands: fixed bands of width C x SED from the top among the qualified
+#    candidates only (the others have none), SD the sample SD of every fit.
 "$merit" score --model "$model" --candidates examples/pool.csv --reliability 0.7 --band-c 1.5 --out "$tmp/b.csv" 2> /dev/null
 check "band column by hand" python3 - "$tmp/b.csv" <<'PY'
 import csv, math, statistics, sys
@@ -212,9 +213,10 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 fits = [float(r["fit"]) for r in rows if r["fit"]]
 width = 1.5 * statistics.stdev(fits) * math.sqrt(1 - 0.7) * math.sqrt(2)
 band, top = 0, None
+assert any(r["status"] != "qualified" and r["fit"] for r in rows)
 for r in rows:
-    if not r["fit"]:
-        assert r["band"] == ""; continue
+    if r["status"] != "qualified" or not r["fit"]:
+        assert r["band"] == "", r; continue
     f = float(r["fit"])
     if top is None or top - f > width + 1e-9:
         band, top = band + 1, f
@@ -235,5 +237,42 @@ sed '3s/"status":"[a-z_]*"/"status":"qualified_edit"/' "$tmp/a1.jsonl" > "$tmp/e
 "$merit" verify-log --log "$tmp/edited.jsonl" --model "$model" --candidates "$tmp/wide.csv" 2> "$tmp/err.txt"
 check "verify-log fails on an edited log" test $? -eq 3
 check "verify-log names the line" grep -q "edited.jsonl:3: record differs" "$tmp/err.txt"
+
+# 9. The ranking rule in logs: the header records it; a log without the field
+#    (written before it existed) is checked by the fit-only rule it was made
+#    with; a log whose order contradicts its recorded rule, or that names a
+#    rule this merit does not know, fails with exact messages.
+"$merit" score --model "$model" --candidates examples/pool.csv --audit-log "$tmp/p.jsonl" --out "$tmp/p.csv" 2> /dev/null
+check "audit log header records the ranking rule" grep -q '^{"record":"header","format":"merit.decision-log/1","ranking":"status-then-fit/2",' "$tmp/p.jsonl"
+verify_pool() { "$merit" verify-log --log "$1" --model "$model" --candidates examples/pool.csv 2> "$tmp/err.txt"; }
+verify_pool "$tmp/p.jsonl"
+check "verify-log passes on a new log" test $? -eq 0
+check "old-format log in the repository (fit-only order, no ranking field)" test -z "$(head -1 tests/data/decision_log_fit1.jsonl | grep ranking)"
+verify_pool tests/data/decision_log_fit1.jsonl
+check "verify-log passes on the old-format log by the fit-only rule" test $? -eq 0
+check "verify-log says it matches" grep -qx "merit verify-log: tests/data/decision_log_fit1.jsonl matches its inputs (31 candidate records)" "$tmp/err.txt"
+# The old log's header with today's rule: its fit-only order now contradicts the rule.
+sed '1s/"format":"merit.decision-log\/1",/&"ranking":"status-then-fit\/2",/' tests/data/decision_log_fit1.jsonl > "$tmp/contradict.jsonl"
+verify_pool "$tmp/contradict.jsonl"
+check "verify-log fails on an order its rule contradicts" test $? -eq 3
+check "verify-log names the candidate out of order (exact message)" grep -qxF \
+  "merit verify-log: $tmp/contradict.jsonl:9: candidate 'C011' is out of order for the ranking rule 'status-then-fit/2' the header records: the log ranks it 8, the rule ranks it 24" "$tmp/err.txt"
+sed '1s/"ranking":"status-then-fit\/2"/"ranking":"fit\/9"/' "$tmp/p.jsonl" > "$tmp/unknown.jsonl"
+verify_pool "$tmp/unknown.jsonl"
+check "verify-log refuses an unknown ranking rule" test $? -eq 3
+check "verify-log names the unknown rule (exact message)" grep -qxF \
+  "merit verify-log: error: $tmp/unknown.jsonl:1: header field 'ranking' is \"fit/9\", a ranking rule this merit does not know (it knows \"status-then-fit/2\" and \"fit/1\"); check the log with the merit version that wrote it" "$tmp/err.txt"
+
+# 10. --top K keeps the first K rows of the ranking; when fewer are qualified, stderr says so.
+"$merit" score --model "$model" --candidates examples/pool.csv --top 25 --out "$tmp/t25.csv" 2> "$tmp/err.txt"
+check "--top 25: first 25 rows of the ranking" cmp -s "$tmp/t25.csv" <(head -26 "$tmp/p.csv")
+check "--top 25 notes the rows that are not qualified (exact message)" grep -qxF \
+  "merit score: --top 25: only 23 of the 25 rows written are qualified; the other 2 (incomplete, screened out or without a fit) are not selected" "$tmp/err.txt"
+"$merit" score --model "$model" --candidates examples/pool.csv --top 23 --out "$tmp/t23.csv" 2> "$tmp/err.txt"
+check "--top 23: no note when every row is qualified" test -z "$(grep 'are not selected' "$tmp/err.txt")"
+check "--top 23: every row qualified" test "$(cut -d, -f4 "$tmp/t23.csv" | tail -n +2 | sort -u)" = qualified
+"$merit" score --model "$model" --candidates examples/pool.csv --top 25 --table > "$tmp/t25.txt" 2> "$tmp/err.txt"
+check "--top 25 --table notes them too" grep -qxF \
+  "merit score: --top 25: only 23 of the 25 rows written are qualified; the other 2 (incomplete, screened out or without a fit) are not selected" "$tmp/err.txt"
 
 report pool

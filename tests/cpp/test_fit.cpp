@@ -161,9 +161,10 @@ TEST_CASE("rank: fit descending at 6 decimals, ties by id, no fit last", "[rank]
   std::vector<std::string> ids = {"b", "a", "c", "d", "e"};
   Vector fit(5);
   fit << 80.0000001, 80.0000004, NaN, 90, 80.0000006;  // b and a print as 80.000000
-  auto order = rank_order(ids, fit);
+  const std::vector<status> st(5, status::qualified);  // one tier: fit alone decides
+  auto order = rank_order(ids, fit, st);
   CHECK(order == std::vector<std::size_t>{3, 4, 1, 0, 2});
-  CHECK(top_k(ids, fit, 2) == std::vector<std::size_t>{3, 4});
+  CHECK(top_k(ids, fit, st, 2) == std::vector<std::size_t>{3, 4});
   CHECK(display_key(80.0000004) == 80000000);
   CHECK(display_key(0.0000005) == display_key(0.0000005));
   CHECK(display_key(NaN) == INT64_MIN);

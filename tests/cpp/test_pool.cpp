@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -126,12 +127,15 @@ TEST_CASE("pool: blocks of records give the same bytes at any thread count", "[p
   Vector fit(n), cov(n);
   std::vector<std::int8_t> st(static_cast<std::size_t>(n));
   score(plan, whole.table.scores, fit, cov, st.data());
-  const auto order = rank_order(whole.table.ids, fit);
+  const auto order = rank_order(whole.table.ids, fit, st);
   std::istringstream out(slurp(d.file("t1.csv")));
   std::string line;
   std::getline(out, line);
   CHECK(line == "rank,candidate_id,fit,status,coverage");
-  for (std::size_t r = 0; r < 1000; ++r) {
+  // Every status occurs, so the whole file crosses every tier boundary of the rule.
+  for (auto s : {status::qualified, status::incomplete, status::screened_out})
+    CHECK(std::count(st.begin(), st.end(), static_cast<std::int8_t>(s)) > 0);
+  for (std::size_t r = 0; r < order.size(); ++r) {
     std::getline(out, line);
     const std::string id = line.substr(line.find(',') + 1, line.find(',', line.find(',') + 1) - line.find(',') - 1);
     REQUIRE(id == whole.table.ids[order[r]]);
@@ -319,15 +323,15 @@ TEST_CASE("pool: bands are the same at any thread count and with --top", "[pool]
   pool::score_file(mini(), pool::pool_source::candidates(in), d.file("top.csv"), o);
   const std::string all = slurp(d.file("t1.csv")), best = slurp(d.file("top.csv"));
   CHECK(best == all.substr(0, best.size()));
-  // The band column against the core's fixed_bands over every fit.
+  // The band column against the core's fixed_bands over the qualified fits (no band for the others).
   const pool::pool_input whole = pool::read_pool(mini(), pool::pool_source::candidates(in));
   const scoring_plan plan = compile(mini(), "p");
   const auto n = static_cast<Eigen::Index>(whole.table.ids.size());
   Vector fit(n), cov(n);
   std::vector<std::int8_t> st(static_cast<std::size_t>(n));
   score(plan, whole.table.scores, fit, cov, st.data());
-  const Eigen::VectorXi band = fixed_bands(fit, one.bands->width);
-  const auto order = rank_order(whole.table.ids, fit);
+  const Eigen::VectorXi band = fixed_bands(qualified_fits(fit, st), one.bands->width);
+  const auto order = rank_order(whole.table.ids, fit, st);
   std::istringstream out(all);
   std::string line;
   std::getline(out, line);

@@ -185,13 +185,14 @@ TEST_CASE("rank: rank_order and top_k agree with the reference", "[rank]") {
   Vector fit(static_cast<Eigen::Index>(n));
   std::uniform_int_distribution<int> half_steps(-4, 200);
   for (Eigen::Index i = 0; i < fit.size(); ++i) fit[i] = half_steps(rng) % 9 == 0 ? NaN : half_steps(rng) / 2.0 + 1e-7;
+  const std::vector<std::int8_t> st(n, static_cast<std::int8_t>(status::qualified));  // one tier: fit alone decides
   std::vector<std::int64_t> keys(n);
   for (std::size_t i = 0; i < n; ++i) keys[i] = display_key(fit[static_cast<Eigen::Index>(i)]);
   std::vector<std::size_t> want;
   for (const auto& x : reference_sorted(entries_of(keys, ids), ids)) want.push_back(x.index);
-  CHECK(rank_order(ids, fit) == want);
+  CHECK(rank_order(ids, fit, st) == want);
   for (std::size_t k : {0, 1, 31, 33, 500, 19'999, 20'000, 30'000}) {
     INFO("k = " << k);
-    CHECK(top_k(ids, fit, k) == std::vector<std::size_t>(want.begin(), want.begin() + static_cast<std::ptrdiff_t>(std::min(k, n))));
+    CHECK(top_k(ids, fit, st, k) == std::vector<std::size_t>(want.begin(), want.begin() + static_cast<std::ptrdiff_t>(std::min(k, n))));
   }
 }

@@ -33,10 +33,14 @@ def test_sorted_by_the_ranking_rule(model: merit.Model) -> None:
     fits = r["fit"].to_numpy()
     has = ~np.isnan(fits)
     assert has[: has.sum()].all() and not has[has.sum():].any()
+    # Qualified, then incomplete, then screened_out; each by rounded fit, ties by id.
+    tier = r["status"].astype(str).map({"qualified": 0, "incomplete": 1, "screened_out": 2}).to_numpy()[has]
+    assert (np.diff(tier) >= 0).all()
     rounded = np.round(fits[has], 6)
-    assert (np.diff(rounded) <= 0).all()
-    ties = pd.DataFrame({"k": rounded, "id": r["candidate_id"][has].to_numpy()})
-    for _, group in ties.groupby("k"):
+    ties = pd.DataFrame({"t": tier, "k": rounded, "id": r["candidate_id"][has].to_numpy()})
+    for _, group in ties.groupby("t"):
+        assert (np.diff(group["k"].to_numpy()) <= 0).all()
+    for _, group in ties.groupby(["t", "k"]):
         assert list(group["id"]) == sorted(group["id"], key=lambda s: s.encode())
     assert (r["status"][~has] == "incomplete").all()
 
@@ -151,6 +155,6 @@ def test_rank_order_matches_score(model: merit.Model) -> None:
     x = random_scores(model, 1000, seed=9)
     ids = [f"c{i:04d}" for i in range(1000)]
     r = merit.score(model, "sales_enablement", x, ids=ids)
-    unranked = merit.score(model, "sales_enablement", x, ids=ids).set_index("candidate_id").loc[ids, "fit"]
-    order = merit.rank_order(ids, unranked.to_numpy())
+    unranked = merit.score(model, "sales_enablement", x, ids=ids).set_index("candidate_id").loc[ids]
+    order = merit.rank_order(ids, unranked["fit"].to_numpy(), unranked["status"])
     assert [ids[i] for i in order] == r["candidate_id"].tolist()

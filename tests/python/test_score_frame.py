@@ -26,7 +26,7 @@ def reference_score(model: merit.Model, profile: str, frame: pd.DataFrame, expla
         matrix[:, c] = frame.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
     ids = np.array([str(i) for i in frame.index], dtype=object)
     fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
-    order = _core.rank_order(ids, fit)
+    order = _core.rank_order(ids, fit, status)
     result = pd.DataFrame({
         "rank": np.arange(1, len(frame) + 1, dtype=np.int64),
         "candidate_id": pd.Series(ids.take(order), dtype=object),

@@ -67,7 +67,7 @@ def test_distributed_equals_single_process(spark: object, model: merit.Model) ->
     assert len(got) == N
     # The collected rows in merit's rank order, by the core's rule.
     fit = got["fit"].to_numpy(dtype=np.float64, na_value=np.nan)
-    order = merit.rank_order(got["candidate_id"].to_numpy(dtype=object), fit)
+    order = merit.rank_order(got["candidate_id"].to_numpy(dtype=object), fit, got["status"])
     ranked = got.iloc[order].reset_index(drop=True)
     assert ranked["candidate_id"].tolist() == expected["candidate_id"].tolist()
     # Same fits bit for bit, same statuses, coverages and explanations.
@@ -81,7 +81,7 @@ def test_distributed_equals_single_process(spark: object, model: merit.Model) ->
                               expected[col].to_numpy().view(np.int64)), col
 
     # Sorting by the core's key and the id in Spark gives the same order.
-    spark_order = scored.orderBy(F.desc("fit_key"), F.asc("candidate_id")).select("candidate_id").toPandas()
+    spark_order = scored.orderBy(F.desc("rank_key"), F.asc("candidate_id")).select("candidate_id").toPandas()
     assert spark_order["candidate_id"].tolist() == expected["candidate_id"].tolist()
 
 

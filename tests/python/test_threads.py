@@ -40,8 +40,8 @@ def test_the_gil_is_released_while_scoring(model: merit.Model) -> None:
     def work() -> None:
         start = time.perf_counter()
         for _ in range(3):
-            fit = _core.evaluate(plan, x, True, True)[0]
-            _core.rank_order(ids, fit)
+            fit, _, status, _, _ = _core.evaluate(plan, x, True, True)
+            _core.rank_order(ids, fit, status)
         window.extend([start, time.perf_counter()])
 
     beats: list[float] = []

@@ -23,7 +23,9 @@ def shortlist(model_path: str, profile_id: str, pool: pd.DataFrame, k: int) -> l
 
 def score_array(model: merit.Model, x: npt.NDArray[np.float64]) -> str:
     result = merit.score(model, model.profiles[0].id, x, ids=[f"c{i}" for i in range(x.shape[0])])
-    order: npt.NDArray[np.int64] = merit.rank_order(list(result["candidate_id"]), result["fit"].to_numpy())
+    order: npt.NDArray[np.int64] = merit.rank_order(
+        list(result["candidate_id"]), result["fit"].to_numpy(), result["status"]
+    )
     assert order.shape == (x.shape[0],)
     return merit.to_csv(result, model)
 

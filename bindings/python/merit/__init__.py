@@ -159,9 +159,11 @@ def score_file(
     'interrupted'). Every file appears only when the whole run succeeded.
 
     Returns the summary: ``rows_read``, ``scored``, ``rejected``,
-    ``rejected_by_kind``, ``missing_values``, ``written``, ``ungrouped``,
-    ``profile``, ``output_format`` and ``bands`` (None, or ``sd``, ``width``,
-    ``reliability``, ``c``, ``source``).
+    ``rejected_by_kind``, ``missing_values``, ``written``,
+    ``qualified_in_top`` (with ``top``: how many rows written are qualified -
+    the rows after them are not selected; None without ``top``),
+    ``ungrouped``, ``profile``, ``output_format`` and ``bands`` (None, or
+    ``sd``, ``width``, ``reliability``, ``c``, ``source``).
     """
     options: dict[str, Any] = {"threads": threads if threads > 0 else (_os.cpu_count() or 1)}
     if profile is not None:
@@ -228,9 +230,10 @@ def score(
 
     Returns
     -------
-    A DataFrame with one row per candidate, sorted by rank (fit descending
-    after rounding to 6 decimals, ties by candidate id in byte order, no fit
-    last), a RangeIndex, and the columns
+    A DataFrame with one row per candidate, sorted by rank (qualified, then
+    incomplete, then screened_out, each by fit descending after rounding to 6
+    decimals; no fit last; ties by candidate id in byte order: see
+    ``rank_order``), a RangeIndex, and the columns
 
     - ``rank`` (int64, 1..n),
     - ``candidate_id`` (object dtype holding str),
@@ -266,7 +269,7 @@ def score(
         n = matrix.shape[0]
         id_form = _score_ids(ids, n)
         fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
-    order = _core.rank_order(id_form, fit)
+    order = _core.rank_order(id_form, fit, status)
     # Row-number ids are made in rank order directly, Arrow ids become Python
     # strings in rank order in C++; str objects are reordered.
     if id_form is None:
@@ -350,14 +353,44 @@ def roles(
     )
 
 
-def rank_order(ids: IdsLike, fit: npt.ArrayLike) -> npt.NDArray[_np.int64]:
-    """Indices of the candidates in rank order (the core's rule, see ``score``).
+def rank_order(ids: IdsLike, fit: npt.ArrayLike, status: npt.ArrayLike) -> npt.NDArray[_np.int64]:
+    """Indices of the candidates in rank order, by merit's ranking rule.
 
-    ``ids`` and ``fit`` have one entry per candidate; ``order[r]`` is the index
-    of the candidate ranked r + 1.
+    The rule (the same as ``score``, ``merit score`` and the decision log):
+    qualified candidates first, then ``incomplete``, then ``screened_out``,
+    each by fit descending (fits compared as printed, to 6 decimals); then
+    every candidate without a fit (NaN); ties by candidate id in byte order.
+
+    ``ids``, ``fit`` and ``status`` have one entry per candidate; ``status``
+    holds names from ``STATUSES`` (a ``score`` result's ``status`` column will
+    do). ``order[r]`` is the index of the candidate ranked r + 1.
+
+    Raises
+    ------
+    ValueError
+        ``status`` has another length than ``fit``, or an entry that is not
+        one of ``STATUSES`` (the message names its position and value).
+
+    Example
+    -------
+    >>> merit.rank_order(["a", "b", "c"], [90.0, 100.0, 80.0], ["qualified", "incomplete", "qualified"])
+    array([0, 2, 1])
     """
     fit_array = _np.ascontiguousarray(fit, dtype=_np.float64)
-    return _core.rank_order(_candidate_ids(ids, fit_array.shape[0]), fit_array)
+    return _core.rank_order(_candidate_ids(ids, fit_array.shape[0]), fit_array, _status_codes(status, fit_array.shape[0]))
+
+
+def _status_codes(status: npt.ArrayLike, n: int) -> npt.NDArray[_np.int8]:
+    """Status names (STATUSES) as the core's int8 codes; ValueError naming a bad entry."""
+    values = _np.asarray(status, dtype=object).reshape(-1)
+    if len(values) != n:
+        raise ValueError(f"status has {len(values)} entries and fit {n}: give one status per candidate")
+    codes = _pd.Index(list(STATUSES), dtype=object).get_indexer(values)
+    bad = _np.flatnonzero(codes < 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(f"status[{i}] is {values[i]!r}, not one of {', '.join(STATUSES)}")
+    return _np.ascontiguousarray(codes, dtype=_np.int8)
 
 
 def to_csv(result: _pd.DataFrame, model: Model, profile: Optional[ProfileLike] = None) -> str:

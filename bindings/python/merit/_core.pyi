@@ -172,7 +172,12 @@ def take_ids(
     chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.object_]:
     """Arrow string ids as a new object array of str, in the given order."""
-def rank_order(ids: Optional[IdsForm], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]: ...
+def rank_order(
+    ids: Optional[IdsForm], fit: npt.NDArray[np.float64], status: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """Indices in rank order under the ranking rule; ``status``: int8 codes (0 qualified, 1 screened_out, 2 incomplete)."""
+def rank_key(status: npt.ArrayLike, fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """The ranking rule as one int64 per candidate: higher ranks first, equal keys by id."""
 def display_key(fit: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
 def row_ids(n: int, order: Optional[npt.NDArray[np.int64]] = None) -> npt.NDArray[np.object_]: ...
 def format_csv(

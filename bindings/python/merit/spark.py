@@ -2,7 +2,7 @@
 
     from merit import spark as merit_spark
     scored = merit_spark.score(candidates, "sales_enablement.json", "sales_enablement")
-    ranked = scored.orderBy(F.desc("fit_key"), F.asc("candidate_id"))
+    ranked = scored.orderBy(F.desc("rank_key"), F.asc("candidate_id"))
 
 The model file is read and validated once on the driver and shipped to the
 executors once, as a broadcast variable; each Python worker parses it once
@@ -67,9 +67,10 @@ def score(
     A DataFrame, not ranked, with ``id_col`` (string), ``fit`` (double, 0..100,
     null when no weighted competency was observed), ``status`` (string:
     qualified, screened_out or incomplete), ``coverage`` (double, 0..1) and
-    ``fit_key`` (long: the fit as printed with 6 decimals, in millionths, the
-    key of merit's ranking; the smallest long when there is no fit), plus the
-    explained columns. Rank with ``orderBy(desc("fit_key"), asc(id_col))``:
+    ``rank_key`` (long: merit's ranking rule as one number - the status tier,
+    qualified above incomplete above screened_out, then the fit as printed
+    with 6 decimals; the smallest long when there is no fit), plus the
+    explained columns. Rank with ``orderBy(desc("rank_key"), asc(id_col))``:
     Spark compares strings by their UTF-8 bytes, as merit does, so this is
     merit's ranking rule.
     """
@@ -91,7 +92,7 @@ def score(
         StructField("fit", DoubleType(), True),
         StructField("status", StringType(), False),
         StructField("coverage", DoubleType(), False),
-        StructField("fit_key", LongType(), False),
+        StructField("rank_key", LongType(), False),
     ]
     if explain:
         fields += [StructField(f"contrib_{c}", DoubleType(), False) for c in plan.competency_ids]
@@ -139,7 +140,7 @@ def _score_batch(
         "fit": fit,
         "status": _STATUS_NAMES.take(status.astype(_np.intp)),
         "coverage": coverage,
-        "fit_key": _core.display_key(fit),
+        "rank_key": _core.rank_key(status, fit),
     }
     if contributions is not None and gaps is not None:
         for k, c in enumerate(plan.competency_ids):

@@ -5,10 +5,13 @@
 /// of high-risk systems (logs of inputs, model versions and outputs).
 ///
 /// Format `merit.decision-log/1`, JSON Lines:
-/// - one header record: `{"record": "header", "format", "timestamp",
-///   "merit_version", "model": {"id", "version", "content_hash"}, "profile":
-///   {"id", "fit_model", "min_coverage", "weights", "targets", "minimums"},
-///   "input": {"path", "sha256"}, "command_line"}`;
+/// - one header record: `{"record": "header", "format", "ranking",
+///   "timestamp", "merit_version", "model": {"id", "version", "content_hash"},
+///   "profile": {"id", "fit_model", "min_coverage", "weights", "targets",
+///   "minimums"}, "input": {"path", "sha256"}, "command_line"}`. "ranking"
+///   names the ranking rule the records' order follows (rank.hpp:
+///   "status-then-fit/2"); a log without it was made before the field
+///   existed, by the fit-only rule ("fit/1");
 /// - one record per candidate: `{"record": "candidate", "candidate_id", "fit"
 ///   (null when none), "status", "coverage", "contributions": {id: points}}`,
 ///   in ranking order.
@@ -18,6 +21,7 @@
 
 #include <merit/detail/sha256.hpp>
 #include <merit/fit.hpp>
+#include <merit/rank.hpp>
 #include <merit/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,8 +31,11 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace merit {
 
@@ -61,10 +68,13 @@ inline std::string utc_timestamp() {
   return buf;
 }
 
-/// The header record of a decision log.
+/// The header record of a decision log. `ranking`: the rule the records'
+/// order follows; nothing leaves the field out, as logs made before it did
+/// (verify-log rebuilds such a header to check one).
 inline nlohmann::ordered_json decision_log_header(const scoring_plan& plan, const std::string& input_path,
                                                   const std::string& input_sha256, const std::string& command_line,
-                                                  const std::string& timestamp = utc_timestamp()) {
+                                                  const std::string& timestamp = utc_timestamp(),
+                                                  std::optional<ranking_rule> ranking = current_ranking_rule) {
   nlohmann::ordered_json weights = nlohmann::ordered_json::object(), targets = nlohmann::ordered_json::object(),
                          minimums = nlohmann::ordered_json::object();
   for (Eigen::Index k = 0; k < plan.size(); ++k) {
@@ -76,6 +86,7 @@ inline nlohmann::ordered_json decision_log_header(const scoring_plan& plan, cons
   nlohmann::ordered_json h;
   h["record"] = "header";
   h["format"] = decision_log_format;
+  if (ranking) h["ranking"] = to_string(*ranking);
   h["timestamp"] = timestamp;
   h["merit_version"] = version();
   h["model"] = {{"id", plan.model_id()}, {"version", plan.model_version()}, {"content_hash", plan.model_hash()}};
@@ -110,15 +121,34 @@ struct log_verification {
   std::vector<std::string> problems;  ///< "line N: what differs"
 };
 
+/// The ranking rule a decision log's header records: its "ranking" field, or
+/// nothing when the field is absent (a log made before it existed: ranked by
+/// fit alone). Throws input_error (errc::value) at `source`:1 for a rule this
+/// merit does not know.
+inline std::optional<ranking_rule> recorded_ranking_rule(const nlohmann::json& header, const std::string& source) {
+  const auto it = header.find("ranking");
+  if (it == header.end()) return std::nullopt;
+  const std::optional<ranking_rule> r = it->is_string() ? parse_ranking_rule(it->get<std::string>()) : std::nullopt;
+  if (!r)
+    throw input_error(errc::value, source + ":1",
+                      "header field 'ranking' is " + it->dump() + ", a ranking rule this merit does not know (it knows \"" +
+                          to_string(ranking_rule::status_then_fit) + "\" and \"" + to_string(ranking_rule::fit_only) +
+                          "\"); check the log with the merit version that wrote it");
+  return r;
+}
+
 /// Compares a decision log (JSON Lines text) with the header and records a
 /// fresh run produces: every field must match except the timestamp and the
 /// command line. `fresh_header` and `fresh_records` come from the same
-/// functions above, run on the inputs the log names.
+/// functions above, run on the inputs the log names, the records in the
+/// order of the ranking rule the log records (recorded_ranking_rule).
 inline log_verification verify_decision_log(std::string_view log_text, const nlohmann::ordered_json& fresh_header,
                                             const std::vector<nlohmann::ordered_json>& fresh_records,
                                             const std::string& source) {
   log_verification v;
   std::size_t line = 0, pos = 0, rec = 0;
+  std::unordered_map<std::string, std::size_t> fresh_rank;  // id -> position, built at the first record out of place
+  const std::string rule = fresh_header.value("ranking", std::string(to_string(ranking_rule::fit_only)));
   bool seen_header = false;
   auto problem = [&](const std::string& what) {
     v.ok = false;
@@ -150,6 +180,8 @@ inline log_verification verify_decision_log(std::string_view log_text, const nlo
           if (!a.contains(it.key()) || a[it.key()] != it.value())
             problem("header field '" + it.key() + "' differs: log has " + (a.contains(it.key()) ? a[it.key()].dump() : "nothing") +
                     ", the inputs give " + it.value().dump());
+        for (auto it = a.begin(); it != a.end(); ++it)
+          if (!b.contains(it.key())) problem("header field '" + it.key() + "' is not produced by the inputs");
       }
       continue;
     }
@@ -158,9 +190,19 @@ inline log_verification verify_decision_log(std::string_view log_text, const nlo
       problem("record for '" + j.value("candidate_id", std::string("?")) + "' is not produced by the inputs");
       continue;
     }
-    if (j != fresh_records[rec])
-      problem("record differs for candidate '" + j.value("candidate_id", std::string("?")) + "': log has " + j.dump() +
-              ", the inputs give " + fresh_records[rec].dump());
+    if (j != fresh_records[rec]) {
+      const std::string id = j.value("candidate_id", std::string("?"));
+      if (fresh_rank.empty())
+        for (std::size_t k = 0; k < fresh_records.size(); ++k)
+          fresh_rank.emplace(fresh_records[k]["candidate_id"].get<std::string>(), k);
+      const auto at = fresh_rank.find(id);
+      if (at != fresh_rank.end() && fresh_records[at->second] == j)  // the right record in the wrong place
+        problem("candidate '" + id + "' is out of order for the ranking rule '" + rule + "' the header records: the log ranks it " +
+                std::to_string(rec + 1) + ", the rule ranks it " + std::to_string(at->second + 1));
+      else
+        problem("record differs for candidate '" + id + "': log has " + j.dump() + ", the inputs give " +
+                fresh_records[rec].dump());
+    }
     ++rec;
   }
   if (!seen_header) problem("no header record");

@@ -48,6 +48,10 @@ struct summary {
   std::map<std::string, std::size_t> rejected_by_kind;  ///< by reject_kind name
   std::size_t missing_values = 0;  ///< evidence rows whose value was missing
   std::size_t written = 0;         ///< result rows written
+  /// With top K: how many of the rows written are qualified. Rows past them
+  /// are in the top K only because fewer than K candidates are qualified;
+  /// they are not selected (docs/design.md, the ranking rule).
+  std::optional<std::size_t> qualified_in_top;
   bool ungrouped = false;          ///< evidence not grouped by candidate: read in a full pass
   std::string profile;             ///< the profile scored against
   output_format format = output_format::csv;
