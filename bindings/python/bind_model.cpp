@@ -43,6 +43,9 @@ void bind_model(py::module_& m) {
           return t.minimum ? *t.minimum : std::numeric_limits<double>::quiet_NaN();
         });
       })
+      // Immutable: a copy is the same profile (scikit-learn's clone deep-copies parameters).
+      .def("__copy__", [](const profile_handle& p) { return p; })
+      .def("__deepcopy__", [](const profile_handle& p, const py::dict&) { return p; }, py::arg("memo"))
       .def("__repr__", [](const profile_handle& p) {
         return "<merit.Profile '" + p.get().id + "' of model '" + p.model->id + "' (" +
                std::to_string(p.get().targets.size()) + " targets, " + to_string(p.get().fit_model) + ")>";
@@ -70,6 +73,9 @@ void bind_model(py::module_& m) {
         const merit::profile& p = h.model->get_profile(id);
         return profile_handle{h.model, static_cast<std::size_t>(&p - h.model->profiles.data())};
       }, py::arg("id"))
+      // Immutable: a copy is the same model (scikit-learn's clone deep-copies parameters).
+      .def("__copy__", [](const model_handle& h) { return h; })
+      .def("__deepcopy__", [](const model_handle& h, const py::dict&) { return h; }, py::arg("memo"))
       .def("__repr__", [](const model_handle& h) {
         return "<merit.Model '" + h.model->id + "' " + h.model->version + " (" +
                std::to_string(h.model->competencies.size()) + " competencies, " +

@@ -46,6 +46,8 @@ class Profile:
     @property
     def minimums(self) -> npt.NDArray[np.float64]:
         """Hurdles on 1..L (NaN where none), shape (#targets,)."""
+    def __copy__(self) -> Profile: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Profile: ...
 
 class Model:
     @property
@@ -70,6 +72,8 @@ class Model:
     @property
     def profiles(self) -> list[Profile]: ...
     def profile(self, id: str) -> Profile: ...
+    def __copy__(self) -> Model: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Model: ...
 
 class ScoringPlan:
     @property
@@ -131,10 +135,12 @@ IdsForm = Any
 def check_ids(ids: IdsForm, n: int) -> tuple[int, int]:
     """(first row repeating an earlier id, first empty id), -1 for none."""
 def take_ids(
-    chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: npt.NDArray[np.int64]
+    chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: Optional[npt.NDArray[np.int64]] = None
 ) -> npt.NDArray[np.object_]:
-    """Arrow string ids as a new object array of str, in the given order."""
+    """Arrow string ids as a new object array of str, in the given order (None: their own)."""
 def rank_order(ids: Optional[IdsForm], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]: ...
+def ranks(ids: Optional[IdsForm], fit: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Each candidate's rank (1..n) in input order; ids None: the row numbers."""
 def display_key(fit: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
 def row_ids(n: int, order: Optional[npt.NDArray[np.int64]] = None) -> npt.NDArray[np.object_]: ...
 def format_csv(
