@@ -39,34 +39,39 @@ PROFILE = "sales_enablement"
 _SHAPE = ("fits on a random array of {n} columns of arbitrary reals; FitTransformer needs one column per model "
           "competency (26) on the scale 1..5 and refuses other input (InputError)")
 
+#: Checks that fit on random arrays: (columns of the array, what the check
+#: checks and where this file checks it on valid scores).
+_ON_RANDOM_ARRAYS: dict[str, tuple[int, str]] = {
+    "check_fit_score_takes_y": (3, "fit(X, y) takes y and ignores it"),
+    "check_estimators_overwrite_params": (2, "parameters unchanged by fit: valid-data test"),
+    "check_dont_overwrite_parameters": (3, "parameters unchanged by fit: valid-data test"),
+    "check_estimators_fit_returns_self": (2, "fit returns self: valid-data test"),
+    "check_readonly_memmap_input": (2, "read-only input: valid-data test"),
+    "check_n_features_in_after_fitting": (4, "the n_features_in_ message: valid-data test"),
+    "check_estimators_dtypes": (5, "float32 and int input: valid-data test (float32)"),
+    "check_dtype_object": (10, "object arrays (not levels)"),
+    "check_pipeline_consistency": (3, "same result in a pipeline: the cross-validation test"),
+    "check_estimators_pickle": (3, "pickling: test_pickling_needs_a_model_path"),
+    "check_f_contiguous_array_estimator": (3, "Fortran order: valid-data test"),
+    "check_transformer_data_not_an_array": (3, "list input: valid-data test"),
+    "check_transformer_general": (3, "fit_transform = fit + transform: valid-data test"),
+    "check_transformer_preserve_dtypes": (3, "float64 out: valid-data test"),
+    "check_methods_sample_order_invariance": (3, "row order: valid-data test"),
+    "check_methods_subset_invariance": (3, "row subsets: valid-data test"),
+    "check_fit2d_1sample": (10, "one row, and wants an error about the sample count; one sample: valid-data test"),
+    "check_fit2d_1feature": (1, "wants an error about the feature count"),
+    "check_dict_unchanged": (3, "transform leaves the estimator unchanged: valid-data test"),
+    "check_fit_idempotent": (2, "refitting gives the same result: valid-data test"),
+    "check_fit_check_is_fitted": (2, "NotFittedError before fit: valid-data test"),
+    "check_n_features_in": (2, "n_features_in_ after fit: test_transform_is_merit_score_row_for_row"),
+    "check_fit2d_predict1d": (3, "a 1-D X is refused by sklearn's validate_data"),
+}
+
 #: scikit-learn's checks that FitTransformer does not pass, each with the reason.
 EXPECTED_FAILED_CHECKS: dict[str, str] = {
-    "check_fit_score_takes_y": _SHAPE.format(n=3) + "; fit(X, y) takes y and ignores it",
-    "check_estimators_overwrite_params": _SHAPE.format(n=2) + "; parameters unchanged by fit: valid-data test",
-    "check_dont_overwrite_parameters": _SHAPE.format(n=3) + "; parameters unchanged by fit: valid-data test",
-    "check_estimators_fit_returns_self": _SHAPE.format(n=2) + "; fit returns self: valid-data test",
-    "check_readonly_memmap_input": _SHAPE.format(n=2) + "; read-only input: valid-data test",
-    "check_n_features_in_after_fitting": _SHAPE.format(n=4) + "; the n_features_in_ message: valid-data test",
+    **{name: _SHAPE.format(n=n) + "; " + what for name, (n, what) in _ON_RANDOM_ARRAYS.items()},
     "check_positive_only_tag_during_fit": "fits on negative values, which are off the model scale 1..5: merit refuses "
                                           "them (InputError) whatever the positive_only tag says",
-    "check_estimators_dtypes": _SHAPE.format(n=5) + "; float32 and int input: valid-data test (float32)",
-    "check_dtype_object": _SHAPE.format(n=10) + " (as objects)",
-    "check_pipeline_consistency": _SHAPE.format(n=3) + "; same result in a pipeline: the cross-validation test",
-    "check_estimators_pickle": _SHAPE.format(n=3) + "; pickling: test_pickling_needs_a_model_path",
-    "check_f_contiguous_array_estimator": _SHAPE.format(n=3) + "; Fortran order: valid-data test",
-    "check_transformer_data_not_an_array": _SHAPE.format(n=3) + "; list input: valid-data test",
-    "check_transformer_general": _SHAPE.format(n=3) + "; fit_transform = fit + transform: valid-data test",
-    "check_transformer_preserve_dtypes": _SHAPE.format(n=3) + "; float64 out: valid-data test",
-    "check_methods_sample_order_invariance": _SHAPE.format(n=3) + "; row order: valid-data test",
-    "check_methods_subset_invariance": _SHAPE.format(n=3) + "; row subsets: valid-data test",
-    "check_fit2d_1sample": _SHAPE.format(n=10) + " in one row, and wants an error about the sample count; "
-                                                "one sample: valid-data test",
-    "check_fit2d_1feature": _SHAPE.format(n=1) + ", and wants an error about the feature count",
-    "check_dict_unchanged": _SHAPE.format(n=3) + "; transform leaves the estimator unchanged: valid-data test",
-    "check_fit_idempotent": _SHAPE.format(n=2) + "; refitting gives the same result: valid-data test",
-    "check_fit_check_is_fitted": _SHAPE.format(n=2) + "; NotFittedError before fit: valid-data test",
-    "check_n_features_in": _SHAPE.format(n=2) + "; n_features_in_ after fit: test_transform_is_merit_score_row_for_row",
-    "check_fit2d_predict1d": _SHAPE.format(n=3) + "; a 1-D X is refused by sklearn's validate_data",
 }
 
 
