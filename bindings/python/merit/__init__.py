@@ -902,30 +902,30 @@ def _id_index(form: object, n: int) -> _pd.Index[Any]:
 
 
 def _no_id(row: Union[int, str], value: object) -> str:
+    """The text of a missing id: ``row`` a row number or words ("a row"),
+    ``value`` what stood there (a str is shown as it is: "null")."""
     where = f"row {row}" if isinstance(row, int) else row
-    return f"{where} has no candidate id ({value!r}); every candidate needs one"
+    shown = value if isinstance(value, str) else repr(value)
+    return f"{where} has no candidate id ({shown}); every candidate needs one"
 
 
-def _boolean_id(row: Union[int, str], value: object) -> str:
-    where = f"row {row}" if isinstance(row, int) else row
-    return f"{where} has a boolean candidate id ({value!r}); ids are text or whole numbers"
+def _boolean_id(row: int, value: object) -> str:
+    return f"row {row} has a boolean candidate id ({value!r}); ids are text or whole numbers"
 
 
-def _check_id_values(values: "_pd.Series[Any]", place: Any, row_name: Any = None) -> None:
+def _check_id_values(values: "_pd.Series[Any]", place: Any) -> None:
     """Refuse a missing (None, NaN, NA) or boolean id in a column of ids, as
-    ``_ids_as_str`` does for ``ids=``: ``place(row)`` is the error's location,
-    ``row_name(row)`` (default: the row number) names the row in its text.
+    ``_ids_as_str`` does for ``ids=``; ``place(row)`` is the error's location.
     Vectorised: a Python loop runs only over columns that may hold booleans."""
-    name = row_name if row_name is not None else (lambda row: row)
     absent = _np.flatnonzero(_np.asarray(_pd.isna(values)))
     if absent.size:
         row = int(absent[0])
-        raise _input_error("value", place(row), _no_id(name(row), values.iloc[row]))
+        raise _input_error("value", place(row), _no_id(row, values.iloc[row]))
     if _pd.api.types.is_bool_dtype(values.dtype) or _pd.api.types.infer_dtype(values, skipna=False) in (
             "boolean", "mixed", "mixed-integer"):
         for row, v in enumerate(values.tolist()):
             if isinstance(v, (bool, _np.bool_)):
-                raise _input_error("value", place(row), _boolean_id(name(row), v))
+                raise _input_error("value", place(row), _boolean_id(row, v))
 
 
 def _input_error(code: str, location: str, detail: str) -> InputError:
