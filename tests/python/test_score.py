@@ -189,3 +189,13 @@ def test_rank_order_matches_score(model: merit.Model) -> None:
     r = merit.score(model, "sales_enablement", x, ids=ids)
     order = merit.rank_order(ids, r["fit"].to_numpy())
     assert [ids[i] for i in order] == list(r.sort_values("rank").index)
+
+
+def test_audit_takes_a_score_result_as_it_is(model: merit.Model, pool: pd.DataFrame) -> None:
+    result = merit.score(model, "sales_enablement", pool)
+    rng = np.random.default_rng(2)
+    groups = pd.DataFrame({"candidate_id": list(pool.index), "group": rng.choice(["a", "b"], size=len(pool))})
+    indexed = merit.audit(result, groups, by="group", top=10)
+    as_column = merit.audit(result.reset_index(), groups, by="group", top=10)
+    pd.testing.assert_frame_equal(indexed, as_column)
+    assert indexed["selected"].sum() == 10 and indexed.attrs["unknown"] == 0
