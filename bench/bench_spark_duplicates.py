@@ -41,7 +41,8 @@ def main() -> None:
 
     os.environ["PYSPARK_PYTHON"] = sys.executable
     spark = (SparkSession.builder.master(args.master).appName("merit-bench")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", "4")
              .config("spark.driver.memory", "3g").getOrCreate())
     model = merit.load_model(MODEL)
     rng = np.random.default_rng(1)
