@@ -11,8 +11,8 @@ Timings (best of --repeat, wall clock, one thread):
              coverage, status) then merit::rank_order - on the same array,
              the ids already in C++ form (`_core._bench_core`, GIL released).
 - merit:     merit.score(model, profile, x) end to end: input checks (ids,
-             scale 1..L), scoring, ranking, and building the ranked DataFrame
-             (rank, candidate_id, fit, status, coverage).
+             scale 1..L), scoring, ranking, and building the result DataFrame
+             (input order, indexed by candidate_id: rank, fit, status, coverage).
 - overhead:  (merit - core) / core: what the Python package adds.
 - numpy:     the attainment arithmetic (fit, coverage, status) written as
              idiomatic vectorised numpy, compared with the core's scoring step

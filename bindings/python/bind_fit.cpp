@@ -7,6 +7,9 @@
 // DataFrame's float64 columns cross one by one (evaluate_columns: 1-D, any
 // stride), read in place. Candidate ids cross as an object array of str or as
 // Arrow string chunks [(offsets, data), ...] (pandas' str dtype), read in place.
+// Results go back in input order: `ranks` writes each candidate's rank in its
+// own row, and `format_csv` writes the rows in rank order, whatever order its
+// arrays are in.
 #include "bindings.hpp"
 
 #include <merit/io/candidates.hpp>
@@ -22,6 +25,7 @@
 #include <cstring>
 #include <chrono>
 #include <functional>
+#include <numeric>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -149,6 +153,32 @@ void check_status_codes(const py::array_t<std::int8_t, py::array::c_style | py::
     if (st[i] < 0 || st[i] > 2)
       throw py::value_error("status[" + std::to_string(i) + "] is " + std::to_string(st[i]) +
                             ", not a status code (0 qualified, 1 screened_out, 2 incomplete)");
+}
+
+/// The ranking order (rank.hpp) of candidates with these ids (None: the row
+/// numbers "0", "1", ..., made here, not in Python), fits and status codes.
+std::vector<std::size_t> order_of(const py::object& ids, const py::array_t<double, py::array::c_style>& fit,
+                                  const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status) {
+  const py::ssize_t n = fit.shape(0);
+  check_status_codes(status, n);
+  std::vector<std::string_view> views;
+  std::string text;
+  if (ids.is_none()) {
+    std::vector<std::size_t> end(static_cast<std::size_t>(n));
+    char buf[24];
+    for (py::ssize_t i = 0; i < n; ++i) {
+      auto res = std::to_chars(buf, buf + sizeof buf, i);
+      text.append(buf, res.ptr);
+      end[static_cast<std::size_t>(i)] = text.size();
+    }
+    views.resize(static_cast<std::size_t>(n));
+    for (std::size_t i = 0, start = 0; i < views.size(); start = end[i++]) views[i] = std::string_view(text).substr(start, end[i] - start);
+  } else {
+    views = any_id_views(ids, n);
+  }
+  Eigen::Map<const Vector> f(fit.data(), n);
+  py::gil_scoped_release nogil;
+  return rank_order(views, f, status.data());
 }
 
 /// A compiled profile with the model's competency ids (for messages).
@@ -348,11 +378,18 @@ void bind_fit(py::module_& m) {
     return std::make_pair(dup, empty);
   }, py::arg("ids"), py::arg("n"));
 
-  m.def("take_ids", [](const py::list& chunks, const py::array_t<std::int64_t, py::array::c_style>& order) {
-    // Arrow string ids as a new object array of str, in the given order.
+  m.def("take_ids", [](const py::list& chunks, const py::object& order_or_none) {
+    // Arrow string ids as a new object array of str, in the given order (None: their own).
     std::int64_t count = 0;
     for (const py::handle item : chunks) count += item.cast<py::tuple>()[0].cast<py::array>().shape(0) - 1;
     const auto views = arrow_views(chunks, static_cast<py::ssize_t>(count));
+    py::array_t<std::int64_t, py::array::c_style> order;
+    if (order_or_none.is_none()) {
+      order = py::array_t<std::int64_t, py::array::c_style>(static_cast<py::ssize_t>(count));
+      std::iota(order.mutable_data(), order.mutable_data() + count, std::int64_t{0});
+    } else {
+      order = order_or_none.cast<py::array_t<std::int64_t, py::array::c_style>>();
+    }
     const py::ssize_t n = order.shape(0);
     py::array out(py::dtype("O"), std::vector<py::ssize_t>{n});
     auto** slot = static_cast<PyObject**>(out.mutable_data());
@@ -386,34 +423,11 @@ void bind_fit(py::module_& m) {
       put(r, views[static_cast<std::size_t>(i)]);
     }
     return out;
-  }, py::arg("chunks"), py::arg("order"));
+  }, py::arg("chunks"), py::arg("order") = py::none());
 
   m.def("rank_order", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit,
-                          const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status) {
-    // ids None: the row numbers "0", "1", ... (made here, not in Python).
-    const py::ssize_t n = fit.shape(0);
-    check_status_codes(status, n);
-    std::vector<std::string_view> views;
-    std::string text;
-    if (ids.is_none()) {
-      std::vector<std::size_t> end(static_cast<std::size_t>(n));
-      char buf[24];
-      for (py::ssize_t i = 0; i < n; ++i) {
-        auto res = std::to_chars(buf, buf + sizeof buf, i);
-        text.append(buf, res.ptr);
-        end[static_cast<std::size_t>(i)] = text.size();
-      }
-      views.resize(static_cast<std::size_t>(n));
-      for (std::size_t i = 0, start = 0; i < views.size(); start = end[i++]) views[i] = std::string_view(text).substr(start, end[i] - start);
-    } else {
-      views = any_id_views(ids, n);
-    }
-    Eigen::Map<const Vector> f(fit.data(), n);
-    std::vector<std::size_t> order;
-    {
-      py::gil_scoped_release nogil;
-      order = rank_order(views, f, status.data());
-    }
+                         const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status) {
+    const std::vector<std::size_t> order = order_of(ids, fit, status);
     py::array_t<std::int64_t> out(static_cast<py::ssize_t>(order.size()));
     std::copy(order.begin(), order.end(), out.mutable_data());
     return out;
@@ -432,6 +446,17 @@ void bind_fit(py::module_& m) {
     for (py::ssize_t i = 0; i < n; ++i) k[i] = rank_key(static_cast<merit::status>(st[i]), f[i]);
     return out;
   }, py::arg("status"), py::arg("fit"));
+
+  m.def("ranks", [](const py::object& ids, const py::array_t<double, py::array::c_style>& fit,
+                    const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& status) {
+    // Each candidate's rank (1..n), in input order: the results stay aligned
+    // with their input, and nothing else is reordered.
+    const std::vector<std::size_t> order = order_of(ids, fit, status);
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(order.size()));
+    std::int64_t* rank = out.mutable_data();
+    for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<std::int64_t>(r + 1);
+    return out;
+  }, py::arg("ids"), py::arg("fit"), py::arg("status"));
 
   m.def("display_key", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& fit) {
     py::array_t<std::int64_t> out(fit.shape(0));
@@ -485,12 +510,18 @@ void bind_fit(py::module_& m) {
           g.shape(1) != plan.size())
         throw py::value_error("contributions and gaps must be #candidates by #targets");
     }
+    // Rows in rank order whatever the frame's order (a result is in input
+    // order); equal ranks keep the frame's order.
+    std::vector<py::ssize_t> by_rank(static_cast<std::size_t>(n));
+    std::iota(by_rank.begin(), by_rank.end(), py::ssize_t{0});
     std::string out;
     {
       py::gil_scoped_release nogil;
+      const std::int64_t* r = rank.data();
+      std::stable_sort(by_rank.begin(), by_rank.end(), [r](py::ssize_t a, py::ssize_t b) { return r[a] < r[b]; });
       io::result_columns cols{explain, false};
       io::append_csv_header(out, plan, cols);
-      for (py::ssize_t i = 0; i < n; ++i) {
+      for (const py::ssize_t i : by_rank) {
         io::scored_row row{static_cast<std::size_t>(rank.data()[i]), views[static_cast<std::size_t>(i)],
                            fit_result{fit.data()[i], coverage.data()[i], static_cast<merit::status>(status.data()[i])},
                            explain ? c.data() + i * plan.size() : nullptr, explain ? g.data() + i * plan.size() : nullptr,

@@ -108,6 +108,9 @@ void bind_model(py::module_& m) {
          (std::string("The profile's targets as a DataFrame indexed by competency_id (model order): name, "
                       "cluster, target (level on 1..L), weight (sums to 1), minimum (the hurdle, NaN where none).\n\n") +
           to_frame_lang).c_str())
+      // Immutable: a copy is the same profile (scikit-learn's clone deep-copies parameters).
+      .def("__copy__", [](const profile_handle& p) { return p; })
+      .def("__deepcopy__", [](const profile_handle& p, const py::dict&) { return p; }, py::arg("memo"))
       .def("_repr_html_", [](const py::object& self) { return notebook_html("profile_html", self); },
            "HTML for notebooks: the profile's names (en, zh-CN) and its targets.")
       .def("__repr__", [](const profile_handle& p) {
@@ -151,6 +154,9 @@ void bind_model(py::module_& m) {
          (std::string("The competencies as a DataFrame indexed by competency_id (model order): name, cluster, "
                       "definition. Targets and weights are per profile: Profile.to_frame().\n\n") +
           to_frame_lang).c_str())
+      // Immutable: a copy is the same model (scikit-learn's clone deep-copies parameters).
+      .def("__copy__", [](const model_handle& h) { return h; })
+      .def("__deepcopy__", [](const model_handle& h, const py::dict&) { return h; }, py::arg("memo"))
       .def("_repr_html_", [](const py::object& self) { return notebook_html("model_html", self); },
            "HTML for notebooks: the model's names (en, zh-CN), its competencies and profiles.")
       .def("__repr__", [](const model_handle& h) {

@@ -3,7 +3,7 @@
 /// The library version, set by CMake from project(VERSION).
 
 #ifndef MERIT_VERSION_STRING
-#define MERIT_VERSION_STRING "0.1.0"
+#define MERIT_VERSION_STRING "0.2.0"
 #endif
 
 namespace merit {

@@ -23,6 +23,7 @@ API = [
     "parse_model",
     "compile",
     "score",
+    "shortlist",
     "rank_order",
     "roles",
     "to_csv",
@@ -46,7 +47,7 @@ API = [
 ]
 
 #: Submodules, public once imported (``import merit.spark``).
-SUBMODULES = {"spark"}
+SUBMODULES = {"spark", "sklearn"}
 
 
 def public_names(module: types.ModuleType, submodules: set[str]) -> list[str]:

@@ -53,3 +53,19 @@ def test_random_pool_with_missing_cells_and_ties(model: merit.Model, tmp_path: o
     for profile in PROFILES:
         result = merit.score(model, profile, read_pool(path), explain=True)
         assert merit.to_csv(result, model, profile) == cli_csv(profile, path, True)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_rows_in_any_order_print_the_cli_bytes(model: merit.Model, profile: str) -> None:
+    # A result is in input order; to_csv prints it in rank order, whatever
+    # order its rows are in, and a shortlist prints what `--top K` prints.
+    result = merit.score(model, profile, read_pool(POOL_PATH), explain=True)
+    shuffled = result.sample(frac=1.0, random_state=1)
+    assert merit.to_csv(shuffled, model) == cli_csv(profile, POOL_PATH, True)
+    assert merit.to_csv(shuffled.reset_index(), model) == cli_csv(profile, POOL_PATH, True)
+    assert CLI
+    top = subprocess.run([CLI, "score", "--model", str(MODEL_PATH), "--profile", profile, "--candidates",
+                          str(POOL_PATH), "--csv", "--no-band", "--top", "5", "--out", "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    assert merit.to_csv(merit.shortlist(result.drop(columns=[c for c in result.columns
+                                                             if c.startswith(("contrib_", "gap_"))]), 5), model) == top

@@ -58,13 +58,13 @@ def doc() -> dict:
 
 def test_roles_match_an_independent_transcription(model: merit.Model, pool: pd.DataFrame, doc: dict) -> None:
     got = merit.roles(model, pool)
-    assert list(got.columns) == ["candidate_id", "best_profile", "margin", "fits", "profiles", "reason"]
-    assert list(got["candidate_id"]) == list(pool.index)
+    assert list(got.columns) == ["best_profile", "margin", "fits", "profiles", "reason"]
+    assert got.index.name == "candidate_id" and list(got.index) == list(pool.index)
     x = pool.reindex(columns=model.competency_ids).to_numpy(dtype=np.float64)
-    for i, row in got.iterrows():
+    for i, (cid, row) in enumerate(got.iterrows()):
         best, margin = reference_answer(doc, x[i])
-        assert row["best_profile"] == best, row["candidate_id"]
-        assert row["margin"] == pytest.approx(margin, abs=1e-12), row["candidate_id"]
+        assert row["best_profile"] == best, cid
+        assert row["margin"] == pytest.approx(margin, abs=1e-12), cid
 
 
 def test_roles_use_the_evidence_errors_floored_at_the_sem(model: merit.Model, pool: pd.DataFrame, doc: dict) -> None:
@@ -74,8 +74,8 @@ def test_roles_use_the_evidence_errors_floored_at_the_sem(model: merit.Model, po
     got = merit.roles(model, x, ids=list(pool.index), se=se)
     for i in range(len(x)):
         best, margin = reference_answer(doc, x[i], se[i])
-        assert got["best_profile"][i] == best
-        assert got["margin"][i] == pytest.approx(margin, abs=1e-12)
+        assert got["best_profile"].iloc[i] == best
+        assert got["margin"].iloc[i] == pytest.approx(margin, abs=1e-12)
 
 
 def test_roles_equal_the_cli_lines(model: merit.Model, pool: pd.DataFrame) -> None:
@@ -84,7 +84,7 @@ def test_roles_equal_the_cli_lines(model: merit.Model, pool: pd.DataFrame) -> No
                          check=True, capture_output=True, text=True).stdout
     lines = [json.loads(line) for line in out.splitlines()]
     got = merit.roles(model, pool)
-    assert [r["candidate_id"] for r in lines] == list(got["candidate_id"])
+    assert [r["candidate_id"] for r in lines] == list(got.index)
     for r, (_, row) in zip(lines, got.iterrows()):
         assert r["best_profile"] == row["best_profile"]
         assert r["fits"] == row["fits"]
@@ -98,5 +98,5 @@ def test_flat_candidates_show_no_role(model: merit.Model) -> None:
     got = merit.roles(model, x)
     assert got["best_profile"].isna().all()
     assert (got["margin"] == 0).all()
-    assert got["fits"][2] == ["sales_enablement", "sales_operations", "head_of_sales_enablement",
+    assert got["fits"].iloc[2] == ["sales_enablement", "sales_operations", "head_of_sales_enablement",
                               "vp_sales_enablement_and_operations"]

@@ -13,49 +13,83 @@ from conftest import PROFILES, random_scores
 
 def test_result_columns_and_dtypes(model: merit.Model, pool: pd.DataFrame) -> None:
     r = merit.score(model, "sales_enablement", pool)
-    assert list(r.columns) == ["rank", "candidate_id", "fit", "status", "coverage"]
+    assert list(r.columns) == ["rank", "fit", "status", "coverage"]
     assert r["rank"].dtype == np.int64
-    assert r["rank"].tolist() == list(range(1, len(pool) + 1))
+    assert sorted(r["rank"]) == list(range(1, len(pool) + 1))
     assert r["fit"].dtype == np.float64 and r["coverage"].dtype == np.float64
     assert isinstance(r["status"].dtype, pd.CategoricalDtype)
     assert list(r["status"].cat.categories) == list(merit.STATUSES)
-    assert sorted(r["candidate_id"]) == sorted(pool.index)
-    assert all(isinstance(c, str) for c in r["candidate_id"])
-    assert isinstance(r.index, pd.RangeIndex)
+    # Indexed by candidate id, in input order.
+    assert r.index.name == "candidate_id" and r.index.dtype == object
+    assert list(r.index) == list(pool.index)
+    assert all(isinstance(c, str) for c in r.index)
     assert r.attrs["merit"]["profile"] == "sales_enablement"
     assert r.attrs["merit"]["model_hash"] == model.content_hash
 
 
-def test_sorted_by_the_ranking_rule(model: merit.Model) -> None:
+def test_rank_column_orders_by_the_ranking_rule(model: merit.Model) -> None:
+    # The ranking rule: qualified, then incomplete, then screened_out; within
+    # one status, fit descending after rounding to 6 decimals, ties by id in
+    # byte order; no fit last.
     x = random_scores(model, 2000, seed=3, missing=0.3)
     x[:50] = np.nan  # no fit at all: ranked last
     r = merit.score(model, "sales_enablement", x)
-    fits = r["fit"].to_numpy()
+    ranked = r.sort_values("rank")
+    assert ranked["rank"].tolist() == list(range(1, len(x) + 1))
+    fits = ranked["fit"].to_numpy()
     has = ~np.isnan(fits)
     assert has[: has.sum()].all() and not has[has.sum():].any()
     # Qualified, then incomplete, then screened_out; each by rounded fit, ties by id.
-    tier = r["status"].astype(str).map({"qualified": 0, "incomplete": 1, "screened_out": 2}).to_numpy()[has]
+    tier = ranked["status"].astype(str).map({"qualified": 0, "incomplete": 1, "screened_out": 2}).to_numpy()[has]
     assert (np.diff(tier) >= 0).all()
-    rounded = np.round(fits[has], 6)
-    ties = pd.DataFrame({"t": tier, "k": rounded, "id": r["candidate_id"][has].to_numpy()})
-    for _, group in ties.groupby("t"):
-        assert (np.diff(group["k"].to_numpy()) <= 0).all()
-    for _, group in ties.groupby(["t", "k"]):
-        assert list(group["id"]) == sorted(group["id"], key=lambda s: s.encode())
-    assert (r["status"][~has] == "incomplete").all()
+    for _, within in ranked[has].groupby("status", observed=True):
+        rounded = np.round(within["fit"].to_numpy(), 6)
+        assert (np.diff(rounded) <= 0).all()
+        ties = pd.DataFrame({"k": rounded, "id": within.index.to_numpy()})
+        for _, group in ties.groupby("k"):
+            assert list(group["id"]) == sorted(group["id"], key=lambda s: s.encode())
+    assert (ranked["status"][~has] == "incomplete").all()
+
+
+def test_rows_stay_in_input_order(model: merit.Model) -> None:
+    # The issue-14 case: ids x0, x1, x2 come back as x0, x1, x2, each with its own scores.
+    x = random_scores(model, 300, seed=14, missing=0.1)
+    ids = [f"x{i}" for i in range(len(x))]
+    r = merit.score(model, "sales_enablement", x, ids=ids, explain=True)
+    assert list(r.index) == ids
+    one_by_one = [merit.score(model, "sales_enablement", x[i : i + 1], ids=[ids[i]]) for i in range(0, 300, 37)]
+    for single in one_by_one:
+        cid = single.index[0]
+        assert single.loc[cid, "fit"] == r.loc[cid, "fit"] or (np.isnan(single.loc[cid, "fit"]) and np.isnan(r.loc[cid, "fit"]))
+        assert single.loc[cid, "coverage"] == r.loc[cid, "coverage"]
+        assert single.loc[cid, "status"] == r.loc[cid, "status"]
+
+
+def test_shortlist_is_the_first_k_by_rank(model: merit.Model, pool: pd.DataFrame) -> None:
+    r = merit.score(model, "sales_enablement", pool)
+    top = merit.shortlist(r, 5)
+    assert top["rank"].tolist() == [1, 2, 3, 4, 5]
+    pd.testing.assert_frame_equal(top, r.sort_values("rank").head(5))
+    assert top.attrs == r.attrs
+    assert len(merit.shortlist(r, 100)) == len(r)
+    assert merit.shortlist(r, 0).empty
+    with pytest.raises(TypeError, match=r"^shortlist: k must be a whole number >= 0, got -1$"):
+        merit.shortlist(r, -1)
+    with pytest.raises(TypeError, match=r"^shortlist: k must be a whole number >= 0, got True$"):
+        merit.shortlist(r, True)
+    with pytest.raises(merit.InputError) as e:
+        merit.shortlist(r.drop(columns="rank"), 3)
+    assert str(e.value) == "shortlist needs the 'rank' column of a merit.score result; columns are: fit, status, coverage"
 
 
 def test_default_ids_are_row_numbers(model: merit.Model) -> None:
     x = random_scores(model, 5)
     r = merit.score(model, "sales_enablement", x)
-    assert sorted(r["candidate_id"]) == ["0", "1", "2", "3", "4"]
+    assert list(r.index) == ["0", "1", "2", "3", "4"]
     ids = ["z", "y", "x", "w", "v"]
     r2 = merit.score(model, "sales_enablement", x, ids=ids)
-    assert r2["fit"].tolist() == r["fit"].tolist() or np.allclose(r2["fit"], r["fit"], equal_nan=True)
-    by_id = r2.set_index("candidate_id")["fit"]
-    by_row = r.set_index("candidate_id")["fit"]
-    for row, cid in enumerate(ids):
-        assert by_id[cid] == by_row[str(row)] or (np.isnan(by_id[cid]) and np.isnan(by_row[str(row)]))
+    assert list(r2.index) == ids
+    np.testing.assert_array_equal(r2["fit"].to_numpy(), r["fit"].to_numpy())
 
 
 def test_frame_and_array_agree(model: merit.Model, pool: pd.DataFrame) -> None:
@@ -76,8 +110,9 @@ def test_column_order_and_extra_model_columns_change_nothing(model: merit.Model,
 def test_missing_columns_are_missing_competencies(model: merit.Model, pool: pd.DataFrame) -> None:
     profile = model.profile("sales_enablement")
     dropped = pool.drop(columns=[profile.competency_ids[0]])
-    full = merit.score(model, profile, pool).set_index("candidate_id")
-    r = merit.score(model, profile, dropped).set_index("candidate_id").loc[full.index]
+    full = merit.score(model, profile, pool)
+    r = merit.score(model, profile, dropped)
+    assert list(r.index) == list(full.index)
     assert (r["coverage"] <= full["coverage"]).all()
     observed = pool.loc[full.index, profile.competency_ids[0]].notna()
     assert (r["coverage"][observed] < full["coverage"][observed]).all()
@@ -128,7 +163,7 @@ def test_contributions_sum_to_fit(model: merit.Model, profile_id: str) -> None:
     has = r["fit"].notna().to_numpy()
     np.testing.assert_allclose(contrib[has].sum(axis=1), r["fit"][has], rtol=0, atol=1e-9)
     assert (gaps >= 0).all() and (contrib >= 0).all()
-    assert list(r.columns[5:]) == [f"contrib_{c}" for c in profile.competency_ids] + [
+    assert list(r.columns[4:]) == [f"contrib_{c}" for c in profile.competency_ids] + [
         f"gap_{c}" for c in profile.competency_ids]
 
 
@@ -140,7 +175,7 @@ def test_hurdle_screens_out(model: merit.Model) -> None:
     c, minimum = hurdles[0]
     x = np.full((2, len(model.competency_ids)), float(model.levels))
     x[1, model.competency_ids.index(c)] = minimum - 1 if minimum > 1 else np.nan
-    r = merit.score(model, profile, x).set_index("candidate_id")
+    r = merit.score(model, profile, x)
     assert r.loc["0", "status"] == "qualified"
     assert r.loc["1", "status"] in ("screened_out", "incomplete")
 
@@ -148,13 +183,22 @@ def test_hurdle_screens_out(model: merit.Model) -> None:
 def test_empty_pool(model: merit.Model) -> None:
     r = merit.score(model, "sales_enablement", np.empty((0, len(model.competency_ids))))
     assert len(r) == 0
-    assert list(r.columns) == ["rank", "candidate_id", "fit", "status", "coverage"]
+    assert list(r.columns) == ["rank", "fit", "status", "coverage"] and r.index.name == "candidate_id"
 
 
 def test_rank_order_matches_score(model: merit.Model) -> None:
     x = random_scores(model, 1000, seed=9)
     ids = [f"c{i:04d}" for i in range(1000)]
     r = merit.score(model, "sales_enablement", x, ids=ids)
-    unranked = merit.score(model, "sales_enablement", x, ids=ids).set_index("candidate_id").loc[ids]
-    order = merit.rank_order(ids, unranked["fit"].to_numpy(), unranked["status"])
-    assert [ids[i] for i in order] == r["candidate_id"].tolist()
+    order = merit.rank_order(ids, r["fit"].to_numpy(), r["status"])
+    assert [ids[i] for i in order] == list(r.sort_values("rank").index)
+
+
+def test_audit_takes_a_score_result_as_it_is(model: merit.Model, pool: pd.DataFrame) -> None:
+    result = merit.score(model, "sales_enablement", pool)
+    rng = np.random.default_rng(2)
+    groups = pd.DataFrame({"candidate_id": list(pool.index), "group": rng.choice(["a", "b"], size=len(pool))})
+    indexed = merit.audit(result, groups, by="group", top=10)
+    as_column = merit.audit(result.reset_index(), groups, by="group", top=10)
+    pd.testing.assert_frame_equal(indexed, as_column)
+    assert indexed["selected"].sum() == 10 and indexed.attrs["unknown"] == 0

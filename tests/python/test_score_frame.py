@@ -1,9 +1,10 @@
 """merit.score on a DataFrame reads its float64 columns and its ids in place
 (issue 13); the results are identical to the matrix path it replaced.
 
-``reference_score`` is merit.score as it was before: the frame laid out as a
-#candidates x #model competencies matrix in Python, the ids made an object
-array of str, then the core's evaluate and rank_order.
+``reference_score`` is merit.score written the slow way: the frame laid out
+as a #candidates x #model competencies matrix in Python, the ids made an
+object array of str, then the core's evaluate and rank_order, each rank put
+in its candidate's row (the result is in input order, indexed by id).
 """
 
 from __future__ import annotations
@@ -27,18 +28,20 @@ def reference_score(model: merit.Model, profile: str, frame: pd.DataFrame, expla
     ids = np.array([str(i) for i in frame.index], dtype=object)
     fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
     order = _core.rank_order(ids, fit, status)
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[order] = np.arange(1, len(frame) + 1)
+    index = pd.Index(ids, dtype=object, name="candidate_id")
     result = pd.DataFrame({
-        "rank": np.arange(1, len(frame) + 1, dtype=np.int64),
-        "candidate_id": pd.Series(ids.take(order), dtype=object),
-        "fit": fit.take(order),
-        "status": pd.Categorical.from_codes(status.take(order), categories=list(merit.STATUSES)),
-        "coverage": coverage.take(order),
-    })
+        "rank": rank,
+        "fit": fit,
+        "status": pd.Categorical.from_codes(status, categories=list(merit.STATUSES)),
+        "coverage": coverage,
+    }, index=index)
     if explain:
         assert contributions is not None and gaps is not None
         names = [f"contrib_{c}" for c in plan.competency_ids] + [f"gap_{c}" for c in plan.competency_ids]
-        explained = np.concatenate([contributions.take(order, axis=0), gaps.take(order, axis=0)], axis=1)
-        result = pd.concat([result, pd.DataFrame(explained, columns=names)], axis=1)
+        explained = np.concatenate([contributions, gaps], axis=1)
+        result = pd.concat([result, pd.DataFrame(explained, index=index, columns=names)], axis=1)
     return result
 
 

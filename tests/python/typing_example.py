@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Optional
+import pathlib
 
 import numpy as np
 import numpy.typing as npt
@@ -18,14 +19,13 @@ def shortlist(model_path: str, profile_id: str, pool: pd.DataFrame, k: int) -> l
     assert weights.shape == (len(profile.competency_ids),)
     result: pd.DataFrame = merit.score(model, profile, pool, explain=True)
     qualified = result[result["status"] == "qualified"]
-    return [str(c) for c in qualified["candidate_id"].head(k)]
+    top: pd.DataFrame = merit.shortlist(qualified, k)
+    return [str(c) for c in top.index]
 
 
 def score_array(model: merit.Model, x: npt.NDArray[np.float64]) -> str:
     result = merit.score(model, model.profiles[0].id, x, ids=[f"c{i}" for i in range(x.shape[0])])
-    order: npt.NDArray[np.int64] = merit.rank_order(
-        list(result["candidate_id"]), result["fit"].to_numpy(), result["status"]
-    )
+    order: npt.NDArray[np.int64] = merit.rank_order(list(result.index), result["fit"].to_numpy(), result["status"])
     assert order.shape == (x.shape[0],)
     return merit.to_csv(result, model)
 
@@ -97,6 +97,25 @@ def weights(judgments_path: str, matrix: pd.DataFrame) -> dict[str, float]:
     group: pd.Series[float] = merit.ahp_weights(judgments_path, aggregate="aip")
     assert cr is None or cr >= 0
     return {str(k): float(v) for k, v in group.items()}
+
+
+def from_path(model_path: str, pool: pd.DataFrame) -> pd.DataFrame:
+    result: pd.DataFrame = merit.score(model_path, "sales_enablement", pool)
+    roles: pd.DataFrame = merit.roles(pathlib.Path(model_path), pool)
+    assert list(roles.index) == list(result.index)
+    csv: str = merit.to_csv(merit.shortlist(result, 3), model_path)
+    assert csv.startswith("rank,")
+    return result
+
+
+def features(model_path: str, pool: pd.DataFrame) -> npt.NDArray[np.float64]:
+    from merit.sklearn import FitTransformer
+
+    transformer = FitTransformer(model_path, "sales_enablement", explain=True)
+    out: npt.NDArray[np.float64] = transformer.fit(pool).transform(pool)
+    names: npt.NDArray[np.object_] = transformer.get_feature_names_out()
+    assert out.shape == (len(pool), len(names))
+    return out
 
 
 def describe(error: merit.MeritError) -> tuple[str, str, str]:

@@ -2,7 +2,9 @@
 
 The arithmetic lives in merit's C++ core (``merit._core``); this package
 adds the Python idiom around it: numpy arrays and pandas DataFrames in,
-DataFrames out, exceptions that are ``ValueError`` s.
+DataFrames out (in input order, indexed by candidate id), exceptions that are
+``ValueError`` s. ``merit.sklearn`` holds a scikit-learn transformer and
+``merit.spark`` the PySpark helpers (each imported on its own).
 
 >>> import merit
 >>> model = merit.load_model("competency_models/sales_enablement.json")
@@ -68,6 +70,7 @@ __all__ = [
     "parse_model",
     "compile",
     "score",
+    "shortlist",
     "rank_order",
     "roles",
     "to_csv",
@@ -104,6 +107,8 @@ if _typing.TYPE_CHECKING:
     #: Candidate ids: any sequence (a list, a numpy array, a pandas Index or Series).
     IdsLike = Union[Sequence[Hashable], "_pd.Index[Any]", "_pd.Series[Any]", npt.NDArray[Any]]
     ProfileLike = Union[Profile, str]
+    #: A loaded model, or the path of a model file (loaded on each call).
+    ModelLike = Union[Model, str, "os.PathLike[str]"]
 
 
 def load_model(path: Union[str, "_os.PathLike[str]"]) -> Model:
@@ -121,7 +126,7 @@ def parse_model(text: str, source: str = "") -> Model:
 
 
 def score_file(
-    model: Model,
+    model: ModelLike,
     input: Union[str, "os.PathLike[str]"],
     output: Union[str, "os.PathLike[str]"],
     profile: Optional[ProfileLike] = None,
@@ -185,17 +190,17 @@ def score_file(
     if audit_log is not None:
         options["audit_log"] = _os.fspath(audit_log)
     summary: dict[str, Any] = _json.loads(
-        _core.score_file(model, _os.fspath(input), _os.fspath(output), _json.dumps(options), progress))
+        _core.score_file(_model_arg(model), _os.fspath(input), _os.fspath(output), _json.dumps(options), progress))
     return summary
 
 
-def compile(model: Model, profile: ProfileLike) -> ScoringPlan:
+def compile(model: ModelLike, profile: ProfileLike) -> ScoringPlan:
     """Compile a profile of ``model`` for scoring (raises MeritError 'not_found' for an unknown id)."""
-    return _core.compile(model, _profile_id(profile))
+    return _core.compile(_model_arg(model), _profile_id(profile))
 
 
 def score(
-    model: Model,
+    model: ModelLike,
     profile: ProfileLike,
     scores: ScoresLike,
     ids: Optional[IdsLike] = None,
@@ -206,7 +211,8 @@ def score(
     Parameters
     ----------
     model:
-        A loaded model (``load_model``).
+        A loaded model (``load_model``), or the path of a model file (loaded
+        on each call: load it once for repeated calls).
     profile:
         A ``Profile`` of the model or its id.
     scores:
@@ -230,13 +236,14 @@ def score(
 
     Returns
     -------
-    A DataFrame with one row per candidate, sorted by rank (qualified, then
-    incomplete, then screened_out, each by fit descending after rounding to 6
-    decimals; no fit last; ties by candidate id in byte order: see
-    ``rank_order``), a RangeIndex, and the columns
+    A DataFrame with one row per candidate **in input order** (row i is the
+    candidate of row i of ``scores``), indexed by candidate id (index name
+    ``candidate_id``, object dtype holding str), with the columns
 
-    - ``rank`` (int64, 1..n),
-    - ``candidate_id`` (object dtype holding str),
+    - ``rank`` (int64, 1..n, the ranking rule of ``rank_order``: qualified
+      candidates first, then incomplete, then screened_out, each by fit
+      descending after rounding to 6 decimals; no fit last; ties by candidate
+      id in byte order),
     - ``fit`` (float64, 0..100 points; NaN when no weighted competency was observed),
     - ``status`` (Categorical with categories ``STATUSES``: qualified, screened_out
       when a hurdle failed, incomplete when coverage is below the profile's
@@ -244,18 +251,23 @@ def score(
     - ``coverage`` (float64, 0..1: the observed share of the profile's weighted targets),
     - with ``explain``: ``contrib_<id>``, then ``gap_<id>`` (float64, fit points).
 
-    ``result.attrs`` records the model (id, version, content hash) and profile.
+    ``result.sort_values("rank")`` is the ranking and ``shortlist(result, k)``
+    its first k rows; the result joins other frames of the same candidates
+    by index (``labels.loc[result.index]``). ``result.attrs`` records the
+    model (id, version, content hash) and profile.
 
     Raises
     ------
     InputError
-        A column names no competency of the model (code 'reference'), a column
-        appears twice ('duplicate'), a value is off the scale 1..L or not a
-        number ('value'), the array has the wrong number of columns ('schema'),
-        or the ids are empty or repeated.
+        A column names no competency of the model (code 'reference'; a
+        ``candidate_id`` column gets a hint to make it the index), a column
+        appears twice ('duplicate'), a value is off the scale 1..L, not a
+        number or a boolean ('value'), the array has the wrong number of
+        columns ('schema'), or the ids are empty, repeated or missing.
     MeritError
         Unknown profile ('not_found').
     """
+    model = _model_arg(model)
     plan = _core.compile(model, _profile_id(profile))
     if isinstance(scores, _pd.DataFrame):
         # The frame's columns go to the core one by one, float64 ones read in
@@ -269,28 +281,19 @@ def score(
         n = matrix.shape[0]
         id_form = _score_ids(ids, n)
         fit, coverage, status, contributions, gaps = _core.evaluate(plan, matrix, explain, True)
-    order = _core.rank_order(id_form, fit, status)
-    # Row-number ids are made in rank order directly, Arrow ids become Python
-    # strings in rank order in C++; str objects are reordered.
-    if id_form is None:
-        ranked_ids = _core.row_ids(n, order)
-    elif isinstance(id_form, list):
-        ranked_ids = _core.take_ids(id_form, order)
-    else:
-        ranked_ids = _typing.cast("npt.NDArray[_np.object_]", id_form).take(order)
+    # Everything stays in input order: the core writes each candidate's rank
+    # in its row, so nothing is reordered or copied here.
     columns: dict[str, object] = {
-        "rank": _np.arange(1, n + 1, dtype=_np.int64),
-        # object dtype holding str: pandas' str dtype would cost more than scoring.
-        "candidate_id": _pd.Series(ranked_ids, dtype=object, copy=False),
-        "fit": fit.take(order),
-        "status": _pd.Categorical.from_codes(status.take(order), dtype=_STATUS_DTYPE),
-        "coverage": coverage.take(order),
+        "rank": _core.ranks(id_form, fit, status),
+        "fit": fit,
+        "status": _pd.Categorical.from_codes(status, dtype=_STATUS_DTYPE),
+        "coverage": coverage,
     }
-    result = _pd.DataFrame(columns, copy=False)
+    result = _pd.DataFrame(columns, index=_id_index(id_form, n), copy=False)
     if contributions is not None and gaps is not None:
         names = [f"contrib_{c}" for c in plan.competency_ids] + [f"gap_{c}" for c in plan.competency_ids]
-        explained = _np.concatenate([contributions.take(order, axis=0), gaps.take(order, axis=0)], axis=1)
-        result = _pd.concat([result, _pd.DataFrame(explained, columns=names, copy=False)], axis=1)
+        explained = _np.concatenate([contributions, gaps], axis=1)
+        result = _pd.concat([result, _pd.DataFrame(explained, index=result.index, columns=names, copy=False)], axis=1)
     result.attrs["merit"] = {
         "model": model.id,
         "model_version": model.version,
@@ -301,8 +304,28 @@ def score(
     return result
 
 
+def shortlist(result: _pd.DataFrame, k: int) -> _pd.DataFrame:
+    """The first ``k`` candidates of a ``score`` result by rank, in rank order.
+
+    ``result`` is a frame with a ``rank`` column (``merit.score``'s, or a
+    subset of its rows); fewer than ``k`` rows give them all. The rows keep
+    their index (candidate ids), columns and ``attrs``:
+
+    >>> top = merit.shortlist(merit.score(model, "sales_enablement", pool), 5)  # doctest: +SKIP
+    >>> list(top.index)                                                          # doctest: +SKIP
+    """
+    if isinstance(k, (bool, _np.bool_)) or not isinstance(k, (int, _np.integer)) or k < 0:
+        raise TypeError(f"shortlist: k must be a whole number >= 0, got {k!r}")
+    if "rank" not in result.columns:
+        raise _input_error("schema", "", "shortlist needs the 'rank' column of a merit.score result; columns are: "
+                           + ", ".join(str(c) for c in result.columns))
+    top = result.nsmallest(int(k), "rank", keep="first")
+    top.attrs = dict(result.attrs)
+    return top
+
+
 def roles(
-    model: Model,
+    model: ModelLike,
     scores: ScoresLike,
     ids: Optional[IdsLike] = None,
     se: Optional[ScoresLike] = None,
@@ -319,7 +342,7 @@ def roles(
     Parameters
     ----------
     model:
-        A loaded model (``load_model``).
+        A loaded model (``load_model``) or the path of a model file.
     scores:
         Competency scores as for ``score`` (array in model order or DataFrame).
     ids:
@@ -331,25 +354,26 @@ def roles(
 
     Returns
     -------
-    A DataFrame in input order with columns ``candidate_id``, ``best_profile``
-    (str or None), ``margin`` (float64, NaN where nothing was compared),
-    ``fits`` (list of str), ``profiles`` (dict) and ``reason`` (str).
+    A DataFrame in input order, indexed by candidate id (index name
+    ``candidate_id``, as ``score``'s), with columns ``best_profile`` (str or
+    None), ``margin`` (float64, NaN where nothing was compared), ``fits``
+    (list of str), ``profiles`` (dict) and ``reason`` (str).
     """
+    model = _model_arg(model)
     matrix, frame_ids = _as_model_matrix(model, scores)
     n = matrix.shape[0]
-    given = ids if ids is not None else frame_ids
-    id_list = [str(i) for i in range(n)] if given is None else [str(i) for i in _candidate_ids(given, n)]
+    index = _id_index(_score_ids(ids if ids is not None else frame_ids, n), n)
     se_matrix = None if se is None else _as_model_matrix(model, se)[0]
     answers = [_json.loads(a) for a in _core.role_answers(model, matrix, se_matrix)]
     return _pd.DataFrame(
         {
-            "candidate_id": _pd.Series(id_list, dtype=object),
-            "best_profile": _pd.Series([a["best_profile"] for a in answers], dtype=object),
+            "best_profile": _pd.Series([a["best_profile"] for a in answers], dtype=object, index=index),
             "margin": _np.array([_np.nan if a["margin"] is None else a["margin"] for a in answers], dtype=_np.float64),
-            "fits": _pd.Series([a["fits"] for a in answers], dtype=object),
-            "profiles": _pd.Series([a["profiles"] for a in answers], dtype=object),
-            "reason": _pd.Series([a["reason"] for a in answers], dtype=object),
-        }
+            "fits": _pd.Series([a["fits"] for a in answers], dtype=object, index=index),
+            "profiles": _pd.Series([a["profiles"] for a in answers], dtype=object, index=index),
+            "reason": _pd.Series([a["reason"] for a in answers], dtype=object, index=index),
+        },
+        index=index,
     )
 
 
@@ -377,7 +401,7 @@ def rank_order(ids: IdsLike, fit: npt.ArrayLike, status: npt.ArrayLike) -> npt.N
     array([0, 2, 1])
     """
     fit_array = _np.ascontiguousarray(fit, dtype=_np.float64)
-    return _core.rank_order(_candidate_ids(ids, fit_array.shape[0]), fit_array, _status_codes(status, fit_array.shape[0]))
+    return _core.rank_order(_score_ids(ids, fit_array.shape[0]), fit_array, _status_codes(status, fit_array.shape[0]))
 
 
 def _status_codes(status: npt.ArrayLike, n: int) -> npt.NDArray[_np.int8]:
@@ -393,14 +417,17 @@ def _status_codes(status: npt.ArrayLike, n: int) -> npt.NDArray[_np.int8]:
     return _np.ascontiguousarray(codes, dtype=_np.int8)
 
 
-def to_csv(result: _pd.DataFrame, model: Model, profile: Optional[ProfileLike] = None) -> str:
+def to_csv(result: _pd.DataFrame, model: ModelLike, profile: Optional[ProfileLike] = None) -> str:
     """Format a ``score`` result exactly as ``merit score --csv`` prints it.
 
     Same header, same 6-decimal numbers (empty fit for no fit), same quoting,
-    rows in the frame's order with its ``rank`` column. Explained columns are
-    written when the frame has them. ``profile`` defaults to the one recorded
-    in ``result.attrs``.
+    rows in rank order (by the ``rank`` column, whatever the frame's row
+    order; a subset such as ``shortlist(result, k)`` writes its own rows).
+    The ids are the frame's index, or its ``candidate_id`` column when it has
+    one (``result.reset_index()``). Explained columns are written when the
+    frame has them. ``profile`` defaults to the one recorded in ``result.attrs``.
     """
+    model = _model_arg(model)
     if profile is None:
         profile = str(result.attrs.get("merit", {}).get("profile", ""))
         if not profile:
@@ -417,10 +444,11 @@ def to_csv(result: _pd.DataFrame, model: Model, profile: Optional[ProfileLike] =
     if explain:
         contributions = _explained(result, "contrib_", plan)
         gaps = _explained(result, "gap_", plan)
+    ids = result["candidate_id"] if "candidate_id" in result.columns else result.index
     return _core.format_csv(
         plan,
         _np.ascontiguousarray(result["rank"].to_numpy(), dtype=_np.int64),
-        _candidate_ids(result["candidate_id"].to_numpy(), n, check=False),
+        _candidate_ids(_np.asarray(ids, dtype=object), n, check=False),
         _np.ascontiguousarray(result["fit"].to_numpy(dtype=_np.float64, na_value=_np.nan)),
         _np.ascontiguousarray(result["coverage"].to_numpy(dtype=_np.float64, na_value=_np.nan)),
         _np.ascontiguousarray(codes, dtype=_np.int8),
@@ -498,7 +526,7 @@ class CompetencyScores:
 
 
 def aggregate(
-    model: Model,
+    model: ModelLike,
     evidence: _pd.DataFrame,
     *,
     calibration: Calibration = "none",
@@ -558,13 +586,15 @@ def aggregate(
     if missing_columns:
         raise _input_error(
             "schema", "", f"missing column '{missing_columns[0]}' (long evidence needs {','.join(EVIDENCE_COLUMNS)})")
+    model = _model_arg(model)
+    _check_id_values(evidence["candidate_id"], lambda row: f"row {row}, column 'candidate_id'")
     cand, comp, meth, rater, value = (_evidence_column(evidence[c]) for c in EVIDENCE_COLUMNS)
     raw = _core.aggregate_long(model, cand, comp, meth, rater, value, calibration=calibration, duplicates=duplicates)
     return _competency_scores(model, raw)
 
 
 def read_greenhouse(
-    model: Model,
+    model: ModelLike,
     scorecards: Union[str, "_os.PathLike[str]", Sequence[Mapping[str, Any]]],
     *,
     calibration: Calibration = "none",
@@ -590,6 +620,7 @@ def read_greenhouse(
     with ``location`` "<path>#<JSON pointer>" (or the bare pointer for
     in-memory scorecards), e.g. "/0/attributes/1/rating".
     """
+    model = _model_arg(model)
     if isinstance(scorecards, (str, _os.PathLike)):
         raw = _core.aggregate_greenhouse(
             model, path=_os.fspath(scorecards), calibration=calibration, duplicates=duplicates)
@@ -686,6 +717,54 @@ def _profile_id(profile: ProfileLike) -> str:
     return profile if isinstance(profile, str) else profile.id
 
 
+def _model_arg(model: ModelLike) -> Model:
+    """A Model as given, or the model file a path names, loaded (every path
+    that takes a model takes either)."""
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, (str, _os.PathLike)):
+        return load_model(model)
+    raise TypeError(f"model must be a merit.Model or the path of a model file, got {type(model).__name__}")
+
+
+def _id_index(form: object, n: int) -> _pd.Index[Any]:
+    """The checked ids (``_score_ids``' form) as a result's index: str values
+    in input order, object dtype, named ``candidate_id``. An object array is
+    used as it is; Arrow ids and row numbers become str once, in C++."""
+    if form is None:
+        values = _core.row_ids(n)
+    elif isinstance(form, list):
+        values = _core.take_ids(form)
+    else:
+        values = _typing.cast("npt.NDArray[_np.object_]", form)
+    return _pd.Index(values, dtype=object, name="candidate_id", copy=False)
+
+
+def _no_id(row: Union[int, str], value: object) -> str:
+    """The text of a missing id: ``row`` a row number or words ("a row"),
+    ``value`` what stood there (a str is shown as it is: "null")."""
+    where = f"row {row}" if isinstance(row, int) else row
+    shown = value if isinstance(value, str) else repr(value)
+    return f"{where} has no candidate id ({shown}); every candidate needs one"
+
+
+def _boolean_id(row: int, value: object) -> str:
+    return f"row {row} has a boolean candidate id ({value!r}); ids are text or whole numbers"
+
+
+def _check_id_values(values: "_pd.Series[Any]", place: Any) -> None:
+    """Refuse a missing (None, NaN, NA) or boolean id in a column of ids, as
+    ``_ids_as_str`` does for ``ids=``; ``place(row)`` is the error's location.
+    Vectorised: a Python loop runs only over columns that may hold booleans."""
+    absent = _np.flatnonzero(_np.asarray(_pd.isna(values)))
+    if absent.size:
+        row = int(absent[0])
+        raise _input_error("value", place(row), _no_id(row, values.iloc[row]))
+    if _pd.api.types.is_bool_dtype(values.dtype) or _pd.api.types.infer_dtype(values, skipna=False) in (
+            "boolean", "mixed", "mixed-integer"):
+        for row, v in enumerate(values.tolist()):
+            if isinstance(v, (bool, _np.bool_)):
+                raise _input_error("value", place(row), _boolean_id(row, v))
 
 
 def _as_model_matrix(
@@ -705,30 +784,45 @@ def _as_model_matrix(
     if _reads_in_place(scores):
         return scores, None
     try:
-        matrix = _np.ascontiguousarray(scores, dtype=_np.float64)
+        raw = scores if isinstance(scores, _np.ndarray) else _np.asarray(scores)
+        boolean = raw.dtype == _np.bool_
+        matrix = raw if boolean else _np.ascontiguousarray(raw, dtype=_np.float64)
     except (TypeError, ValueError) as e:
         raise _input_error("value", "", f"scores must be numbers ({e})") from None
+    if boolean:
+        raise _input_error("value", "", _boolean_scores("the scores array"))
     if matrix.ndim != 2:
         raise _input_error("schema", "", f"scores must be 2-D (#candidates x #competencies), got {matrix.ndim}-D")
     return matrix, None
 
 
-def _frame_columns(model: Model, frame: _pd.DataFrame) -> tuple[list[int], list[npt.NDArray[_np.float64]]]:
-    """A frame's columns: their model competency positions and their values as
-    1-D float64 arrays (float64 columns as they are, others converted)."""
+def _frame_positions(model: Model, frame: _pd.DataFrame) -> list[int]:
+    """The model competency position of each of a frame's columns (matched by
+    name, the CLI's header rules; a column of ids gets the index hint)."""
     names = []
     for j, name in enumerate(frame.columns):
         if not isinstance(name, str):
             raise _input_error("schema", f"column {j}", f"column name {name!r} is not a competency id (str)")
         names.append(name)
-    positions: list[int] = _core.match_columns(model, names)
+    try:
+        positions: list[int] = _core.match_columns(model, names)
+    except InputError as e:
+        raise _with_index_hint(e, frame) from None
+    return positions
+
+
+def _frame_columns(model: Model, frame: _pd.DataFrame) -> tuple[list[int], list[npt.NDArray[_np.float64]]]:
+    """A frame's columns: their model competency positions and their values as
+    1-D float64 arrays (float64 columns as they are, others converted)."""
+    positions = _frame_positions(model, frame)
     columns = []
-    for j, name in enumerate(names):
+    for j, name in enumerate(frame.columns):
         column = frame.iloc[:, j]
         dtype = column.dtype
         if isinstance(dtype, _np.dtype) and dtype.kind == "f" and dtype.itemsize == 8:
             columns.append(column.to_numpy())  # numpy float64: a view, NaN already missing
             continue
+        _refuse_boolean_column(j, name, column)
         try:
             columns.append(column.to_numpy(dtype=_np.float64, na_value=_np.nan))
         except (TypeError, ValueError) as e:
@@ -736,6 +830,33 @@ def _frame_columns(model: Model, frame: _pd.DataFrame) -> tuple[list[int], list[
                 "value", f"column {j} ('{name}')", f"non-numeric values for competency '{name}' ({e})"
             ) from None
     return positions, columns
+
+
+def _refuse_boolean_column(j: int, name: object, column: "_pd.Series[Any]") -> None:
+    """A column of booleans (bool dtypes, or bools in an object column) is not a
+    column of levels: True would read as level 1."""
+    dtype = column.dtype
+    if _pd.api.types.is_bool_dtype(dtype) or (
+            dtype == object and any(isinstance(v, (bool, _np.bool_)) for v in column.tolist())):
+        raise _input_error("value", f"column {j} ('{name}')", _boolean_scores(f"competency '{name}'"))
+
+
+def _boolean_scores(what: str) -> str:
+    return f"boolean values for {what}: scores are levels on the model scale (True would read as level 1)"
+
+
+def _with_index_hint(error: InputError, frame: _pd.DataFrame) -> InputError:
+    """A column that names no competency but holds the candidate ids (a CSV
+    read without ``index_col``): the same error, with the fix."""
+    if error.code != "reference" or not isinstance(frame.index, _pd.RangeIndex):
+        return error
+    name = next((str(c) for j, c in enumerate(frame.columns) if error.location.startswith(f"column {j} (")), None)
+    if name is None or (name != "candidate_id" and _pd.api.types.is_numeric_dtype(frame[name].dtype)):
+        return error
+    return _input_error(
+        error.code, error.location,
+        f"{error.detail}; if it holds the candidate ids, make it the index: "
+        f"pd.read_csv(..., index_col='{name}') or frame.set_index('{name}')")
 
 
 def _reads_in_place(scores: object) -> TypeGuard[npt.NDArray[_np.float64]]:
@@ -783,9 +904,9 @@ def _ids_as_str(values: Any) -> npt.NDArray[_np.object_]:
     out = _np.empty(len(values), dtype=object)
     for row, v in enumerate(values):
         if v is None or v is _pd.NA or v is _pd.NaT or (isinstance(v, float) and v != v):
-            raise _input_error("value", f"ids/{row}", f"row {row} has no candidate id ({v!r}); every candidate needs one")
+            raise _input_error("value", f"ids/{row}", _no_id(row, v))
         if isinstance(v, (bool, _np.bool_)):
-            raise _input_error("value", f"ids/{row}", f"row {row} has a boolean candidate id ({v!r}); ids are text or whole numbers")
+            raise _input_error("value", f"ids/{row}", _boolean_id(row, v))
         out[row] = v if isinstance(v, str) else str(v)
     return out
 

@@ -63,6 +63,8 @@ class Profile:
         """The targets indexed by competency_id: name, cluster, target, weight, minimum."""
     def _repr_html_(self) -> str:
         """HTML for notebooks: the profile's names (en, zh-CN) and its targets."""
+    def __copy__(self) -> Profile: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Profile: ...
 
 class Model:
     """A loaded and validated competency model (immutable)."""
@@ -100,6 +102,8 @@ class Model:
         """The competencies indexed by competency_id: name, cluster, definition."""
     def _repr_html_(self) -> str:
         """HTML for notebooks: the model's names (en, zh-CN), its competencies and profiles."""
+    def __copy__(self) -> Model: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Model: ...
 
 class ScoringPlan:
     """A profile compiled for scoring (immutable, shareable across threads)."""
@@ -169,15 +173,17 @@ IdsForm = Any
 def check_ids(ids: IdsForm, n: int) -> tuple[int, int]:
     """(first row repeating an earlier id, first empty id), -1 for none."""
 def take_ids(
-    chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: npt.NDArray[np.int64]
+    chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]], order: Optional[npt.NDArray[np.int64]] = None
 ) -> npt.NDArray[np.object_]:
-    """Arrow string ids as a new object array of str, in the given order."""
+    """Arrow string ids as a new object array of str, in the given order (None: their own)."""
 def rank_order(
     ids: Optional[IdsForm], fit: npt.NDArray[np.float64], status: npt.ArrayLike
 ) -> npt.NDArray[np.int64]:
     """Indices in rank order under the ranking rule; ``status``: int8 codes (0 qualified, 1 screened_out, 2 incomplete)."""
 def rank_key(status: npt.ArrayLike, fit: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """The ranking rule as one int64 per candidate: higher ranks first, equal keys by id."""
+def ranks(ids: Optional[IdsForm], fit: npt.NDArray[np.float64], status: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Each candidate's rank (1..n) under the ranking rule, in input order; ids None: the row numbers."""
 def display_key(fit: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
 def row_ids(n: int, order: Optional[npt.NDArray[np.int64]] = None) -> npt.NDArray[np.object_]: ...
 def format_csv(
