@@ -99,6 +99,7 @@ int run_verify(args& a) {
                                           fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
                                           &pool.contributions[i * T]));
   const log_verification v = verify_decision_log(log_text, header, records, log_path);
+  for (const auto& n : v.notes) std::fprintf(stderr, "merit verify-log: note: %s\n", n.c_str());
   for (const auto& p : v.problems) std::fprintf(stderr, "merit verify-log: %s\n", p.c_str());
   if (!v.ok) {
     std::fprintf(stderr, "merit verify-log: %s does NOT match its inputs (%zu candidate records checked)\n",

@@ -241,19 +241,27 @@ check "verify-log names the line" grep -q "edited.jsonl:3: record differs" "$tmp
 # 9. The ranking rule in logs: the header records it; a log without the field
 #    (written before it existed) is checked by the fit-only rule it was made
 #    with; a log whose order contradicts its recorded rule, or that names a
-#    rule this merit does not know, fails with exact messages.
+#    rule this merit does not know, fails with exact messages. The old log was
+#    written by merit 0.1.0 with the model file as it was then (2.0.0 before
+#    its question bank, kept in tests/data): verify-log checks a log with the
+#    model it was made with, and a different merit version is a note.
 "$merit" score --model "$model" --candidates examples/pool.csv --audit-log "$tmp/p.jsonl" --out "$tmp/p.csv" 2> /dev/null
 check "audit log header records the ranking rule" grep -q '^{"record":"header","format":"merit.decision-log/1","ranking":"status-then-fit/2",' "$tmp/p.jsonl"
-verify_pool() { "$merit" verify-log --log "$1" --model "$model" --candidates examples/pool.csv 2> "$tmp/err.txt"; }
+verify_pool() { "$merit" verify-log --log "$1" --model "${2:-$model}" --candidates examples/pool.csv 2> "$tmp/err.txt"; }
+old_model=tests/data/sales_enablement_2.0.0.json
 verify_pool "$tmp/p.jsonl"
 check "verify-log passes on a new log" test $? -eq 0
 check "old-format log in the repository (fit-only order, no ranking field)" test -z "$(head -1 tests/data/decision_log_fit1.jsonl | grep ranking)"
-verify_pool tests/data/decision_log_fit1.jsonl
+verify_pool tests/data/decision_log_fit1.jsonl "$old_model"
 check "verify-log passes on the old-format log by the fit-only rule" test $? -eq 0
 check "verify-log says it matches" grep -qx "merit verify-log: tests/data/decision_log_fit1.jsonl matches its inputs (31 candidate records)" "$tmp/err.txt"
+check "verify-log notes the older merit version (exact message)" grep -qxF \
+  "merit verify-log: note: tests/data/decision_log_fit1.jsonl:1: written by merit \"0.1.0\", checked with merit \"$("$merit" --version | awk '{print $2}')\"" "$tmp/err.txt"
+verify_pool tests/data/decision_log_fit1.jsonl
+check "verify-log refuses the old log with today's model (its content hash differs)" test $? -eq 3
 # The old log's header with today's rule: its fit-only order now contradicts the rule.
 sed '1s/"format":"merit.decision-log\/1",/&"ranking":"status-then-fit\/2",/' tests/data/decision_log_fit1.jsonl > "$tmp/contradict.jsonl"
-verify_pool "$tmp/contradict.jsonl"
+verify_pool "$tmp/contradict.jsonl" "$old_model"
 check "verify-log fails on an order its rule contradicts" test $? -eq 3
 check "verify-log names the candidate out of order (exact message)" grep -qxF \
   "merit verify-log: $tmp/contradict.jsonl:9: candidate 'C011' is out of order for the ranking rule 'status-then-fit/2' the header records: the log ranks it 8, the rule ranks it 24" "$tmp/err.txt"

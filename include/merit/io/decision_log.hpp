@@ -119,6 +119,9 @@ struct log_verification {
   bool ok = true;
   std::size_t records = 0;
   std::vector<std::string> problems;  ///< "line N: what differs"
+  /// What differs without making the log wrong: a log written by another
+  /// merit version whose records this version reproduces.
+  std::vector<std::string> notes;
 };
 
 /// The ranking rule a decision log's header records: its "ranking" field, or
@@ -138,8 +141,9 @@ inline std::optional<ranking_rule> recorded_ranking_rule(const nlohmann::json& h
 }
 
 /// Compares a decision log (JSON Lines text) with the header and records a
-/// fresh run produces: every field must match except the timestamp and the
-/// command line. `fresh_header` and `fresh_records` come from the same
+/// fresh run produces: every field must match except the timestamp, the
+/// command line and the merit version (a different version is a note, not a
+/// problem: what is verified is that this version reproduces every record). `fresh_header` and `fresh_records` come from the same
 /// functions above, run on the inputs the log names, the records in the
 /// order of the ranking rule the log records (recorded_ranking_rule).
 inline log_verification verify_decision_log(std::string_view log_text, const nlohmann::ordered_json& fresh_header,
@@ -171,7 +175,12 @@ inline log_verification verify_decision_log(std::string_view log_text, const nlo
     if (!seen_header) {
       seen_header = true;
       nlohmann::ordered_json a = j, b = fresh_header;
-      for (const char* k : {"timestamp", "command_line"}) {
+      // The merit version is not checked: the records are. An older log
+      // whose every record this version reproduces is verified, with a note.
+      if (a.contains("merit_version") && b.contains("merit_version") && a["merit_version"] != b["merit_version"])
+        v.notes.push_back(source + ":" + std::to_string(line) + ": written by merit " + a["merit_version"].dump() +
+                          ", checked with merit " + b["merit_version"].dump());
+      for (const char* k : {"timestamp", "command_line", "merit_version"}) {
         a.erase(k);
         b.erase(k);
       }
