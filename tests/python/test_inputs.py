@@ -42,7 +42,7 @@ def fit_transformer(model: Any, scores: Any) -> Any:
 ID_PATHS: dict[str, Callable[[Any, Any, Any], Any]] = {
     "score": lambda m, x, ids: merit.score(m, "sales_enablement", x, ids=ids),
     "roles": lambda m, x, ids: merit.roles(m, x, ids=ids),
-    "rank_order": lambda m, x, ids: merit.rank_order(ids, np.zeros(len(ids))),
+    "rank_order": lambda m, x, ids: merit.rank_order(ids, np.zeros(len(ids)), ["qualified"] * len(ids)),
 }
 
 #: Every path that takes candidate scores: f(model, scores).

@@ -50,7 +50,7 @@ def test_rank_order_matches_pandas_on_random_pools() -> None:
 
 def test_score_ranks_by_the_rule(model: merit.Model, pool: pd.DataFrame) -> None:
     # Sorted by the rank column and renumbered: whatever order score returns its rows in.
-    r = merit.score(model, "sales_enablement", pool).sort_values("rank").reset_index(drop=True)
+    r = merit.score(model, "sales_enablement", pool).sort_values("rank").reset_index()
     assert r["rank"].tolist() == list(range(1, len(r) + 1))
     status = r["status"].astype(str).tolist()
     # Every qualified candidate before every other: the head is the selection.
@@ -104,6 +104,6 @@ def test_score_file_counts_qualified_rows_of_a_top_k(model: merit.Model, tmp_pat
 def test_rank_order_on_random_scores_follows_score(model: merit.Model) -> None:
     x = random_scores(model, 3000, seed=21, missing=0.3)  # many incomplete candidates
     ids = [f"c{i:04d}" for i in range(3000)]
-    r = merit.score(model, "sales_enablement", x, ids=ids).sort_values("rank").reset_index(drop=True)
+    r = merit.score(model, "sales_enablement", x, ids=ids).sort_values("rank").reset_index()
     assert set(r["status"].astype(str)) == set(merit.STATUSES)
     assert pandas_order(r["candidate_id"].tolist(), r["fit"].to_numpy(), r["status"].astype(str).tolist()) == list(range(3000))

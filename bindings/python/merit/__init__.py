@@ -409,7 +409,7 @@ def _status_codes(status: npt.ArrayLike, n: int) -> npt.NDArray[_np.int8]:
     values = _np.asarray(status, dtype=object).reshape(-1)
     if len(values) != n:
         raise ValueError(f"status has {len(values)} entries and fit {n}: give one status per candidate")
-    codes = _pd.Index(list(STATUSES), dtype=object).get_indexer(values)
+    codes = _pd.Index(list(STATUSES), dtype=object).get_indexer(_pd.Index(values, dtype=object))
     bad = _np.flatnonzero(codes < 0)
     if bad.size:
         i = int(bad[0])

@@ -13,8 +13,7 @@ import warnings as _warnings
 import numpy as _np
 import pandas as _pd
 
-from . import _core
-from ._core import InputError
+from . import _core, _errors
 
 if _typing.TYPE_CHECKING:
     from typing import Any, Hashable, Literal, Optional, Union
@@ -26,13 +25,7 @@ if _typing.TYPE_CHECKING:
 #: The columns of an ``icc`` table, in order.
 ICC_COLUMNS: tuple[str, ...] = ("type", "description", "icc", "f", "df1", "df2", "p", "lower", "upper")
 
-
-
-def _error(code: str, location: str, detail: str, kind: type[InputError] = InputError) -> InputError:
-    """An InputError (or subclass ``kind``) with the core's attributes: ``str(e)`` is 'location: detail'."""
-    err = kind(f"{location}: {detail}" if location else detail)
-    err.code, err.location, err.detail = code, location, detail
-    return err
+_error = _errors.input_error
 
 
 def icc(
