@@ -93,7 +93,8 @@ bool is_score_metadata(const std::string& c) {
 
 /// Reads `path`: candidate_id and the `wanted` columns (empty with `all`:
 /// every column that is not score metadata, "fit" first).
-keyed_table read_keyed(const std::string& path, std::vector<std::string> wanted, bool all = false) {
+keyed_table read_keyed(const std::string& path, std::vector<std::string> wanted, bool all = false,
+                       bool predictors = false) {
   auto reader = io::csv_reader::open(path);
   if (!reader.next()) throw input_error(errc::schema, reader.source(), "the file is empty; expected a header row");
   const std::vector<std::string> header(reader.fields().begin(), reader.fields().end());
@@ -108,7 +109,10 @@ keyed_table read_keyed(const std::string& path, std::vector<std::string> wanted,
     for (const auto& c : header)
       if (!is_score_metadata(c) && std::find(wanted.begin(), wanted.end(), c) == wanted.end()) wanted.push_back(c);
   std::vector<std::size_t> at;
-  for (const auto& name : wanted) at.push_back(find(name));
+  for (const auto& name : wanted) {
+    at.push_back(find(name));
+    if (predictors) check_not_protected<input_error>("predictor column", name, reader.place(at.back()));
+  }
   keyed_table t;
   t.path = path;
   t.columns = wanted;
@@ -229,9 +233,7 @@ int run_validity(args& a) {
                       "Le 2006); report the uncorrected r, or the criterion-corrected r alone"};
   const bool all = predictor == "all";
 
-  keyed_table scores = read_keyed(scores_path, {all ? "fit" : predictor}, all);
-  for (std::size_t c = 0; c < scores.columns.size(); ++c)
-    check_not_protected<input_error>("predictor column", scores.columns[c], scores_path + ":1");
+  keyed_table scores = read_keyed(scores_path, {all ? "fit" : predictor}, all, true);
   const keyed_table outcomes = read_keyed(outcomes_path, {criterion});
 
   // Join in the outcomes file's order (the fold assignment follows it).
@@ -296,7 +298,7 @@ int run_validity(args& a) {
                 : "Validity against '" + criterion + "' (" + (binary ? "binary" : "continuous") + ")\n" + one_table(0);
   } else {
     const std::size_t p = scores.columns.size() - 1;
-    if (p == 0) throw input_error(errc::schema, scores_path + ":1", "--predictor all needs competency columns besides fit");
+    if (p == 0) throw input_error(errc::schema, scores_path, "--predictor all needs competency columns besides fit");
     Eigen::MatrixXd X(y.size(), p);
     for (std::size_t k = 0; k < p; ++k)
       for (std::size_t i = 0; i < y.size(); ++i) X(i, k) = x[k + 1][i];

@@ -71,7 +71,7 @@ TEST_CASE("validity: continuous criterion matches cor.test, CIr and cRRr", "[val
   CHECK_THAT(v.r_operational, WithinAbs(R("r_operational"), 1e-12));
 }
 
-TEST_CASE("validity: corrections absent without their inputs; refusals", "[validity]") {
+TEST_CASE("validity: corrections absent without their inputs, refusals", "[validity]") {
   const auto c = columns("continuous.csv");
   const auto v = merit::validity_continuous(c[0], c[1], std::nan(""), std::nan(""));
   CHECK(std::isnan(v.r_corrected_criterion));
