@@ -58,7 +58,8 @@ const char* const help_text =
     "                       (10 cases per competency needed)\n"
     "  --criterion-reliability R  the criterion's reliability among the hires, in (0, 1]\n"
     "  --applicant-sd SD    the predictor's SD among all applicants (> 0), for Case II\n"
-    "  --applicants FILE    or a CSV of all applicants with the predictor column; its SD\n"
+    "  --applicants FILE    or a CSV of all applicants (candidate_id and the predictor\n"
+    "                       column); the predictor's sample SD there\n"
     "  --restriction KIND   direct (default): hires were selected on this predictor.\n"
     "                       indirect is refused: Case II would mis-correct it\n"
     "  --json               JSON instead of a table; keys: continuous criterion\n"
@@ -142,16 +143,6 @@ keyed_table read_keyed(const std::string& path, std::vector<std::string> wanted,
     t.lines.push_back(reader.line());
   }
   return t;
-}
-
-/// Runs a library computation; its domain errors become input errors of `place`.
-template <class F>
-auto on_input(const std::string& place, F compute) {
-  try {
-    return compute();
-  } catch (const argument_error& e) {
-    throw input_error(errc::value, place, e.detail());
-  }
 }
 
 nlohmann::ordered_json number_or_null(double v) { return std::isnan(v) ? nlohmann::ordered_json() : nlohmann::ordered_json(v); }

@@ -41,6 +41,8 @@ check "corrections absent are null" test $? -eq 0
 # Applicant SD from a file equals the given SD.
 "$merit" validity --scores "$S" --outcomes "$O" --criterion performance --applicants "$S" --json > "$tmp/a.json" 2> /dev/null
 check "--applicants exits 0" test $? -eq 0
+# The applicants here are the hires themselves (same 30 fits): U = 1, so Case II leaves r unchanged.
+check "--applicants SD: U = 1 leaves r" python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if abs(j["r_corrected_range"]-j["r"])<1e-12 else 1)' "$tmp/a.json"
 
 # Binary criterion.
 "$merit" validity --scores "$S" --outcomes "$O" --criterion left_within_year --json > "$tmp/b.json" 2> /dev/null
