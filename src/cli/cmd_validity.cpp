@@ -75,7 +75,7 @@ const char* const help_text =
     "  merit score --model competency_models/sales_enablement.json \\\n"
     "      --candidates examples/pool.csv --out scores.csv\n"
     "  merit validity --scores scores.csv --outcomes examples/outcomes.csv \\\n"
-    "      --criterion performance --criterion-reliability 0.52 --applicant-sd 0.9\n"
+    "      --criterion performance --criterion-reliability 0.52 --applicant-sd 20\n"
     "  merit validity --scores scores.csv --outcomes examples/outcomes.csv --criterion left_within_year\n";
 
 /// One CSV file's numeric columns by candidate_id, in file order.
