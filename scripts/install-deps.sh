@@ -17,6 +17,8 @@ command -v pdftotext > /dev/null || packages+=(poppler-utils)
 packages+=(fonts-wqy-microhei)
 # R with psych: tests/python/test_stats.py computes reference ICCs with psych::ICC by Rscript.
 packages+=(r-cran-psych)
+# R psychometric and mvtnorm: tests/validity/reference.R regenerates the validity reference values.
+packages+=(r-cran-psychometric r-cran-mvtnorm)
 # Python 3 with venv, only when the machine has no usable python3.
 if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
 

@@ -6,6 +6,7 @@
 // scoring, parsing and every rule live in the library, so the C ABI and
 // Python give the same results.
 
+#include <merit/errors.hpp>
 #include <merit/pool/atomic_file.hpp>
 
 #include <cstdio>
@@ -99,6 +100,18 @@ using atomic_output = merit::pool::atomic_file;
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and
 /// end the process at once (exit 128 + signal: 130 for Ctrl-C).
 void install_signal_handlers();
+
+/// Runs a library computation on input read from `place` (a file or
+/// file:line:column): its domain errors (merit::argument_error) become input
+/// errors there, so the message says which file to fix.
+template <class F>
+auto on_input(const std::string& place, F compute) {
+  try {
+    return compute();
+  } catch (const argument_error& e) {
+    throw input_error(errc::value, place, e.detail());
+  }
+}
 
 /// Reads a whole file, or stdin for "-"; throws merit::input_error (errc::io).
 std::string read_file(const std::string& path);

@@ -159,16 +159,6 @@ wide_table read_wide(const std::string& path, const std::vector<std::string>& wa
   return t;
 }
 
-/// Runs a library computation; its domain errors become input errors of the file.
-template <class F>
-auto on_file(const std::string& path, F compute) {
-  try {
-    return compute();
-  } catch (const argument_error& e) {
-    throw input_error(errc::value, path, e.detail());
-  }
-}
-
 /// Koo & Li (2016), J Chiropr Med 15(2):155-163.
 const char* koo_li(double icc) {
   if (!(icc >= .5)) return "poor";
@@ -194,7 +184,7 @@ int run_icc(args& a) {
   a.finish();
 
   const wide_table t = read_wide(path, judges);
-  const icc_result r = on_file(path, [&] { return icc(t.values); });
+  const icc_result r = on_input(path, [&] { return icc(t.values); });
   if (r.n_dropped > 0)
     std::fprintf(stderr, "merit reliability icc: note: %lld target(s) with a missing rating left out\n",
                  static_cast<long long>(r.n_dropped));
@@ -261,7 +251,7 @@ int run_alpha(args& a) {
   const auto policy = missing == "listwise" ? missing_policy::listwise : missing_policy::pairwise;
 
   const wide_table t = read_wide(path, items, rev);
-  const alpha_result r = on_file(path, [&] { return cronbach_alpha(t.values, policy, 0.95, t.columns); });
+  const alpha_result r = on_input(path, [&] { return cronbach_alpha(t.values, policy, 0.95, t.columns); });
 
   std::string text;
   if (json) {
