@@ -347,6 +347,23 @@ inline title_match match_title(const competency_model& m, std::string_view title
   return r;
 }
 
+/// The profile a title decides (see decided()); throws argument_error when it
+/// maps to none, or is ambiguous, naming the candidate profiles and their
+/// scores so the caller can choose one explicitly.
+inline std::string profile_for_title(const competency_model& m, std::string_view title) {
+  title_match t = match_title(m, title);
+  if (decided(t)) return *t.profile;
+  std::vector<title_alternative> could;
+  if (t.profile) could.push_back({*t.profile, t.score});
+  could.insert(could.end(), t.alternatives.begin(), t.alternatives.end());
+  const std::string quoted = "title '" + std::string(title) + "'";
+  if (could.empty()) throw argument_error(quoted + " maps to no profile (" + t.reason + "); choose the profile explicitly");
+  std::string list;
+  for (const auto& c : could) list += (list.empty() ? "" : ", ") + c.profile + " (" + titles_impl::round2(c.score) + ")";
+  throw argument_error(quoted + " is ambiguous (" + t.reason + "); it could be " + list +
+                       "; choose one of them explicitly");
+}
+
 /// Checks a model's title data against its own rules: every title alias must
 /// map to its profile and every not_alias to none. Returns the problems as
 /// pointer and message (empty when consistent).

@@ -40,4 +40,25 @@ check "empty title row exits 3" test $? -eq 3
 check "empty title row message" grep -qF "merit match-title: error: $tmp/empty.csv:3:1: the title is empty; fill it in or remove the row" "$tmp/err.txt"
 check "no output on error" test ! -e "$tmp/e.jsonl"
 
+"$merit" score --model "$model" --title "VP, Sales Enablement (London)" --candidates examples/pool.csv --csv --quiet > "$tmp/byt.csv" 2> "$tmp/err.txt"
+check "score --title exits 0" test $? -eq 0
+"$merit" score --model "$model" --profile head_of_sales_enablement --candidates examples/pool.csv --csv --quiet > "$tmp/byp.csv" 2> /dev/null
+check "score --title scores the profile the title decides" cmp -s "$tmp/byt.csv" "$tmp/byp.csv"
+
+"$merit" score --model "$model" --title "Sales and Marketing Operations Manager" --candidates examples/pool.csv > /dev/null 2> "$tmp/err.txt"
+check "ambiguous title exits 2" test $? -eq 2
+check "ambiguous title names the alternatives" grep -qF "merit score: --title: title 'Sales and Marketing Operations Manager' is ambiguous (terms sales+operations route to sales_operations: The seed: Sales Operation (销售运营). (but 'marketing' names a neighbouring field)); it could be sales_operations (0.70); choose one of them explicitly with --profile (see 'merit score --help')" "$tmp/err.txt"
+
+"$merit" score --model "$model" --title "Chief Enablement Officer" --candidates examples/pool.csv > /dev/null 2> "$tmp/err.txt"
+check "title with no sales term exits 2" test $? -eq 2
+check "title with no sales term names the alternatives" grep -qF "merit score: --title: title 'Chief Enablement Officer' is ambiguous ('enablement' with no sales term: enablement or operations of what?); it could be head_of_sales_enablement (0.30), sales_enablement (0.30); choose one of them explicitly with --profile" "$tmp/err.txt"
+
+"$merit" score --model "$model" --title "Account Executive" --candidates examples/pool.csv > /dev/null 2> "$tmp/err.txt"
+check "unmapped title exits 2" test $? -eq 2
+check "unmapped title message" grep -qF "merit score: --title: title 'Account Executive' maps to no profile (a generic title: no sales, enablement or operations term); choose the profile explicitly with --profile (see 'merit score --help')" "$tmp/err.txt"
+
+"$merit" score --model "$model" --title "Sales Ops" --profile sales_operations --candidates examples/pool.csv > /dev/null 2> "$tmp/err.txt"
+check "--title with --profile exits 2" test $? -eq 2
+check "--title with --profile message" grep -qF "merit score: --profile and --title exclude each other (see 'merit score --help')" "$tmp/err.txt"
+
 report "cli.titles"

@@ -178,3 +178,13 @@ TEST_CASE("titles: the model's aliases must agree with its title rules", "[title
   CHECK(p2[0].pointer == "/title_rules/routes/0/profile");
   CHECK(p2[0].message == "unknown profile 'sales_enablment'");
 }
+
+TEST_CASE("titles: profile_for_title decides or names the alternatives", "[titles]") {
+  CHECK(profile_for_title(shipped(), "销售赋能总监") == "head_of_sales_enablement");
+  CHECK_THROWS_WITH(profile_for_title(shipped(), "Enablement Manager"),
+                    "title 'Enablement Manager' is ambiguous ('enablement' with no sales term: enablement or "
+                    "operations of what?); it could be sales_enablement (0.30); choose one of them explicitly");
+  CHECK_THROWS_WITH(profile_for_title(shipped(), "销售赋权经理"),
+                    Catch::StartsWith("title '销售赋权经理' maps to no profile ('销售赋权' is a not_alias of "
+                                      "sales_enablement: The seed:"));
+}
