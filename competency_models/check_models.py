@@ -226,6 +226,45 @@ def check_questions(rep: Report, c: dict, i: int, L: int | None, seen: dict[str,
             rep.error(pointer("competencies", i, "questions"), f"{kinds[kind]} {kind} questions, fewer than {least}")
 
 
+TITLE_KINDS = {"sales", "enablement", "operations", "senior", "other_field", "excluded"}
+
+
+def check_title_rules(rep: Report, model: dict) -> None:
+    """title_rules (docs/titles.md): known kinds, existing profiles, and a
+    bilingual basis on every term group and route. merit validate also checks
+    that each profile's title_aliases and not_aliases agree with the rules."""
+    rules = model.get("title_rules")
+    if rules is None:
+        return
+    if not isinstance(rules, dict):
+        rep.error("/title_rules", "must be an object")
+        return
+    profiles = {p.get("id") for p in model.get("profiles") or [] if isinstance(p, dict)}
+    for section, kinds_key in (("terms", "kinds"), ("routes", "when")):
+        entries = rules.get(section)
+        if not isinstance(entries, list):
+            rep.error(pointer("title_rules", section), "must be an array")
+            continue
+        for i, e in enumerate(entries):
+            if not isinstance(e, dict):
+                rep.error(pointer("title_rules", section, i), "must be an object")
+                continue
+            basis = e.get("basis")
+            if not (isinstance(basis, dict) and all(isinstance(basis.get(k), str) and basis[k].strip()
+                                                    for k in ("en", "zh-CN"))):
+                rep.error(pointer("title_rules", section, i, "basis"), "needs a basis in en and zh-CN")
+            kinds = e.get(kinds_key)
+            if not isinstance(kinds, list) or not kinds:
+                rep.error(pointer("title_rules", section, i, kinds_key), "needs at least one kind")
+            else:
+                for j, k in enumerate(kinds):
+                    if k not in TITLE_KINDS:
+                        rep.error(pointer("title_rules", section, i, kinds_key, j),
+                                  f"unknown title kind {k!r} (expected {', '.join(sorted(TITLE_KINDS))})")
+            if section == "routes" and e.get("profile") not in profiles:
+                rep.error(pointer("title_rules", section, i, "profile"), f"unknown profile {e.get('profile')!r}")
+
+
 def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) -> Report:
     rep = Report(path)
     try:
@@ -316,6 +355,8 @@ def check_model(path: Path, validator: Draft202012Validator, roots: list[Path]) 
     for i, m in enumerate(model.get("methods") or []):
         if isinstance(m, dict):
             check_scale(rep, m.get("scale"), ("methods", i, "scale"), L)
+
+    check_title_rules(rep, model)
 
     sources = model.get("sources") if isinstance(model.get("sources"), dict) else {}
     for key in sources:

@@ -234,6 +234,15 @@ MERIT_API int merit_score_file(const merit_model *model, const char *input_path,
                                const char *options_json, merit_progress_fn progress, void *user,
                                char **summary_json) MERIT_NOEXCEPT;
 
+/* ---- job titles to profiles (MERIT_1.2) ----------------------------------- */
+
+/* Maps a job title (UTF-8, English or Chinese) to a profile of `model` by the
+ * model's title_rules (docs/titles.md), as `merit match-title` does.
+ * result_json receives (free with merit_string_free) {"title", "profile": id
+ * or null, "score": 0..1, "alternatives": [{"profile", "score"}], "reason"}.
+ * An empty title, or one that is not UTF-8, fails with MERIT_E_INVALID_ARGUMENT. */
+MERIT_API int merit_match_title(const merit_model *model, const char *title, char **result_json) MERIT_NOEXCEPT;
+
 #if defined(__cplusplus)
 }
 #endif

@@ -205,6 +205,42 @@ struct role_settings {
   bool recorded = false;  ///< the model gave `role_answer`
 };
 
+/// What a word of a job title tells the title matcher (titles.hpp).
+enum class title_kind { sales, enablement, operations, senior, other_field, excluded };
+
+inline const char* to_string(title_kind k) {
+  switch (k) {
+    case title_kind::sales: return "sales";
+    case title_kind::enablement: return "enablement";
+    case title_kind::operations: return "operations";
+    case title_kind::senior: return "senior";
+    case title_kind::other_field: return "other_field";
+    case title_kind::excluded: return "excluded";
+  }
+  return "?";
+}
+
+/// Terms of job titles (`title_rules/terms`): each term counts as every kind
+/// listed (e.g. "SFE" as sales and enablement), with its basis.
+struct title_terms {
+  std::vector<std::string> terms;
+  std::vector<title_kind> kinds;
+  label basis;
+};
+
+/// A route (`title_rules/routes`): a title whose terms include all of `when`
+/// maps to `profile`; the route with the most kinds wins.
+struct title_route {
+  std::vector<title_kind> when;
+  std::string profile;
+  label basis;
+};
+
+struct title_rules {
+  std::vector<title_terms> terms;
+  std::vector<title_route> routes;
+};
+
 /// One entry of a model's changelog: what changed in a version, and why.
 struct change_note {
   std::string version;
@@ -217,6 +253,10 @@ struct profile {
   label name;
   label description;
   std::vector<std::string> title_aliases;
+  /// Titles that look like aliases but must not map here (e.g. Sales
+  /// Empowerment), and why (`not_aliases_note`).
+  std::vector<std::string> not_aliases;
+  label not_aliases_note;
   merit::fit_model fit_model = fit_model::attainment;
   double min_coverage = 1.0;
   std::optional<double> reliability;
@@ -249,6 +289,7 @@ struct competency_model {
   RowMatrix evidence;
   std::vector<profile> profiles;
   role_settings roles;
+  title_rules titles;  ///< `title_rules`: how job titles map to profiles
   std::vector<change_note> changelog;  ///< newest first, as in the file
   evidence_sources sources;
   /// What build_model found questionable but loads, as files of the first

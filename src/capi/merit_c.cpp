@@ -16,6 +16,7 @@
 #include <merit/model.hpp>
 #include <merit/protected.hpp>
 #include <merit/io/roles.hpp>
+#include <merit/io/titles.hpp>
 #include <merit/pool/options_json.hpp>
 #include <merit/pool/score_file.hpp>
 #include <merit/version.hpp>
@@ -342,6 +343,17 @@ int merit_score_file(const merit_model* model, const char* input_path, const cha
       };
     const merit::pool::summary s = merit::pool::score_file(*model->model, req.input, output_path, req.options, fn);
     if (summary_json) *summary_json = duplicate(merit::pool::to_json(s).dump());
+    return static_cast<int>(MERIT_OK);
+  });
+}
+
+int merit_match_title(const merit_model* model, const char* title, char** result_json) noexcept {
+  reset_out(result_json);
+  return guarded([&] {
+    if (!model) return null_argument("model");
+    if (!title) return null_argument("title");
+    if (!result_json) return null_argument("result_json");
+    *result_json = duplicate(merit::io::title_match_json(merit::match_title(*model->model, title)).dump());
     return static_cast<int>(MERIT_OK);
   });
 }

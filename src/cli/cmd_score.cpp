@@ -1,5 +1,7 @@
 // merit score: competency scores in, ranked and explained fit out.
 #include "cli.hpp"
+
+#include <merit/titles.hpp>
 #include "pool.hpp"
 #include "shortlist.hpp"
 
@@ -15,6 +17,7 @@
 #include <merit/model.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>
+#include <merit/titles.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -41,7 +44,9 @@ const std::string score_help = std::string(
     "\n"
     "  --model FILE       competency model (JSON), e.g. competency_models/sales_enablement.json\n"
     "  --profile ID       profile to score against (default: the model's first profile;\n"
-    "                     'merit profiles FILE' lists them)\n") + pool_help + std::string(
+    "                     'merit profiles FILE' lists them)\n"
+    "  --title \"T\"        job title instead of --profile (merit match-title, docs/titles.md);\n"
+    "                     exit 2 naming the candidate profiles when T is ambiguous\n") + pool_help + std::string(
     "  --out FILE|-       where to write the results (default '-': standard output). A file\n"
     "                     appears only when complete.\n"
     "  --output-format F  csv or jsonl (default: jsonl when --out ends in .jsonl or .ndjson)\n"
@@ -169,6 +174,7 @@ double parse_reliability(const std::string& text, std::string& source) {
 int run_score(args& a) {
   const std::string model_path = a.required("--model");
   const auto profile_arg = a.value("--profile");
+  const auto title_arg = a.value("--title");
   const pool_options pool_opt = pool_options::from(a);
   const std::string out_path = a.value("--out").value_or("-");
   const auto out_format = a.value("--output-format");
@@ -185,6 +191,7 @@ int run_score(args& a) {
   const bool quiet = a.flag("--quiet");
   a.finish();
   if (force_table && force_csv) throw usage_error{"--table and --csv exclude each other"};
+  if (profile_arg && title_arg) throw usage_error{"--profile and --title exclude each other"};
   std::optional<pool::output_format> format;
   if (out_format) {
     try {
@@ -200,7 +207,14 @@ int run_score(args& a) {
   if (audit_path && pool_opt.path() == "-") throw usage_error{"--audit-log needs the input in a file (its hash is recorded)"};
 
   const competency_model model = load_model(model_path);
-  const std::string profile_id = profile_arg ? *profile_arg : model.profiles.front().id;
+  std::string profile_id = profile_arg ? *profile_arg : model.profiles.front().id;
+  if (title_arg) {
+    try {
+      profile_id = profile_for_title(model, *title_arg);
+    } catch (const argument_error& e) {
+      throw usage_error{"--title: " + e.detail() + " with --profile"};
+    }
+  }
   const scoring_plan plan = compile(model, profile_id);
   const bool table = force_table || (!force_csv && !out_format && out_path == "-" && is_terminal(stdout));
 

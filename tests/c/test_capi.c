@@ -938,6 +938,25 @@ static void test_score_file(const merit_model *m) {
   remove(rejects);
 }
 
+/* ---- merit_match_title (MERIT_1.2) ----------------------------------------- */
+
+static void test_match_title(const merit_model *m) {
+  char *json = NULL;
+  CHECK(merit_match_title(m, "VP, Sales Enablement (London)", &json) == 0);
+  CHECK(json && strstr(json, "\"profile\":\"head_of_sales_enablement\"") != NULL);
+  merit_string_free(json);
+  json = NULL;
+  CHECK(merit_match_title(m, "\xe9\x94\x80\xe5\x94\xae\xe8\xb5\x8b\xe6\x9d\x83", &json) == 0); /* 销售赋权 */
+  CHECK(json && strstr(json, "\"profile\":null") != NULL);
+  merit_string_free(json);
+  json = (char *)1;
+  CHECK_FAILS(merit_match_title(m, " (Remote) ", &json), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(json == NULL);
+  CHECK(strcmp(merit_last_error_message(), "job title is empty; pass a title such as \"Sales Enablement Manager\"") == 0);
+  CHECK_FAILS(merit_match_title(m, NULL, &json), MERIT_E_INVALID_ARGUMENT, "");
+  CHECK(strcmp(merit_last_error_message(), "title must not be NULL") == 0);
+}
+
 int main(void) {
   merit_model *m = NULL;
   merit_scorer *sc = NULL;
@@ -957,6 +976,7 @@ int main(void) {
     return 1;
   }
   test_scorer_create(m);
+  test_match_title(m);
   test_score_json_errors(sc);
   test_score_json(sc, m);
   test_evidence_errors(sc);

@@ -15,6 +15,7 @@
 #include <merit/io/json.hpp>
 #include <merit/model.hpp>
 #include <merit/protected.hpp>
+#include <merit/titles.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -723,6 +724,15 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
             k.title_aliases.push_back((*al)[a].get<std::string>());
         }
       }
+      if (const json* na = ck.array(pj, p, "not_aliases", false)) {
+        for (std::size_t a = 0; a < na->size(); ++a) {
+          if (!(*na)[a].is_string())
+            ck.add(p + "/not_aliases/" + std::to_string(a), "must be a string, got " + detail::json_type_name((*na)[a]));
+          else
+            k.not_aliases.push_back((*na)[a].get<std::string>());
+        }
+        k.not_aliases_note = ck.bilingual(pj, p, "not_aliases_note");
+      }
       if (auto fm = ck.string(pj, p, "fit_model", false)) {
         if (*fm == "attainment") k.fit_model = fit_model::attainment;
         else if (*fm == "weighted_mean") k.fit_model = fit_model::weighted_mean;
@@ -856,6 +866,70 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
         ck.add("/role_answer/" + io::pointer_token(it.key()),
                "unknown key '" + it.key() + "' (role_answer has sem, fit_cut, z, min_shape)");
   }
+  // How job titles map to profiles (titles.hpp): terms and routes, each with its basis.
+  if (const json* tr = ck.object(doc, "", "title_rules", false)) {
+    auto kind_of = [&](const json& v, const std::string& at) -> std::optional<title_kind> {
+      static const title_kind all[] = {title_kind::sales, title_kind::enablement, title_kind::operations,
+                                       title_kind::senior, title_kind::other_field, title_kind::excluded};
+      if (v.is_string())
+        for (title_kind k : all)
+          if (v.get<std::string>() == to_string(k)) return k;
+      ck.add(at, "unknown title kind " + v.dump() +
+                     " (expected sales, enablement, operations, senior, other_field or excluded)");
+      return std::nullopt;
+    };
+    auto kinds_of = [&](const json& obj, const std::string& at, const char* key) {
+      std::vector<title_kind> out;
+      if (const json* ks = ck.array(obj, at, key)) {
+        if (ks->empty()) ck.add(at + "/" + key, "needs at least one kind");
+        for (std::size_t j = 0; j < ks->size(); ++j)
+          if (auto k = kind_of((*ks)[j], at + "/" + key + "/" + std::to_string(j))) out.push_back(*k);
+      }
+      return out;
+    };
+    if (const json* ts = ck.array(*tr, "/title_rules", "terms")) {
+      for (std::size_t i = 0; i < ts->size(); ++i) {
+        const std::string tp = "/title_rules/terms/" + std::to_string(i);
+        const json& tj = (*ts)[i];
+        if (!tj.is_object()) {
+          ck.add(tp, "must be an object, got " + detail::json_type_name(tj));
+          continue;
+        }
+        title_terms g;
+        if (const json* ws = ck.array(tj, tp, "terms")) {
+          if (ws->empty()) ck.add(tp + "/terms", "needs at least one term");
+          for (std::size_t j = 0; j < ws->size(); ++j) {
+            if (!(*ws)[j].is_string() || (*ws)[j].get<std::string>().empty())
+              ck.add(tp + "/terms/" + std::to_string(j), "must be a non-empty string, got " + (*ws)[j].dump());
+            else
+              g.terms.push_back((*ws)[j].get<std::string>());
+          }
+        }
+        g.kinds = kinds_of(tj, tp, "kinds");
+        g.basis = ck.bilingual(tj, tp, "basis");
+        m.titles.terms.push_back(std::move(g));
+      }
+    }
+    if (const json* rs = ck.array(*tr, "/title_rules", "routes")) {
+      for (std::size_t i = 0; i < rs->size(); ++i) {
+        const std::string rp = "/title_rules/routes/" + std::to_string(i);
+        const json& rj = (*rs)[i];
+        if (!rj.is_object()) {
+          ck.add(rp, "must be an object, got " + detail::json_type_name(rj));
+          continue;
+        }
+        title_route r;
+        r.when = kinds_of(rj, rp, "when");
+        if (auto pid = ck.string(rj, rp, "profile")) {
+          r.profile = *pid;
+          if (!profile_at.count(*pid))
+            ck.add(rp + "/profile", "unknown profile '" + *pid + "'", errc::not_found);
+        }
+        r.basis = ck.bilingual(rj, rp, "basis");
+        m.titles.routes.push_back(std::move(r));
+      }
+    }
+  }
   if (const json* cl = ck.array(doc, "", "changelog", false)) {
     for (std::size_t i = 0; i < cl->size(); ++i) {
       const std::string p = "/changelog/" + std::to_string(i);
@@ -876,6 +950,9 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
                                          "', but the model is version '" + m.version + "'");
   }
 
+  // Title aliases and not_aliases must agree with the model's own title rules.
+  if (ck.problems.empty())
+    for (auto& pr : check_title_rules(m)) ck.problems.push_back(std::move(pr));
   m.content_hash = merit::detail::sha256::of(doc.dump());
   problems = std::move(ck.problems);
   m.warnings = std::move(ck.warnings);
