@@ -2,6 +2,9 @@
 // competency model. Loading and validation happen in C++, once.
 #include "bindings.hpp"
 
+#include <merit/io/titles.hpp>
+#include <merit/titles.hpp>
+
 #include <pybind11/stl.h>
 
 namespace merit::python {
@@ -173,6 +176,10 @@ void bind_model(py::module_& m) {
     py::gil_scoped_release nogil;
     return make(parse_model_text(text, source));
   }, py::arg("text"), py::arg("source") = "", "Parse and validate a model from JSON text (merit.parse_model).");
+  m.def("match_title", [](const model_handle& h, const std::string& title) {
+    // The JSON object merit match-title writes (one writer for the CLI, the C ABI and Python).
+    return io::title_match_json(match_title(*h.model, title)).dump();
+  }, py::arg("model"), py::arg("title"), "A job title's profile as JSON text (merit.match_title).");
 }
 
 }  // namespace merit::python

@@ -253,7 +253,7 @@ static void test_model_accessors(void) {
   CHECK(merit_last_error_code() == 0);
 
   CHECK(merit_model_id(m, &s) == 0 && strcmp(s, "sales_enablement") == 0);
-  CHECK(merit_model_version(m, &s) == 0 && strcmp(s, "2.0.0") == 0);
+  CHECK(merit_model_version(m, &s) == 0 && strcmp(s, "2.1.0") == 0);
   CHECK(merit_model_content_hash(m, &s) == 0 && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64);
   CHECK(merit_model_competency_count(m, &n) == 0 && n == 26);
   CHECK(merit_model_competency_id(m, 0, &s) == 0 && strcmp(s, "sales_content_management") == 0);
@@ -651,7 +651,7 @@ static void test_score_json(const merit_scorer *sc, const merit_model *m) {
                     "clearer than head_of_sales_enablement; qualified with a fit of at least 80 on sales_enablement\""));
   snprintf(fragment, sizeof fragment, "\"content_hash\":\"%s\"", hash);
   CHECK(json_has(r, fragment));
-  CHECK(json_has(r, "\"model\":{\"id\":\"sales_enablement\",\"version\":\"2.0.0\""));
+  CHECK(json_has(r, "\"model\":{\"id\":\"sales_enablement\",\"version\":\"2.1.0\""));
   snprintf(fragment, sizeof fragment, "\"merit_version\":\"%s\"}", merit_version());
   CHECK(json_has(r, fragment));
   merit_string_free(r);

@@ -143,13 +143,13 @@ check "diff with one file exits 2" test $? -eq 2
 check "diff of a bad model exits 3" test $? -eq 3
 check "diff bad model message" grep -qF "merit diff: error: tests/data/bad/model_weight_negative.json#/profiles/0/targets/beta/weight: weight must be finite and >= 0, got -1" "$tmp/err.txt"
 
-# diff: the shipped 1.0.0 model against 2.0.0 lists what model 2 changed.
+# diff: the shipped 1.0.0 model against today's (2.1.0) lists what model 2 changed.
 "$merit" diff "$kept" "$model" --json > "$tmp/v2.json"
-check "diff 1.0.0 -> 2.0.0 exits 1" test $? -eq 1
-check "diff 1.0.0 -> 2.0.0 content" python3 - "$tmp/v2.json" <<'PY'
+check "diff 1.0.0 -> 2.1.0 exits 1" test $? -eq 1
+check "diff 1.0.0 -> 2.1.0 content" python3 - "$tmp/v2.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert (d["old"]["version"], d["new"]["version"]) == ("1.0.0", "2.0.0")
+assert (d["old"]["version"], d["new"]["version"]) == ("1.0.0", "2.1.0")
 ch = d["changes"]
 def has(**kw):
     return any(all(c[k] == v for k, v in kw.items()) for c in ch)

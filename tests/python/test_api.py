@@ -26,6 +26,7 @@ API = [
     "shortlist",
     "rank_order",
     "roles",
+    "match_title",
     "to_csv",
     "CompetencyScores",
     "EVIDENCE_COLUMNS",

@@ -108,6 +108,12 @@ def from_path(model_path: str, pool: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def title(model_path: str) -> Optional[str]:
+    answer: dict[str, Any] = merit.match_title(model_path, "Sales Enablement Manager, Shanghai")
+    profile: Optional[str] = answer["profile"]
+    return profile
+
+
 def features(model_path: str, pool: pd.DataFrame) -> npt.NDArray[np.float64]:
     from merit.sklearn import FitTransformer
 

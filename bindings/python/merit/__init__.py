@@ -73,6 +73,7 @@ __all__ = [
     "shortlist",
     "rank_order",
     "roles",
+    "match_title",
     "to_csv",
     "CompetencyScores",
     "EVIDENCE_COLUMNS",
@@ -375,6 +376,24 @@ def roles(
         },
         index=index,
     )
+
+
+def match_title(model: ModelLike, title: str) -> dict[str, Any]:
+    """The profile a job title names, as ``merit match-title`` writes it (docs/titles.md).
+
+    Returns ``{"title", "profile" (an id, or None), "score" (0..1),
+    "alternatives" ([{"profile", "score"}]), "reason"}``. The model's
+    ``title_rules`` and ``not_aliases`` decide: "Sales Empowerment" (销售赋权)
+    is not enablement and gives None, with the seed's reason; generic titles
+    and neighbouring fields give None too. ``model`` is a Model or the path of
+    a model file.
+
+    Example
+    -------
+    >>> merit.match_title(model, "Head of Sales Enablement (APAC), contract")["profile"]
+    'head_of_sales_enablement'
+    """
+    return _typing.cast("dict[str, Any]", _json.loads(_core.match_title(_model_arg(model), str(title))))
 
 
 def rank_order(ids: IdsLike, fit: npt.ArrayLike, status: npt.ArrayLike) -> npt.NDArray[_np.int64]:
