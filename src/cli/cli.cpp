@@ -206,4 +206,11 @@ std::string read_file(const std::string& path) {
   return data;
 }
 
+void write_output(const std::string& path, const std::string& text) {
+  atomic_output out(path);
+  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
+    throw input_error(errc::io, path, "could not write the output");
+  out.commit();
+}
+
 }  // namespace merit::cli

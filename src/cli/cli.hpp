@@ -97,6 +97,11 @@ bool is_terminal(std::FILE* f);
 /// "-" writes to stdout directly.
 using atomic_output = merit::pool::atomic_file;
 
+/// Writes `text` to `path` ("-": stdout) whole, through an atomic_output:
+/// the file appears complete or not at all; a failed write is an input_error
+/// (errc::io) naming the path.
+void write_output(const std::string& path, const std::string& text);
+
 /// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and
 /// end the process at once (exit 128 + signal: 130 for Ctrl-C).
 void install_signal_handlers();

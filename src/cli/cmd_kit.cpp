@@ -76,10 +76,7 @@ int run_kit(args& a) {
     text = io::kit_markdown(kit, lang);
   else
     text = io::kit_html(kit, lang);
-  atomic_output out(out_path);
-  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
-    throw input_error(errc::io, out_path, "could not write the output");
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 

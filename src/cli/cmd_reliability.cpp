@@ -174,8 +174,6 @@ nlohmann::ordered_json to_json(const icc_form& f) {
           {"f", t.f},         {"df1", std::llround(t.df1)}, {"df2", std::llround(t.df2)}, {"p", t.p}};
 }
 
-void write(std::FILE* out, const std::string& text) { std::fwrite(text.data(), 1, text.size(), out); }
-
 int run_icc(args& a) {
   const std::string path = a.required("--wide");
   const auto judges = a.values("--judges");
@@ -224,9 +222,7 @@ int run_icc(args& a) {
     text += line;
     text += "Koo & Li (2016): below .50 poor, .50-.75 moderate, .75-.90 good, above .90 excellent.\n";
   }
-  atomic_output out(out_path);
-  write(out.get(), text);
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 
@@ -281,9 +277,7 @@ int run_alpha(args& a) {
     std::snprintf(line, sizeof line, "standardised alpha  %.4f\n", r.std_alpha);
     text += line;
   }
-  atomic_output out(out_path);
-  write(out.get(), text);
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 
@@ -372,9 +366,7 @@ int run_panel(args& a) {
                   flagged, results.size());
     text += line;
   }
-  atomic_output out(out_path);
-  write(out.get(), text);
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 

@@ -91,10 +91,7 @@ int run_match_title(args& a) {
       throw usage_error{"TITLE " + std::to_string(i + 1) + " ('" + given[i] + "'): " + e.detail()};
     }
   }
-  atomic_output out(out_path);
-  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
-    throw input_error(errc::io, out_path, "could not write the output");
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 

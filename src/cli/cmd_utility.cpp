@@ -97,9 +97,7 @@ int run_utility(args& a) {
       text += "  utility: give --sd-performance, --hires and --cost-per-applicant\n";
     }
   }
-  atomic_output out(out_path);
-  std::fwrite(text.data(), 1, text.size(), out.get());
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 

@@ -314,9 +314,7 @@ int run_validity(args& a) {
       text += "  the model's fit: r             " + fmt("%.4f", fit_r) + "\n";
     }
   }
-  atomic_output out(out_path);
-  std::fwrite(text.data(), 1, text.size(), out.get());
-  out.commit();
+  write_output(out_path, text);
   return exit_ok;
 }
 

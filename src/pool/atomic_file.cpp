@@ -78,7 +78,9 @@ void atomic_file::commit() {
     committed_ = true;
     return;
   }
-  bool ok = std::fflush(file_) == 0;
+  // A failed fwrite (a full disk) sets the stream's error flag: checked
+  // here, so a writer that did not check each write still loses nothing.
+  bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
   ok = (std::fclose(file_) == 0) && ok;
   committed_ = true;
   if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {

@@ -22,7 +22,8 @@ class atomic_file {
   std::FILE* get() const { return file_; }
   bool is_stdout() const { return path_ == "-"; }
   const std::string& path() const { return path_; }
-  /// Flushes, closes and renames the file into place.
+  /// Flushes, closes and renames the file into place; throws input_error
+  /// (errc::io) when any write to it failed.
   void commit();
 
  private:
