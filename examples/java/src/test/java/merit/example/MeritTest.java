@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.merit.FitResult;
+import io.merit.Merit;
+import io.merit.MeritException;
+import io.merit.Model;
+import io.merit.Scorer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,19 +21,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java consumer gives the same fits as the merit CLI. The expected values
- * are never written down here: the test runs the CLI (MERIT_CLI) on the same
- * model and pool and compares what it prints (6 decimals) with libmerit's
- * double rounded the same way.
+ * A consumer of the io.merit:merit artifact gives the same fits as the merit CLI.
+ * The expected values are never written down here: the test runs the CLI
+ * (MERIT_CLI) on the same model and pool and compares what it prints (6 decimals)
+ * with libmerit's double rounded the same way. The model and pool come from the
+ * repository named by the system property merit.source.dir (the pom sets it).
  */
 class MeritTest {
-  static final Path ROOT = Paths.get(System.getenv().getOrDefault("MERIT_SOURCE_DIR", "../.."))
-                               .toAbsolutePath().normalize();
+  static final Path ROOT = Paths.get(System.getProperty("merit.source.dir")).toAbsolutePath().normalize();
   static final Path MODEL = ROOT.resolve("competency_models/sales_enablement.json");
   static final Path POOL = ROOT.resolve("examples/pool.csv");
   static final Path CANDIDATE = ROOT.resolve("examples/candidate_C001.json");
@@ -59,33 +62,25 @@ class MeritTest {
     return Double.isNaN(fit) ? "" : new BigDecimal(fit).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
   }
 
-  static String field(String json, String key) {
-    Matcher m = Pattern.compile("\"" + key + "\":(null|\"[^\"]*\"|[-0-9.eE+]+)").matcher(json);
-    assertTrue(m.find(), key + " not in " + json);
-    return m.group(1);
-  }
-
-  static String[] statusNames = {"qualified", "screened_out", "incomplete"};
-
   @Test
-  void abiVersionMatchesTheHeader() {
-    assertEquals(1, Merit.LIB.merit_abi_version());
-    assertTrue(Merit.LIB.merit_version().matches("\\d+\\.\\d+\\.\\d+.*"));
+  void theArtifactLoadsItsBundledLibrary() {
+    // Loaded from the jar in the local Maven repository: JNA extracted it to a temporary file.
+    assertTrue(Paths.get(Merit.libraryPath()).getFileName().toString().startsWith("jna"), Merit.libraryPath());
+    assertEquals(Merit.ABI_VERSION, Merit.abiVersion());
+    assertTrue(Merit.version().matches("\\d+\\.\\d+\\.\\d+.*"), Merit.version());
   }
 
   @Test
   void exampleCandidateGetsTheSameFitAsTheCli() throws Exception {
     Map<String, String[]> cli = cliScores("sales_enablement");
     String doc = new String(Files.readAllBytes(CANDIDATE), StandardCharsets.UTF_8);
-    try (Merit.Model model = Merit.Model.load(MODEL.toString());
-         Merit.Scorer scorer = model.scorer("sales_enablement")) {
-      String result = scorer.scoreJson(doc);
-      double fit = Double.parseDouble(field(result, "fit"));
-      assertEquals(cli.get("C001")[0], printed(fit), result);
-      assertEquals("\"" + cli.get("C001")[1] + "\"", field(result, "status"));
-      assertEquals("\"C001\"", field(result, "candidate_id"));
-      assertEquals("\"" + model.contentHash() + "\"", field(result, "content_hash"));
-      System.out.println("C001 sales_enablement fit " + printed(fit) + " (merit score: " + cli.get("C001")[0] + ")");
+    try (Model model = Model.load(MODEL); Scorer scorer = model.scorer("sales_enablement")) {
+      FitResult result = scorer.score(doc);
+      assertEquals(cli.get("C001")[0], printed(result.fit().orElse(Double.NaN)), result.json());
+      assertEquals(cli.get("C001")[1], result.status().jsonName());
+      assertEquals("C001", result.candidateId());
+      assertEquals(model.contentHash(), result.model().contentHash());
+      System.out.println(ScoreCandidate.describe(result) + " (merit score: " + cli.get("C001")[0] + ")");
     }
   }
 
@@ -93,7 +88,7 @@ class MeritTest {
   void wholePoolInOneBatchMatchesTheCliForEveryProfile() throws Exception {
     List<String> lines = Files.readAllLines(POOL, StandardCharsets.UTF_8);
     String[] header = lines.get(0).split(",", -1);
-    try (Merit.Model model = Merit.Model.load(MODEL.toString())) {
+    try (Model model = Model.load(MODEL)) {
       List<String> columns = model.competencies();
       List<String> ids = new ArrayList<>();
       double[] scores = new double[(lines.size() - 1) * columns.size()];
@@ -108,12 +103,12 @@ class MeritTest {
       }
       for (String profile : model.profiles()) {
         Map<String, String[]> cli = cliScores(profile);
-        try (Merit.Scorer scorer = model.scorer(profile)) {
-          Merit.Batch b = scorer.scoreBatch(scores);
+        try (Scorer scorer = model.scorer(profile)) {
+          Scorer.Batch b = scorer.scoreBatch(scores);
           for (int i = 0; i < ids.size(); ++i) {
             String[] expected = cli.get(ids.get(i));
-            assertEquals(expected[0], printed(b.fit[i]), profile + " " + ids.get(i));
-            assertEquals(expected[1], statusNames[b.status[i]], profile + " " + ids.get(i));
+            assertEquals(expected[0], printed(b.fit(i)), profile + " " + ids.get(i));
+            assertEquals(expected[1], b.status()[i].jsonName(), profile + " " + ids.get(i));
           }
         }
       }
@@ -122,19 +117,17 @@ class MeritTest {
 
   @Test
   void badInputIsAnExceptionWithCodeAndLocation() throws Exception {
-    try (Merit.Model model = Merit.Model.load(MODEL.toString());
-         Merit.Scorer scorer = model.scorer(null)) {
-      Merit.MeritException e = assertThrows(Merit.MeritException.class,
+    try (Model model = Model.load(MODEL); Scorer scorer = model.scorer(null)) {
+      MeritException e = assertThrows(MeritException.class,
           () -> scorer.scoreJson("{\"candidate_id\": \"X\", \"scores\": {\"content_clarity\": 9}}"));
-      assertEquals(-7, e.code);
-      assertEquals("value", e.name);
-      assertEquals("/scores/content_clarity", e.location);
-      Merit.MeritException unknown = assertThrows(Merit.MeritException.class, () -> model.scorer("sales"));
-      assertEquals("not_found", unknown.name);
+      assertEquals(MeritException.Code.VALUE, e.code());
+      assertEquals("/scores/content_clarity", e.location());
+      MeritException unknown = assertThrows(MeritException.class, () -> model.scorer("sales"));
+      assertEquals(MeritException.Code.NOT_FOUND, unknown.code());
     }
-    Merit.MeritException io = assertThrows(Merit.MeritException.class, () -> Merit.Model.load("/nonexistent.json"));
-    assertEquals("io", io.name);
-    assertEquals("/nonexistent.json", io.location);
+    MeritException io = assertThrows(MeritException.class, () -> Model.load(Paths.get("/nonexistent.json")));
+    assertEquals("io", io.name());
+    assertEquals("/nonexistent.json", io.location());
   }
 
   /** scoreFile streams a pool into the same bytes as `merit score --out`. */
@@ -151,17 +144,17 @@ class MeritTest {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     assertEquals(0, p.waitFor(), "merit score failed");
     List<Long> progress = new ArrayList<>();
-    try (Merit.Model model = Merit.Model.load(MODEL.toString())) {
-      String summary = model.scoreFile(POOL.toString(), fromJava.toString(),
+    try (Model model = Model.load(MODEL)) {
+      String summary = model.scoreFile(POOL, fromJava,
           "{\"profile\": \"sales_operations\", \"explain\": true, \"top\": 7, \"threads\": 2}",
           rows -> progress.add(rows));
       assertTrue(summary.contains("\"scored\":31"), summary);
       assertTrue(!progress.isEmpty() && progress.get(progress.size() - 1) == 31, progress.toString());
       assertEquals(new String(Files.readAllBytes(fromCli), StandardCharsets.UTF_8),
                    new String(Files.readAllBytes(fromJava), StandardCharsets.UTF_8));
-      Merit.MeritException bad = assertThrows(Merit.MeritException.class,
-          () -> model.scoreFile(POOL.toString(), dir.resolve("x.csv").toString(), "{\"threads\": 0}", null));
-      assertEquals("/threads", bad.location);
+      MeritException bad = assertThrows(MeritException.class,
+          () -> model.scoreFile(POOL, dir.resolve("x.csv"), "{\"threads\": 0}", null));
+      assertEquals("/threads", bad.location());
       assertTrue(!Files.exists(dir.resolve("x.csv")), "nothing written on error");
     }
   }
