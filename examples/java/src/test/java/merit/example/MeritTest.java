@@ -115,21 +115,6 @@ class MeritTest {
     }
   }
 
-  @Test
-  void badInputIsAnExceptionWithCodeAndLocation() throws Exception {
-    try (Model model = Model.load(MODEL); Scorer scorer = model.scorer(null)) {
-      MeritException e = assertThrows(MeritException.class,
-          () -> scorer.scoreJson("{\"candidate_id\": \"X\", \"scores\": {\"content_clarity\": 9}}"));
-      assertEquals(MeritException.Code.VALUE, e.code());
-      assertEquals("/scores/content_clarity", e.location());
-      MeritException unknown = assertThrows(MeritException.class, () -> model.scorer("sales"));
-      assertEquals(MeritException.Code.NOT_FOUND, unknown.code());
-    }
-    MeritException io = assertThrows(MeritException.class, () -> Model.load(Paths.get("/nonexistent.json")));
-    assertEquals("io", io.name());
-    assertEquals("/nonexistent.json", io.location());
-  }
-
   /** scoreFile streams a pool into the same bytes as `merit score --out`. */
   @Test
   void scoreFileWritesTheSameBytesAsTheCli() throws Exception {
