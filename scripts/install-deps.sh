@@ -7,7 +7,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 packages=(build-essential cmake ninja-build pkg-config
           libeigen3-dev libboost-dev nlohmann-json3-dev catch2)
-# Java and Maven for the JNA consumer example (examples/java).
+# Java (17: records) and Maven for the Java library (bindings/java) and its consumer (examples/java).
 command -v mvn > /dev/null || packages+=(maven)
 command -v javac > /dev/null || packages+=(default-jdk-headless)
 # merit kit's printable guide is checked by printing it with headless Chromium

@@ -4,7 +4,7 @@
 #   2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
 #   3. the Python package, installed with pip into a fresh virtual
 #      environment, and its tests (pytest), including peer cross-checks;
-#   (the release suite includes the Java consumer of the C ABI: Maven + JNA).
+#   (the release suite includes the Java library and its consumer: Maven + JNA).
 # Usage: scripts/test.sh     (from anywhere; build trees go under build*/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
