@@ -220,8 +220,11 @@ typedef int (*merit_progress_fn)(size_t rows, size_t bytes, size_t total_bytes, 
  *   "top", "explain", "output_format" ("csv"/"jsonl"; default by the
  *   output's extension), "rejects" (a path: bad rows are written there and
  *   the run goes on), "reliability" (0..1: adds the band column; default the
- *   profile's), "band_c", "no_band", "audit_log" (a path). A bad option fails
- *   with its JSON pointer as the location ("/threads").
+ *   profile's), "band_c", "no_band", "audit_log" (a path; refused when it
+ *   exists), "overwrite_log" (true: replace an existing audit_log). A bad
+ *   option fails with its JSON pointer as the location ("/threads"). An
+ *   output that is the same file as the input or another output fails with
+ *   MERIT_E_INVALID_ARGUMENT before any work.
  * progress: NULL, or called after each block (see merit_progress_fn); a 0
  *   return stops the run with MERIT_E_INTERRUPTED and nothing written.
  * summary_json: NULL, or receives (free with merit_string_free) {"rows_read",

@@ -51,11 +51,11 @@ inline const char* to_string(errc c) noexcept {
 /// Base of every exception merit throws.
 class error : public std::runtime_error {
  public:
+  /// Control bytes of `place` and `detail` (a NUL, a tab, an escape
+  /// sequence copied from the input) are shown escaped (`\x00`, `\t`), so
+  /// a message is always one printable line.
   error(errc code, std::string place, std::string detail)
-      : std::runtime_error(compose(place, detail)),
-        code_(code),
-        place_(std::move(place)),
-        detail_(std::move(detail)) {}
+      : error(code, escaped(std::move(place)), escaped(std::move(detail)), 0) {}
 
   errc code() const noexcept { return code_; }
   /// JSON pointer or `file:line:column`; empty when the error has no place.
@@ -64,8 +64,30 @@ class error : public std::runtime_error {
   const std::string& detail() const noexcept { return detail_; }
 
  private:
+  error(errc code, std::string place, std::string detail, int)
+      : std::runtime_error(compose(place, detail)),
+        code_(code),
+        place_(std::move(place)),
+        detail_(std::move(detail)) {}
   static std::string compose(const std::string& place, const std::string& detail) {
     return place.empty() ? detail : place + ": " + detail;
+  }
+  static std::string escaped(std::string s) {
+    auto control = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
+    std::size_t i = 0;
+    while (i < s.size() && !control(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == s.size()) return s;
+    std::string out = s.substr(0, i);
+    static const char hex[] = "0123456789abcdef";
+    for (; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (!control(c)) out += s[i];
+      else if (c == '\t') out += "\\t";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else out += {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    }
+    return out;
   }
   errc code_;
   std::string place_;

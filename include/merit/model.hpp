@@ -9,6 +9,7 @@
 ///
 /// Format: docs/model-format.md and competency_models/merit.competency-model.schema.json.
 
+#include <merit/detail/text.hpp>
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
 
@@ -305,6 +306,11 @@ struct competency_model {
     for (std::size_t i = 0; i < competencies.size(); ++i)
       if (competencies[i].id == cid) return i;
     return std::nullopt;
+  }
+  /// " (did you mean 'sales_training'?)" for the competency id nearest to
+  /// an unknown `cid` when it looks like a slip; empty otherwise.
+  std::string suggest_competency(std::string_view cid) const {
+    return detail::did_you_mean(cid, competencies, [](const competency& c) { return std::string_view(c.id); });
   }
   std::optional<std::size_t> find_method(std::string_view mid) const {
     for (std::size_t i = 0; i < methods.size(); ++i)

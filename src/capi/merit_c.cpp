@@ -268,15 +268,18 @@ merit::observation_table read_evidence_array(const nlohmann::json& ev, const mer
 /// candidate. Errors are placed at /greenhouse_scorecards/<pointer>.
 merit::observation_table read_scorecards(const nlohmann::json& sc, const merit::competency_model& m,
                                          const std::string& cid, merit::io::evidence_report& rep) {
+  // The reader places errors and observations "#<pointer>"; here they live under base.
   const std::string base = "/greenhouse_scorecards";
+  auto rebase = [&](const std::string& at) { return at.empty() || at[0] != '#' ? at : base + at.substr(1); };
   merit::observation_table t;
   try {
     t = merit::io::read_greenhouse(sc, "", m, &rep);
   } catch (const merit::input_error& e) {
-    // The reader places errors "<source>#<pointer>"; here they live under base.
-    const std::string& at = e.place();
-    throw merit::input_error(e.code(), at.empty() || at[0] != '#' ? at : base + at.substr(1), e.detail());
+    throw merit::input_error(e.code(), rebase(e.place()), e.detail());
   }
+  // merit::aggregate places its errors (a method that does not measure the
+  // competency) at the observation's source.
+  for (std::string& at : t.source) at = rebase(at);
   for (std::size_t i = 0; i < sc.size(); ++i) {
     const std::string other = merit::io::json_field_text(sc[i]["candidate_id"]);
     if (other != cid)

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <merit/errors.hpp>
+#include <merit/io/file.hpp>
 
 #include <unistd.h>
 
@@ -10,9 +11,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 namespace merit::cli {
@@ -178,9 +177,13 @@ bool is_terminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
 namespace {
 extern "C" void on_signal(int sig) {
   merit::pool::unlink_pending_outputs();  // async-signal-safe
-  static const char msg[] = "merit: interrupted; no output was written\n";
-  ssize_t ignored = ::write(2, msg, sizeof(msg) - 1);
-  (void)ignored;
+  // A closed pipe (`merit score | head`) is the reader's choice, not an
+  // error: end quietly, as a tool killed by SIGPIPE does.
+  if (sig != SIGPIPE) {
+    static const char msg[] = "merit: interrupted; no output was written\n";
+    ssize_t ignored = ::write(2, msg, sizeof(msg) - 1);
+    (void)ignored;
+  }
   ::_exit(128 + sig);
 }
 }  // namespace
@@ -191,6 +194,9 @@ void install_signal_handlers() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Also when the parent ignores SIGPIPE: a write to a closed pipe would
+  // otherwise fail with EPIPE and be reported as a file error.
+  sigaction(SIGPIPE, &sa, nullptr);
 }
 
 std::string read_file(const std::string& path) {
@@ -199,17 +205,12 @@ std::string read_file(const std::string& path) {
     ss << std::cin.rdbuf();
     return ss.str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw input_error(errc::io, path, "cannot read file");
-  return data;
+  return read_text_file<input_error>(path);
 }
 
 void write_output(const std::string& path, const std::string& text) {
   atomic_output out(path);
-  if (std::fwrite(text.data(), 1, text.size(), out.get()) != text.size())
-    throw input_error(errc::io, path, "could not write the output");
+  out.write(text);
   out.commit();
 }
 

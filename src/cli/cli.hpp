@@ -102,8 +102,9 @@ using atomic_output = merit::pool::atomic_file;
 /// (errc::io) naming the path.
 void write_output(const std::string& path, const std::string& text);
 
-/// Installs SIGINT/SIGTERM handlers that remove pending temporary outputs and
-/// end the process at once (exit 128 + signal: 130 for Ctrl-C).
+/// Installs SIGINT/SIGTERM/SIGPIPE handlers that remove pending temporary
+/// outputs and end the process at once (exit 128 + signal: 130 for Ctrl-C,
+/// 141 without a word for a closed pipe).
 void install_signal_handlers();
 
 /// Runs a library computation on input read from `place` (a file or

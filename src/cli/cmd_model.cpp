@@ -18,7 +18,8 @@ const char* validate_help =
     "first), one per line as FILE#/json/pointer: message, then every warning as\n"
     "FILE#/json/pointer: warning: message (what loads but should be stated, such\n"
     "as a numeric scale mapped linearly with no basis; docs/model-format.md).\n"
-    "Exit status 0 when all files are valid (warnings or not), 3 otherwise.\n"
+    "Exit status 0 when all files are valid (warnings or not), 4 when a file cannot\n"
+    "be read (missing, a directory), 3 otherwise.\n"
     "\n"
     "example:\n"
     "  merit validate competency_models/sales_enablement.json\n";
@@ -28,7 +29,7 @@ int run_validate(args& a) {
   while (auto f = a.positional()) files.push_back(*f);
   a.finish();
   if (files.empty()) throw usage_error{"name at least one model file"};
-  bool all_ok = true;
+  bool all_ok = true, io_failed = false;  // a file that cannot be read: exit 4, as everywhere
   for (const auto& f : files) {
     std::vector<problem> problems;
     competency_model m;
@@ -38,6 +39,7 @@ int run_validate(args& a) {
     } catch (const model_error& e) {
       std::fprintf(stdout, "%s\n", e.what());
       all_ok = false;
+      io_failed = io_failed || e.code() == errc::io;
       continue;
     }
     for (const auto& p : problems) std::fprintf(stdout, "%s#%s: %s\n", f.c_str(), p.pointer.c_str(), p.message.c_str());
@@ -54,7 +56,7 @@ int run_validate(args& a) {
       all_ok = false;
     }
   }
-  return all_ok ? exit_ok : exit_input;
+  return io_failed ? exit_io : all_ok ? exit_ok : exit_input;
 }
 
 const char* profiles_help =

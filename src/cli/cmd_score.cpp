@@ -36,7 +36,7 @@ const std::string score_help = std::string(
     "usage: merit score --model FILE [--profile ID] (--candidates FILE | --evidence FILE)\n"
     "                   [--out FILE|-] [--output-format csv|jsonl] [--explain] [--top K]\n"
     "                   [--threads N] [--rejects FILE] [--reliability R] [--band-c C] [--no-band]\n"
-    "                   [--audit-log FILE.jsonl] [--table | --csv] [--quiet]\n"
+    "                   [--audit-log FILE.jsonl [--overwrite-log]] [--table | --csv] [--quiet]\n"
     "\n"
     "Scores candidates against a profile of a competency model and ranks them. Wide CSV,\n"
     "long CSV and JSON Lines evidence are streamed and scored in parallel; the output is\n"
@@ -48,7 +48,8 @@ const std::string score_help = std::string(
     "  --title \"T\"        job title instead of --profile (merit match-title, docs/titles.md);\n"
     "                     exit 2 naming the candidate profiles when T is ambiguous\n") + pool_help + std::string(
     "  --out FILE|-       where to write the results (default '-': standard output). A file\n"
-    "                     appears only when complete.\n"
+    "                     appears only when complete; an output that is the same file as\n"
+    "                     the model, the input or another output is refused (exit 2)\n"
     "  --output-format F  csv or jsonl (default: jsonl when --out ends in .jsonl or .ndjson)\n"
     "  --explain          add contrib_<id> and gap_<id> columns: each competency's share of\n"
     "                     the fit and the fit points lost below target\n"
@@ -68,7 +69,9 @@ const std::string score_help = std::string(
     "  --no-band          no band column, even when the profile carries a reliability\n"
     "  --audit-log FILE   decision records (JSON Lines): a header with the model, profile\n"
     "                     and input hashes, then one record per candidate in ranking order;\n"
-    "                     check one with 'merit verify-log'\n"
+    "                     check one with 'merit verify-log'. An existing FILE is refused\n"
+    "                     (exit 2): a decision log is never replaced silently\n"
+    "  --overwrite-log    replace an existing --audit-log FILE\n"
     "  --table            print the readable shortlist even when stdout is not a terminal\n"
     "  --csv              print CSV even when stdout is a terminal\n"
     "  --quiet            no progress bar, no evidence summary or band note on stderr\n"
@@ -186,6 +189,7 @@ int run_score(args& a) {
   const auto band_c = a.number("--band-c");
   const bool no_band = a.flag("--no-band");
   const auto audit_path = a.value("--audit-log");
+  const bool overwrite_log = a.flag("--overwrite-log");
   const bool force_table = a.flag("--table");
   const bool force_csv = a.flag("--csv");
   const bool quiet = a.flag("--quiet");
@@ -205,6 +209,20 @@ int run_score(args& a) {
   const double reliability_value = reliability_given ? parse_reliability(*reliability_text, reliability_source) : 0.0;
   if (band_c && !(*band_c > 0)) throw usage_error{"--band-c takes a number > 0"};
   if (audit_path && pool_opt.path() == "-") throw usage_error{"--audit-log needs the input in a file (its hash is recorded)"};
+  if (overwrite_log && !audit_path) throw usage_error{"--overwrite-log goes with --audit-log"};
+  {  // no file is lost: checked before any work (score_file checks again, for every edge)
+    pool::score_options files;
+    files.rejects_path = rejects_path;
+    files.audit_log_path = audit_path;
+    files.overwrite_log = overwrite_log;
+    pool::pool_source input;
+    input.path = pool_opt.path();
+    try {
+      pool::check_run_files(input, out_path, files, {{"model", model_path}});
+    } catch (const argument_error& e) {
+      throw usage_error{e.detail()};
+    }
+  }
 
   const competency_model model = load_model(model_path);
   std::string profile_id = profile_arg ? *profile_arg : model.profiles.front().id;
@@ -219,6 +237,7 @@ int run_score(args& a) {
   const bool table = force_table || (!force_csv && !out_format && out_path == "-" && is_terminal(stdout));
 
   if (table) {  // the readable shortlist: small pools, read whole
+    atomic_output out(out_path);  // before reading: an unwritable folder is reported before any work
     const pool_input input = read_pool(model, pool_opt);
     if (!quiet) print_evidence_summary(stderr, model, input);
     const io::candidate_table& pool = input.table;
@@ -229,7 +248,6 @@ int run_score(args& a) {
     score(plan, pool.scores, fit, coverage, st.data(), &contrib, &gaps);
     std::vector<std::size_t> order =
         top ? top_k(pool.ids, fit, st, static_cast<std::size_t>(*top)) : rank_order(pool.ids, fit, st);
-    atomic_output out(out_path);
     shortlist_view view{model, plan, pool, fit, coverage, st, contrib, gaps, order,
                         input.evidence ? &input.evidence->se : nullptr};
     print_shortlist(out.get(), view);
@@ -255,6 +273,7 @@ int run_score(args& a) {
   so.band_c = band_c;
   so.no_band = no_band;
   so.audit_log_path = audit_path;
+  so.overwrite_log = overwrite_log;
   so.command_line = a.command_line();
   if (!quiet) so.on_evidence = [&](const pool_input& in) { print_evidence_summary(stderr, model, in); };
   const pool::pool_source source = pool_opt.stream_source();

@@ -3,11 +3,14 @@
 
 #include <merit/errors.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 namespace merit::pool {
@@ -41,6 +44,14 @@ atomic_file::atomic_file(const std::string& path) : path_(path) {
     file_ = stdout;
     return;
   }
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw input_error(errc::io, path_, "is a directory; give the path of a file to write");
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {  // a device or a pipe: written as is
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (!file_) throw input_error(errc::io, path_, std::string("cannot open for writing: ") + std::strerror(errno));
+    return;
+  }
   auto slash = path_.rfind('/');
   std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
@@ -49,7 +60,9 @@ atomic_file::atomic_file(const std::string& path) : path_(path) {
   buf.push_back('\0');
   int fd = ::mkstemp(buf.data());
   if (fd < 0)
-    throw input_error(errc::io, path_, std::string("cannot create output file: ") + std::strerror(errno));
+    throw input_error(errc::io, path_,
+                      "cannot create a file in " + (dir.empty() ? std::string("the current folder") : "'" + dir + "'") +
+                          ": " + std::strerror(errno) + "; choose a folder you can write to");
   temp_ = buf.data();
   register_pending(temp_);
   file_ = ::fdopen(fd, "wb");
@@ -63,30 +76,90 @@ atomic_file::atomic_file(const std::string& path) : path_(path) {
 }
 
 atomic_file::~atomic_file() {
-  if (file_ && file_ != stdout) {
-    if (!committed_) {
-      std::fclose(file_);
-      ::unlink(temp_.c_str());
-    }
-    unregister_pending(temp_);
+  if (file_ && file_ != stdout && !committed_) {
+    std::fclose(file_);
+    if (!temp_.empty()) ::unlink(temp_.c_str());
   }
+  if (!temp_.empty()) unregister_pending(temp_);
+}
+
+void atomic_file::write(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) write_failed(errno);
+}
+
+void atomic_file::write_failed(int err) {
+  if (file_ != stdout && !committed_) {
+    std::fclose(file_);
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+  }
+  committed_ = true;
+  throw input_error(errc::io, path_, std::string("cannot write: ") + std::strerror(err) + "; nothing was written");
 }
 
 void atomic_file::commit() {
   if (file_ == stdout) {
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) write_failed(errno);
     committed_ = true;
     return;
   }
   // A failed fwrite (a full disk) sets the stream's error flag: checked
   // here, so a writer that did not check each write still loses nothing.
-  bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
-  ok = (std::fclose(file_) == 0) && ok;
+  if (std::fflush(file_) != 0 || std::ferror(file_)) write_failed(errno);
   committed_ = true;
-  if (!ok || std::rename(temp_.c_str(), path_.c_str()) != 0) {
-    int e = errno;
-    ::unlink(temp_.c_str());
-    throw input_error(errc::io, path_, std::string("cannot write output file: ") + std::strerror(e));
+  const bool closed = std::fclose(file_) == 0;
+  const int e = errno;
+  if (!closed || (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0)) {
+    const int err = closed ? errno : e;
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    throw input_error(errc::io, path_, std::string("cannot write: ") + std::strerror(err) + "; nothing was written");
+  }
+}
+
+namespace {
+struct file_identity {
+  bool exists = false, regular = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string canonical;
+};
+
+file_identity identify(const std::string& path) {
+  file_identity id;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    id.exists = true;
+    id.regular = S_ISREG(st.st_mode);
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+  }
+  std::error_code ec;
+  id.canonical = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec) id.canonical = path;
+  return id;
+}
+
+bool same_file(const file_identity& a, const file_identity& b) {
+  if (a.exists && b.exists) return a.regular && b.regular && a.dev == b.dev && a.ino == b.ino;
+  return a.canonical == b.canonical;
+}
+}  // namespace
+
+void check_distinct_files(const std::vector<run_file>& inputs, const std::vector<run_file>& outputs) {
+  std::vector<file_identity> in, out;
+  for (const auto& f : inputs) in.push_back(identify(f.path));
+  for (const auto& f : outputs) out.push_back(identify(f.path));
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    const bool to_stdout = outputs[o].path == "-";
+    auto clash = [&](const run_file& other, const std::string& why) {
+      throw argument_error(outputs[o].role + " '" + outputs[o].path + "' is the same file as " + other.role + " '" +
+                           other.path + "': " + why);
+    };
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      if (!to_stdout && inputs[i].path != "-" && same_file(out[o], in[i]))
+        clash(inputs[i], "writing it would destroy the " + inputs[i].role + "; choose another path");
+    for (std::size_t k = 0; k < o; ++k)
+      if (to_stdout ? outputs[k].path == "-" : outputs[k].path != "-" && same_file(out[o], out[k]))
+        clash(outputs[k], "one would overwrite the other; give each its own path");
   }
 }
 

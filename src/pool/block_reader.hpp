@@ -4,6 +4,7 @@
 
 #include <merit/errors.hpp>
 #include <merit/io/csv.hpp>
+#include <merit/io/file.hpp>
 
 #include <sys/stat.h>
 
@@ -27,8 +28,7 @@ constexpr std::size_t max_record_bytes = std::size_t(1) << 20;
 class block_reader {
  public:
   block_reader(const std::string& path, bool quote_aware) : quote_aware_(quote_aware), source_(path) {
-    f_ = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f_) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
+    f_ = path == "-" ? stdin : open_input_file(path);
     struct stat st {};
     if (path != "-" && ::fstat(::fileno(f_), &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::size_t>(st.st_size);
   }
@@ -50,7 +50,7 @@ class block_reader {
         text.resize(old + got);
         bytes_ += got;
         if (got == 0) {
-          if (std::ferror(f_)) throw input_error(errc::io, source_, "read error");
+          if (std::ferror(f_)) throw read_error(source_, bytes_, errno);
           eof_ = true;
         }
       }

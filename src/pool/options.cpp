@@ -120,7 +120,7 @@ reject_kind kind_of(const input_error& e) {
       if (starts_with(d, "each line must be")) return reject_kind::invalid_json;
       return reject_kind::other;
     case errc::parse:
-      if (d == "invalid UTF-8") return reject_kind::invalid_utf8;
+      if (starts_with(d, "invalid UTF-8")) return reject_kind::invalid_utf8;
       if (starts_with(d, "record is longer") || starts_with(d, "record longer")) return reject_kind::line_too_long;
       if (starts_with(d, "quoted field is not closed")) return reject_kind::unterminated_quote;
       if (starts_with(d, "unexpected character after a closing quote")) return reject_kind::invalid_quote;

@@ -97,8 +97,10 @@ score_request parse_score_request(std::string_view text, const std::string& inpu
       r.options.band_c = x;
     } else if (key == "no_band") r.options.no_band = bool_of(v, key);
     else if (key == "audit_log") r.options.audit_log_path = string_of(v, key);
+    else if (key == "overwrite_log") r.options.overwrite_log = bool_of(v, key);
     else bad(errc::schema, key, "unknown option (expected profile, evidence, format, calibrate, duplicates, threads, "
-                                "top, explain, output_format, rejects, reliability, band_c, no_band, audit_log)");
+                                "top, explain, output_format, rejects, reliability, band_c, no_band, audit_log, "
+                                "overwrite_log)");
   }
   const auto calibrate = r.input.calibrate;
   const auto duplicates = r.input.duplicates;

@@ -11,6 +11,8 @@
 #include <merit/io/results.hpp>
 #include <merit/rank.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -72,14 +74,27 @@ void append_jsonl_row(std::string& out, const scoring_plan& plan, const io::scor
   out += "}\n";
 }
 
-void write_chunk(std::string& buf, std::FILE* f, bool force) {
+void write_chunk(std::string& buf, atomic_file& f, bool force) {
   if (!force && buf.size() < (1u << 20)) return;
-  if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size())
-    throw input_error(errc::io, "", std::string("cannot write output: ") + std::strerror(errno));
+  f.write(buf);
   buf.clear();
 }
 
 }  // namespace
+
+void check_run_files(const pool_source& input, const std::string& output_path, const score_options& o,
+                     std::vector<run_file> inputs) {
+  inputs.push_back({"input", input.path});
+  std::vector<run_file> outputs{{"output", output_path}};
+  if (o.rejects_path) outputs.push_back({"rejects file", *o.rejects_path});
+  if (o.audit_log_path) outputs.push_back({"audit log", *o.audit_log_path});
+  check_distinct_files(inputs, outputs);
+  struct stat st {};
+  if (o.audit_log_path && !o.overwrite_log && ::stat(o.audit_log_path->c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    throw argument_error("audit log '" + *o.audit_log_path +
+                         "' already exists; a decision log is never replaced silently: give a new path, or "
+                         "allow replacing it (overwrite_log, merit score --overwrite-log)");
+}
 
 nlohmann::ordered_json to_json(const summary& s) {
   nlohmann::ordered_json j;
@@ -116,6 +131,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   if (o.no_band && (o.reliability || o.band_c)) throw argument_error("no_band excludes reliability and band_c");
   if (o.audit_log_path && input.path == "-")
     throw argument_error("the audit log needs the input in a file (its hash is recorded)");
+  check_run_files(input, output_path, o);
   const std::string profile_id = o.profile.empty() ? model.profiles.front().id : o.profile;
   const scoring_plan plan = compile(model, profile_id);
 
@@ -182,12 +198,12 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   // Chunks of rows formatted side by side, written in rank order: the bytes
   // are the same at any thread count. A round's chunks are written while the
   // next round is formatted.
-  write_chunk(buf, out.get(), true);
+  write_chunk(buf, out, true);
   constexpr std::size_t chunk = std::size_t(1) << 15;
   const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(so.threads, (shown + chunk - 1) / chunk));
   std::vector<std::string> cur(workers), prev(workers);
   auto write_all = [&](std::vector<std::string>& bufs) {
-    for (auto& b : bufs) write_chunk(b, out.get(), true);
+    for (auto& b : bufs) write_chunk(b, out, true);
   };
   for (std::size_t r0 = 0; r0 < shown; r0 += chunk * workers) {
     std::vector<std::thread> helpers;
@@ -215,9 +231,9 @@ summary score_file(const competency_model& model, const pool_source& input, cons
       buf += decision_log_record(plan, pool.id(i), fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
                                  &pool.contributions[i * T]).dump();
       buf += '\n';
-      write_chunk(buf, audit_out->get(), false);
+      write_chunk(buf, *audit_out, false);
     }
-    write_chunk(buf, audit_out->get(), true);
+    write_chunk(buf, *audit_out, true);
   }
   if (rejects_out) {
     buf = "line,column,code,reason\n";
@@ -225,9 +241,9 @@ summary score_file(const competency_model& model, const pool_source& input, cons
       buf += std::to_string(rj.line) + "," + std::to_string(rj.column) + "," + to_string(rj.code) + ",";
       io::append_csv_field(buf, rj.reason);
       buf += '\n';
-      write_chunk(buf, rejects_out->get(), false);
+      write_chunk(buf, *rejects_out, false);
     }
-    write_chunk(buf, rejects_out->get(), true);
+    write_chunk(buf, *rejects_out, true);
   }
   // Commit the results last: their presence means the run completed.
   if (rejects_out) rejects_out->commit();

@@ -211,6 +211,11 @@ static void test_model_load_errors(void) {
   CHECK_FAILS(merit_model_load(MODEL_PATH, NULL), MERIT_E_INVALID_ARGUMENT, "");
   CHECK_FAILS(merit_model_load("/nonexistent/model.json", &m), MERIT_E_IO, "/nonexistent/model.json");
   CHECK(m == NULL);
+  CHECK(strcmp(merit_last_error_message(), "cannot open file: No such file or directory") == 0);
+  /* A directory is a file error at its path, not an internal error. */
+  CHECK_FAILS(merit_model_load("/tmp", &m), MERIT_E_IO, "/tmp");
+  CHECK(m == NULL);
+  CHECK(strcmp(merit_last_error_message(), "is a directory; give the path of a file") == 0);
 
   CHECK(write_file(bad_json, "{\n  \"id\": }\n") == 0);
   CHECK_FAILS(merit_model_load(bad_json, &m), MERIT_E_PARSE, "/tmp/merit_capi_bad.json:2:9");
@@ -352,6 +357,38 @@ static void score_json_fails(const merit_scorer *sc, const char *doc, int code, 
   CHECK(r == NULL);
 }
 #define SCORE_JSON_FAILS(sc, doc, code, location) score_json_fails((sc), (doc), (code), (location), __LINE__)
+
+/* A Greenhouse attribute whose interview's method does not measure its
+ * competency: refused by merit::aggregate, placed under /greenhouse_scorecards
+ * like the reader's own errors. The shipped model with every unnamed
+ * interview mapped to knowledge_test, which does not measure content_clarity. */
+static void test_greenhouse_not_measured(void) {
+  size_t n = 0;
+  char *text = read_file(MODEL_PATH, &n);
+  const char *from = "\"default_method\": \"structured_interview\"";
+  const char *to = "\"default_method\": \"knowledge_test\"      ";
+  char *at = text ? strstr(text, from) : NULL;
+  merit_model *m = NULL;
+  merit_scorer *sc = NULL;
+  CHECK(at != NULL && strlen(from) == strlen(to));
+  if (!at) {
+    free(text);
+    return;
+  }
+  memcpy(at, to, strlen(to));
+  CHECK(merit_model_load_buffer(text, n, NULL, &m) == 0);
+  CHECK(merit_scorer_create(m, "sales_enablement", &sc) == 0);
+  SCORE_JSON_FAILS(sc,
+                   "{\"candidate_id\": 1, \"greenhouse_scorecards\": [{\"candidate_id\": 1, \"interviewer\": {\"id\": 9, "
+                   "\"employee_id\": \"E9\"}, \"interview\": \"Phone Screen\", \"attributes\": [{\"name\": "
+                   "\"crm_systems_and_data\", \"rating\": \"yes\"}, {\"name\": \"Content Clarity\", \"rating\": \"yes\"}]}]}",
+                   MERIT_E_REFERENCE, "/greenhouse_scorecards/0/attributes/1");
+  CHECK(strcmp(merit_last_error_message(), "method 'knowledge_test' does not measure competency 'content_clarity' in "
+                                           "the model's evidence matrix") == 0);
+  merit_scorer_destroy(sc);
+  merit_model_destroy(m);
+  free(text);
+}
 
 static void test_score_json_errors(const merit_scorer *sc) {
   char *r = (char *)&r;
@@ -916,6 +953,16 @@ static void test_score_file(const merit_model *m) {
     CHECK_FAILS(merit_score_file(mini, bad, out, NULL, NULL, NULL, NULL), MERIT_E_VALUE, "/tmp/merit_capi_bad_pool.csv:3:6");
     CHECK(strcmp(merit_last_error_message(), "non-numeric value 'x' for competency 'beta'") == 0);
     CHECK(read_file(out, NULL) == NULL);
+    /* An output that is the input is refused before any work, naming both; the input is untouched. */
+    CHECK_FAILS(merit_score_file(mini, bad, bad, NULL, NULL, NULL, NULL), MERIT_E_INVALID_ARGUMENT, "");
+    CHECK(strcmp(merit_last_error_message(),
+                 "output '/tmp/merit_capi_bad_pool.csv' is the same file as input '/tmp/merit_capi_bad_pool.csv': "
+                 "writing it would destroy the input; choose another path") == 0);
+    {
+      char *text = read_file(bad, NULL);
+      CHECK(text && strncmp(text, "candidate_id,alpha,beta,gamma\n", 30) == 0);
+      free(text);
+    }
     CHECK(merit_score_file(mini, bad, out, "{\"rejects\": \"/tmp/merit_capi_rejects.csv\"}", NULL, NULL, &summary) == 0);
     CHECK(summary && json_has(summary, "\"rejected\":1,\"rejected_by_kind\":{\"cast_error\":1}"));
     merit_string_free(summary);
@@ -980,6 +1027,7 @@ int main(void) {
   test_score_json_errors(sc);
   test_score_json(sc, m);
   test_evidence_errors(sc);
+  test_greenhouse_not_measured();
   test_evidence(sc, m);
   test_batch(sc);
   test_threads(sc);

@@ -188,6 +188,8 @@ TEST_CASE("evidence: the row resolver maps values exactly as map_to_level does",
         "f:2:5: value 6 is outside the scale of method 'interview' (1..5)");
   CHECK(message_of([&] { resolve("A1", "delta", "interview", "r1", "4", place, row); }) ==
         "f:2:2: unknown competency 'delta'");
+  CHECK(message_of([&] { resolve("A1", "gmama", "interview", "r1", "4", place, row); }) ==
+        "f:2:2: unknown competency 'gmama' (did you mean 'gamma'?)");
   CHECK(message_of([&] { resolve("", "alpha", "interview", "r1", "4", place, row); }) == "f:2:1: empty candidate_id");
   CHECK(message_of([&] { resolve("A1", "alpha", "interview", "", "4", place, row); }) ==
         "f:2:4: missing rater: every rating needs its rater");

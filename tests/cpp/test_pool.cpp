@@ -176,7 +176,8 @@ TEST_CASE("pool: each reject kind with its message and place", "[pool]") {
         "3,4,value,non-numeric value 'x' for competency 'alpha'\n"
         "4,1,schema,\"expected 4 fields, got 3\"\n"
         "5,1,schema,\"expected 4 fields, got 5\"\n"
-        "6,4,parse,invalid UTF-8\n"
+        "6,4,parse,invalid UTF-8 (byte 0xFF): the text looks like Windows-1252 (Western European Windows); save the "
+        "file as UTF-8\n"
         "7,1,value,empty candidate_id\n"
         "8,1,duplicate,duplicate candidate id 'C1' (first at line 2)\n"
         "9,4,value,value 9 for competency 'alpha' is outside the scale 1..5\n"
@@ -341,4 +342,40 @@ TEST_CASE("pool: bands are the same at any thread count and with --top", "[pool]
     const int b = band[static_cast<Eigen::Index>(order[r])];
     REQUIRE(last == (b > 0 ? std::to_string(b) : std::string()));
   }
+}
+
+TEST_CASE("pool: an output is never an input or another output", "[pool][faults]") {
+  temp_dir d;
+  const std::string in = d.write("pool.csv", "candidate_id,alpha\nC1,4\n");
+  const std::string link = d.file("link.csv");
+  REQUIRE(::link(in.c_str(), link.c_str()) == 0);
+  auto message = [](const std::vector<pool::run_file>& ins, const std::vector<pool::run_file>& outs) {
+    try {
+      pool::check_distinct_files(ins, outs);
+    } catch (const argument_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message({{"input", in}}, {{"output", link}}) ==
+        "output '" + link + "' is the same file as input '" + in +
+            "': writing it would destroy the input; choose another path");
+  // Two outputs that do not exist yet: the same path, however spelt.
+  CHECK(message({{"input", in}}, {{"output", d.file("a.csv")}, {"rejects file", d.file("./a.csv")}}) ==
+        "rejects file '" + d.file("./a.csv") + "' is the same file as output '" + d.file("a.csv") +
+            "': one would overwrite the other; give each its own path");
+  CHECK(message({{"input", "-"}}, {{"output", "-"}, {"rejects file", "-"}}) ==
+        "rejects file '-' is the same file as output '-': one would overwrite the other; give each its own path");
+  // Standard input and output are different streams; a device is never "the same file".
+  CHECK(message({{"input", "-"}}, {{"output", "-"}}) == "no error");
+  CHECK(message({{"input", in}}, {{"output", "/dev/null"}, {"rejects file", "/dev/null"}}) == "no error");
+  // An existing output that is not a regular file is written as is, never replaced by a rename.
+  {
+    pool::atomic_file out("/dev/null");
+    CHECK(out.is_direct());
+    out.write("dropped");
+    out.commit();
+  }
+  CHECK(fs::is_character_file("/dev/null"));
+  CHECK(slurp(in) == "candidate_id,alpha\nC1,4\n");
 }

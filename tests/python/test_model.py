@@ -68,7 +68,12 @@ def test_model_error_carries_code_and_pointer() -> None:
 def test_missing_file_is_an_io_model_error(tmp_path: object) -> None:
     with pytest.raises(merit.ModelError) as e:
         merit.load_model("/nonexistent/model.json")
-    assert (e.value.code, e.value.location, e.value.detail) == ("io", "/nonexistent/model.json", "cannot open file")
+    assert (e.value.code, e.value.location, e.value.detail) == ("io", "/nonexistent/model.json",
+                                                             "cannot open file: No such file or directory")
+    with pytest.raises(merit.ModelError) as e:
+        merit.load_model(tmp_path)  # a directory is a file error, not an internal one
+    assert (e.value.code, e.value.location, e.value.detail) == ("io", str(tmp_path),
+                                                             "is a directory; give the path of a file")
 
 
 def test_malformed_json_is_a_parse_error() -> None:

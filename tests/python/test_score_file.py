@@ -71,6 +71,35 @@ def test_summary_rejects_and_errors(tmp_path: pathlib.Path) -> None:
     assert e.value.detail == "must be a whole number from 1 to 1000000000000"
 
 
+def test_outputs_never_replace_inputs_or_logs(model: merit.Model, tmp_path: pathlib.Path) -> None:
+    """The library refuses, before any work, an output that is the input or
+    another output, and an existing decision log (the CLI's messages)."""
+    pool = tmp_path / "pool.csv"
+    pool.write_bytes(POOL_PATH.read_bytes())
+    with pytest.raises(merit.MeritError) as e:
+        merit.score_file(model, pool, pool)
+    assert (e.value.code, e.value.detail) == (
+        "invalid_argument",
+        f"output '{pool}' is the same file as input '{pool}': writing it would destroy the input; choose another path")
+    assert pool.read_bytes() == POOL_PATH.read_bytes()
+    out = tmp_path / "out.csv"
+    with pytest.raises(merit.MeritError) as e:
+        merit.score_file(model, pool, out, rejects=f"{tmp_path}/./out.csv")  # another spelling of out
+    assert e.value.detail == (f"rejects file '{tmp_path}/./out.csv' is the same file as output '{out}': one would "
+                              "overwrite the other; give each its own path")
+    assert not out.exists()
+    log = tmp_path / "decisions.jsonl"
+    merit.score_file(model, pool, out, audit_log=log)
+    first = log.read_bytes()
+    with pytest.raises(merit.MeritError) as e:
+        merit.score_file(model, pool, tmp_path / "again.csv", audit_log=log)
+    assert e.value.detail == (f"audit log '{log}' already exists; a decision log is never replaced silently: give a "
+                              "new path, or allow replacing it (overwrite_log, merit score --overwrite-log)")
+    assert log.read_bytes() == first and not (tmp_path / "again.csv").exists()
+    merit.score_file(model, pool, tmp_path / "again.csv", audit_log=log, overwrite_log=True)
+    assert (tmp_path / "again.csv").exists() and log.read_bytes().count(b"\n") == first.count(b"\n")
+
+
 def test_progress_cancels_and_releases_the_gil(model: merit.Model, tmp_path: pathlib.Path) -> None:
     seen: list[int] = []
     out = tmp_path / "out.csv"

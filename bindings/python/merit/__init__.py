@@ -145,6 +145,7 @@ def score_file(
     band_c: Optional[float] = None,
     no_band: bool = False,
     audit_log: Optional[Union[str, "os.PathLike[str]"]] = None,
+    overwrite_log: bool = False,
     progress: Optional[Any] = None,
 ) -> dict[str, Any]:
     """Stream the pool file ``input``, score and rank it, and write the results to ``output``.
@@ -163,6 +164,10 @@ def score_file(
     profile's) adds the band column. ``progress(rows, bytes, total_bytes)`` is
     called after each block; returning False stops the run (MeritError code
     'interrupted'). Every file appears only when the whole run succeeded.
+    An output that is the same file as ``input`` or another output raises
+    MeritError 'invalid_argument' before any work, and so does an existing
+    ``audit_log`` unless ``overwrite_log`` is True (a decision log is never
+    replaced silently).
 
     Returns the summary: ``rows_read``, ``scored``, ``rejected``,
     ``rejected_by_kind``, ``missing_values``, ``written``,
@@ -190,6 +195,8 @@ def score_file(
         options["no_band"] = True
     if audit_log is not None:
         options["audit_log"] = _os.fspath(audit_log)
+    if overwrite_log:
+        options["overwrite_log"] = True
     summary: dict[str, Any] = _json.loads(
         _core.score_file(_model_arg(model), _os.fspath(input), _os.fspath(output), _json.dumps(options), progress))
     return summary

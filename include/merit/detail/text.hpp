@@ -1,17 +1,33 @@
 #pragma once
-// Text helpers the core and the readers share: UTF-8 validation and the exact
-// parse of a plain decimal ("3", "4.5", "-0.25"). No file format here: the
+// Text helpers the core and the readers share: UTF-8 validation and the
+// messages that name a file's likely encoding, "did you mean" suggestions,
+// and the exact parse of a plain decimal ("3", "4.5", "-0.25"). No file format here: the
 // CSV and JSON readers (merit/io/) and the core's rating conversion
 // (evidence.hpp) all call these. Private to the library (detail::); the
 // public spelling of a number is merit::io::parse_double.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace merit::detail {
+
+/// `s` with ASCII letters in lower case and surrounding spaces trimmed: how
+/// an ATS attribute name is matched to a competency (evidence.hpp) and how
+/// the model reader finds two competencies claiming one name.
+inline std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+  return out;
+}
 
 /// Index of the first byte that breaks UTF-8 in [p, p+n), or n when valid.
 inline std::size_t utf8_invalid_at(const unsigned char* p, std::size_t n) {
@@ -56,6 +72,81 @@ inline std::size_t utf8_invalid_at(const unsigned char* p, std::size_t n) {
     i += len;
   }
   return n;
+}
+
+/// The Unicode encoding other than UTF-8 whose byte-order mark starts
+/// [p, p+n) ("UTF-16 little-endian", ...), or nullptr.
+inline const char* foreign_bom(const unsigned char* p, std::size_t n) {
+  if (n >= 4 && p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) return "UTF-32 little-endian";
+  if (n >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF) return "UTF-32 big-endian";
+  if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE) return "UTF-16 little-endian";
+  if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) return "UTF-16 big-endian";
+  return nullptr;
+}
+
+/// The message for a file that starts with the byte-order mark of `encoding`.
+inline std::string foreign_bom_message(const char* encoding) {
+  return std::string("the file is ") + encoding + " (its byte-order mark says so); merit reads UTF-8: save it as "
+         "UTF-8 (in Excel: CSV UTF-8)";
+}
+
+/// The message for text that breaks UTF-8 at byte `bad` of [p, p+n): the
+/// byte(s) at fault and the encoding the text most likely is. Two bytes of
+/// 0x81..0xFE in a row are how GBK (and other double-byte Chinese encodings)
+/// write a character; a lone byte of 0x80..0xFF among ASCII is a Western
+/// single-byte encoding such as Windows-1252. It starts "invalid UTF-8".
+inline std::string invalid_utf8_message(const unsigned char* p, std::size_t n, std::size_t bad) {
+  static const char hex[] = "0123456789ABCDEF";
+  auto byte = [&](unsigned char c) { return std::string("0x") + hex[c >> 4] + hex[c & 15]; };
+  const unsigned char c = p[bad];
+  const unsigned char next = bad + 1 < n ? p[bad + 1] : 0;
+  if (c >= 0x81 && c <= 0xFE && next >= 0x81 && next <= 0xFE)
+    return "invalid UTF-8 (bytes " + byte(c) + " " + byte(next) +
+           "): the text looks like GBK (Simplified Chinese Windows); save the file as UTF-8";
+  if (c >= 0x80)
+    return "invalid UTF-8 (byte " + byte(c) +
+           "): the text looks like Windows-1252 (Western European Windows); save the file as UTF-8";
+  return "invalid UTF-8 (byte " + byte(c) + ")";
+}
+
+/// Edit distance of a and b (insertions, deletions, substitutions and
+/// swaps of neighbours each count 1: optimal string alignment), with ASCII
+/// letters compared in any case.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  const std::size_t w = b.size() + 1;
+  std::vector<std::size_t> d((a.size() + 1) * w);
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = low(a[i - 1]) == low(b[j - 1]);
+      std::size_t v = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (same ? 0 : 1)});
+      if (i > 1 && j > 1 && low(a[i - 1]) == low(b[j - 2]) && low(a[i - 2]) == low(b[j - 1]))
+        v = std::min(v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
+    }
+  return d[a.size() * w + b.size()];
+}
+
+/// " (did you mean 'x'?)" for the id of `list` nearest to `name` (the first
+/// of equals, in list order), when it is near enough to be a slip: at most a
+/// third of the name's length edits, and at least 1. Empty otherwise.
+/// `id_of(item)` gives an item's id.
+template <class List, class IdOf>
+std::string did_you_mean(std::string_view name, const List& list, IdOf id_of) {
+  std::size_t best = std::string_view::npos;
+  std::string_view best_id;
+  for (const auto& item : list) {
+    const std::string_view id = id_of(item);
+    const std::size_t d = edit_distance(name, id);
+    if (d < best) {
+      best = d;
+      best_id = id;
+    }
+  }
+  if (best == std::string_view::npos || best == 0 || best > std::max<std::size_t>(1, name.size() / 3)) return {};
+  return " (did you mean '" + std::string(best_id) + "'?)";
 }
 
 /// k / 10.0 for k < 1000, divided at compile time (the same correctly rounded

@@ -58,7 +58,7 @@ class wide_header {
       auto ci = m.find_competency(name);
       if (!ci)
         throw input_error(errc::reference, r.place(j),
-                          "column '" + name + "' names no competency of model '" + m.id + "'");
+                          "column '" + name + "' names no competency of model '" + m.id + "'" + m.suggest_competency(name));
       column_[j] = static_cast<Eigen::Index>(*ci);
       names_.push_back(std::move(name));
     }

@@ -16,7 +16,9 @@
 #include <merit/detail/text.hpp>
 #include <merit/errors.hpp>
 #include <merit/fields.hpp>
+#include <merit/io/file.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -35,6 +37,9 @@ struct csv_options {
 
 namespace detail {
 using merit::detail::utf8_invalid_at;
+using merit::detail::foreign_bom;
+using merit::detail::foreign_bom_message;
+using merit::detail::invalid_utf8_message;
 using merit::detail::plain_decimal;
 using merit::detail::decimal_digits;
 }  // namespace detail
@@ -43,8 +48,7 @@ class csv_reader {
  public:
   /// Reads the file at `path` ("-" for stdin). `source` names it in errors.
   static csv_reader open(const std::string& path, csv_options opt = {}) {
-    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (!f) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
+    std::FILE* f = path == "-" ? stdin : open_input_file(path);
     return csv_reader(f, path == "-" ? std::string("<stdin>") : path, path != "-", opt);
   }
 
@@ -107,6 +111,7 @@ class csv_reader {
       record_ = std::string_view(data_ + start, len);
       check_utf8();
       split();
+      if (line_ == 1) check_delimiter();
       return true;
     }
   }
@@ -153,7 +158,7 @@ class csv_reader {
       std::size_t got = std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
       end_ += got;
       if (got == 0) {
-        if (std::ferror(file_)) throw input_error(errc::io, source_, "read error");
+        if (std::ferror(file_)) throw read_error(source_, bytes_consumed_ + end_, errno);
         eof_ = true;
         break;
       }
@@ -170,7 +175,9 @@ class csv_reader {
   }
 
   void skip_bom() {
-    if (end_ - pos_ < 3 && !eof_) fill();
+    if (end_ - pos_ < 4 && !eof_) fill();
+    if (const char* other = detail::foreign_bom(reinterpret_cast<const unsigned char*>(data_ + pos_), end_ - pos_))
+      throw input_error(errc::parse, place_at(1, 1), detail::foreign_bom_message(other));
     if (end_ - pos_ >= 3 && std::memcmp(data_ + pos_, "\xEF\xBB\xBF", 3) == 0) {
       pos_ += 3;
       bytes_consumed_ += 3;
@@ -237,7 +244,26 @@ class csv_reader {
   void check_utf8() const {
     auto bad = detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(record_.data()), record_.size());
     if (bad != record_.size())
-      throw input_error(errc::parse, place_at(line_, bad + 1), "invalid UTF-8");
+      throw input_error(errc::parse, place_at(line_, bad + 1),
+                        detail::invalid_utf8_message(reinterpret_cast<const unsigned char*>(record_.data()),
+                                                     record_.size(), bad));
+  }
+
+  /// A first line (the header) without the delimiter but with semicolons or
+  /// tabs is a file separated by them: a spreadsheet's export in many
+  /// locales, or TSV. Said so, rather than "first column must be ...".
+  void check_delimiter() const {
+    if (fields_.size() != 1 || opt_.delimiter != ',') return;
+    const auto semicolons = std::count(record_.begin(), record_.end(), ';');
+    const auto tabs = std::count(record_.begin(), record_.end(), '\t');
+    if (semicolons == 0 && tabs == 0) return;
+    const bool tab = tabs > semicolons;
+    const auto n = tab ? tabs : semicolons;
+    throw input_error(errc::parse, place_at(1, 1),
+                      "the header has no comma but " + std::to_string(n) + (tab ? " tab" : " semicolon") +
+                          (n == 1 ? "" : "s") +
+                          (tab ? ": the file is tab-separated (TSV)" : ": the file is semicolon-separated") +
+                          "; merit reads comma-separated CSV: save it with commas as the separator");
   }
 
   void split() {

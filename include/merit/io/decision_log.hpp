@@ -21,6 +21,7 @@
 
 #include <merit/detail/sha256.hpp>
 #include <merit/fit.hpp>
+#include <merit/io/file.hpp>
 #include <merit/rank.hpp>
 #include <merit/version.hpp>
 
@@ -43,18 +44,20 @@ inline constexpr const char* decision_log_format = "merit.decision-log/1";
 
 /// SHA-256 of a file's bytes (streamed); throws input_error (errc::io).
 inline std::string sha256_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw input_error(errc::io, path, std::string("cannot open file: ") + std::strerror(errno));
+  std::FILE* f = open_input_file(path);
   detail::sha256 h;
+  std::size_t total = 0;
   std::string buf(1 << 16, '\0');
   for (;;) {
     std::size_t got = std::fread(&buf[0], 1, buf.size(), f);
     if (got == 0) break;
+    total += got;
     h.update(std::string_view(buf.data(), got));
   }
+  const int err = errno;
   const bool bad = std::ferror(f) != 0;
   std::fclose(f);
-  if (bad) throw input_error(errc::io, path, "read error");
+  if (bad) throw read_error(path, total, err);
   return h.hex_digest();
 }
 

@@ -14,6 +14,7 @@
 ///   rating). Attributes that map to no competency are reported in
 ///   `unmapped`, never dropped silently.
 
+#include <merit/detail/text.hpp>
 #include <merit/evidence.hpp>
 #include <merit/io/csv.hpp>
 #include <merit/io/json.hpp>
@@ -51,14 +52,7 @@ struct evidence_report {
 
 namespace detail {
 
-inline std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  while (!out.empty() && out.front() == ' ') out.erase(out.begin());
-  return out;
-}
+using merit::detail::lower_ascii;
 
 inline std::string known_ids(const std::vector<method>& ms) {
   std::string s;
@@ -133,7 +127,10 @@ class row_resolver {
            const Place& place, Out& out) {
     if (cand.empty()) throw input_error(errc::value, place(0), "empty candidate_id");
     auto ci = cached_find(comp, comp_at, m.competencies);
-    if (!ci) throw input_error(errc::reference, place(1), "unknown competency '" + std::string(comp) + "'");
+    if (!ci)
+      throw input_error(errc::reference, place(1),
+                        "unknown competency '" + std::string(comp) + "'" +
+                            m.suggest_competency(comp));
     auto mi = cached_find(meth, meth_at, m.methods);
     if (!mi)
       throw input_error(errc::reference, place(2),
@@ -311,8 +308,12 @@ inline jsonl_row parse_jsonl_line(std::string_view ln, const std::string& source
   jsonl_row r;
   r.place = source + ":" + std::to_string(line) + ":1";
   auto bad = detail::utf8_invalid_at(reinterpret_cast<const unsigned char*>(ln.data()), ln.size());
-  if (bad != ln.size())
-    throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(bad + 1), "invalid UTF-8");
+  if (bad != ln.size()) {
+    const auto* p = reinterpret_cast<const unsigned char*>(ln.data());
+    const char* other = line == 1 ? detail::foreign_bom(p, ln.size()) : nullptr;
+    throw input_error(errc::parse, source + ":" + std::to_string(line) + ":" + std::to_string(other ? 1 : bad + 1),
+                      other ? detail::foreign_bom_message(other) : detail::invalid_utf8_message(p, ln.size(), bad));
+  }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(ln);

@@ -5,6 +5,7 @@
 /// collapse) are errors placed by JSON pointer, and nesting is bounded, so no
 /// document can exhaust the stack.
 
+#include <merit/detail/text.hpp>
 #include <merit/errors.hpp>
 #include <merit/io/file.hpp>
 
@@ -160,6 +161,8 @@ nlohmann::json parse_json(std::string_view text, const std::string& source) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     throw Error(errc::parse, source.empty() ? std::string("1:1") : source,
                 source.empty() ? "document is empty" : "file is empty");
+  if (const char* other = merit::detail::foreign_bom(reinterpret_cast<const unsigned char*>(text.data()), text.size()))
+    throw Error(errc::parse, source.empty() ? std::string("1:1") : source + ":1:1", merit::detail::foreign_bom_message(other));
   nlohmann::json root;
   detail::strict_sax<Error> sax(root, text, source);
   nlohmann::json::sax_parse(text.begin(), text.end(), &sax);

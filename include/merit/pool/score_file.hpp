@@ -6,6 +6,7 @@
 
 #include <merit/bands.hpp>
 #include <merit/model.hpp>
+#include <merit/pool/atomic_file.hpp>
 #include <merit/pool/options.hpp>
 #include <merit/pool/read.hpp>
 #include <merit/pool/reject.hpp>
@@ -18,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace merit::pool {
 
@@ -34,7 +36,8 @@ struct score_options {
   std::string reliability_source;              ///< where `reliability` came from (for the summary)
   std::optional<double> band_c;                ///< band width in SEDs (default 1.96)
   bool no_band = false;                        ///< no bands even when the profile has a reliability
-  std::optional<std::string> audit_log_path;   ///< decision records (JSON Lines)
+  std::optional<std::string> audit_log_path;   ///< decision records (JSON Lines); refused when it exists
+  bool overwrite_log = false;                  ///< replace an existing audit log instead of refusing
   std::string command_line;                    ///< recorded in the decision log's header
   evidence_fn on_evidence;                     ///< what aggregating evidence whole found
   std::function<void(const summary&)> on_scored;  ///< after scoring and bands, before writing
@@ -66,9 +69,20 @@ struct summary {
 /// The summary as a JSON object (keys as the fields; bands null when off).
 nlohmann::ordered_json to_json(const summary& s);
 
+/// The checks score_file makes on its files before any work, for an edge
+/// that wants them earlier still: no output (the results, the rejects file,
+/// the audit log) may be the same file as the input, one of `inputs` (the CLI
+/// adds the model) or another output (check_distinct_files), and an existing
+/// audit log is refused unless `overwrite_log`. Throws argument_error.
+void check_run_files(const pool_source& input, const std::string& output_path, const score_options& options,
+                     std::vector<run_file> inputs = {});
+
 /// Scores the pool `input` against `model` and writes the ranked results to
 /// `output_path` ("-": standard output). Throws merit::input_error for bad
-/// input (nothing written), merit::argument_error for a bad option, and
+/// input (nothing written), merit::argument_error for a bad option, for an
+/// output that is the same file as the input or another output
+/// (check_distinct_files) and for an audit log that exists without
+/// `overwrite_log`, all before any work; and
 /// cancelled when `progress` returns false. Every file appears only when the
 /// whole run succeeded.
 summary score_file(const competency_model& model, const pool_source& input, const std::string& output_path,
