@@ -170,10 +170,15 @@ MERIT_API int merit_scorer_profile_id(const merit_scorer *scorer, const char **o
  * each method's own scale) or "greenhouse_scorecards" (Greenhouse Harvest
  * scorecard objects of this candidate). A document carries exactly one of
  * "scores", "evidence", "greenhouse_scorecards"; an optional "calibration"
- * must be "none" (one candidate cannot be calibrated). See docs/c-abi.md.
+ * must be "none" (one candidate cannot be calibrated). Optional
+ * "application_id" (a string or an integer) and "correlation_id" (a string)
+ * are echoed in the result as strings, unchanged; null is the same as
+ * absent. A key that names a protected characteristic (e.g. "gender"),
+ * anywhere but inside a form's own objects, is refused
+ * (MERIT_E_PROTECTED_ATTRIBUTE). See docs/c-abi.md.
  *
  * On success *result receives a JSON object (free it with merit_string_free):
- *   {"candidate_id", "profile", "fit" (0..100, null when nothing weighted was
+ *   {"candidate_id", ["application_id", "correlation_id",] "profile", "fit" (0..100, null when nothing weighted was
  *    observed), "status", "coverage", "contributions": {id: points},
  *    "gaps": {id: points}, "best_profile" (null when no profile has a fit),
  *    "margin" (null with fewer than two fits), "profiles": {id: {"fit",
@@ -245,6 +250,34 @@ MERIT_API int merit_score_file(const merit_model *model, const char *input_path,
  * or null, "score": 0..1, "alternatives": [{"profile", "score"}], "reason"}.
  * An empty title, or one that is not UTF-8, fails with MERIT_E_INVALID_ARGUMENT. */
 MERIT_API int merit_match_title(const merit_model *model, const char *title, char **result_json) MERIT_NOEXCEPT;
+
+/* ---- identity and named columns (MERIT_1.3) ------------------------------- */
+
+/* The model a scorer was compiled from (borrowed, as long as the scorer
+ * lives, even after merit_model_destroy): its id, version and content hash
+ * (SHA-256 of its canonical JSON, 64 hex digits), the values of "model" in
+ * every result. Record them with every answer you keep. */
+MERIT_API int merit_scorer_model_id(const merit_scorer *scorer, const char **out) MERIT_NOEXCEPT;
+MERIT_API int merit_scorer_model_version(const merit_scorer *scorer, const char **out) MERIT_NOEXCEPT;
+MERIT_API int merit_scorer_model_content_hash(const merit_scorer *scorer, const char **out) MERIT_NOEXCEPT;
+
+/* merit_scorer_score_batch with named columns: column j of `scores` (n_rows x
+ * n_cols, row-major) holds competency `column_ids[j]`, in any order, so a
+ * model that gains, loses or reorders competencies can never shift the
+ * caller's columns. Refused before anything is written, at location
+ * "/columns/<j>": an id that names no competency of the model
+ * (MERIT_E_REFERENCE; MERIT_E_PROTECTED_ATTRIBUTE when it names a protected
+ * characteristic), an id given twice (MERIT_E_DUPLICATE), a NULL id
+ * (MERIT_E_INVALID_ARGUMENT); at "/columns": no column for a competency the
+ * scorer's profile targets (MERIT_E_SCHEMA; pass NaN where it was not
+ * observed). Competencies the profile does not target may be left out.
+ * Outputs as in merit_scorer_score_batch; contributions_out and gaps_out are
+ * n_rows x n_cols in the caller's column order. Value errors are placed
+ * "/<row>/<column>" in the caller's columns. */
+MERIT_API int merit_scorer_score_batch_named(const merit_scorer *scorer, const char *const *column_ids, size_t n_cols,
+                                             const double *scores, size_t n_rows, double *fit_out,
+                                             double *coverage_out, int8_t *status_out, double *contributions_out,
+                                             double *gaps_out) MERIT_NOEXCEPT;
 
 #if defined(__cplusplus)
 }

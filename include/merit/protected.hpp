@@ -16,10 +16,10 @@
 
 #include <merit/errors.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace merit {
 
@@ -54,67 +54,78 @@ namespace detail {
 inline bool is_ascii_upper_letter(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_ascii_lower_letter(char c) { return c >= 'a' && c <= 'z'; }
 inline bool is_ascii_digit_char(char c) { return c >= '0' && c <= '9'; }
+inline bool is_token_char(char c) { return is_ascii_upper_letter(c) || is_ascii_lower_letter(c) || is_ascii_digit_char(c); }
 
-/// Splits an identifier into lower-case ASCII word tokens (see the file
-/// comment). Bytes >= 0x80 (non-ASCII letters) separate tokens too.
-inline std::vector<std::string> identifier_tokens(std::string_view s) {
-  std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    if (!cur.empty()) out.push_back(cur);
-    cur.clear();
-  };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool up = is_ascii_upper_letter(c), low = is_ascii_lower_letter(c), dig = is_ascii_digit_char(c);
-    if (!up && !low && !dig) {
-      flush();
-      continue;
-    }
-    if (!cur.empty()) {
-      const char p = s[i - 1];
-      const bool hump = up && is_ascii_lower_letter(p);  // candidateAge
-      const bool acronym_end = up && is_ascii_upper_letter(p) && i + 1 < s.size() && is_ascii_lower_letter(s[i + 1]);  // DOBField
-      const bool digit_edge = dig != is_ascii_digit_char(p);
-      if (hump || acronym_end || digit_edge) flush();
-    }
-    cur.push_back(up ? static_cast<char>(c - 'A' + 'a') : c);
+/// The next word token of identifier `s` at or after `pos` (see the file
+/// comment): sets [begin, end) to its bytes and `pos` past it; false when
+/// none is left. Bytes >= 0x80 (non-ASCII letters) separate tokens too. No
+/// allocation: tokens stay views, compared in lower case by token_is.
+inline bool next_identifier_token(std::string_view s, std::size_t& pos, std::size_t& begin, std::size_t& end) {
+  while (pos < s.size() && !is_token_char(s[pos])) ++pos;
+  if (pos >= s.size()) return false;
+  begin = pos++;
+  for (; pos < s.size() && is_token_char(s[pos]); ++pos) {
+    const char c = s[pos], p = s[pos - 1];
+    const bool up = is_ascii_upper_letter(c);
+    const bool hump = up && is_ascii_lower_letter(p);  // candidateAge
+    const bool acronym_end = up && is_ascii_upper_letter(p) && pos + 1 < s.size() && is_ascii_lower_letter(s[pos + 1]);  // DOBField
+    const bool digit_edge = is_ascii_digit_char(c) != is_ascii_digit_char(p);
+    if (hump || acronym_end || digit_edge) break;
   }
-  flush();
-  return out;
+  end = pos;
+  return true;
+}
+
+/// Whether the token s[begin, end) is `word` (lower-case ASCII) in ASCII lower case.
+inline bool token_is(std::string_view s, std::size_t begin, std::size_t end, std::string_view word) {
+  if (end - begin != word.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    const char c = s[begin + k];
+    if ((is_ascii_upper_letter(c) ? static_cast<char>(c - 'A' + 'a') : c) != word[k]) return false;
+  }
+  return true;
+}
+
+/// Whether the `_`-joined words of `term` appear as consecutive tokens of `s`.
+inline bool has_token_run(std::string_view s, std::string_view term) {
+  std::size_t pos = 0, b = 0, e = 0;
+  while (next_identifier_token(s, pos, b, e)) {
+    std::size_t at = pos, wb = b, we = e, a = 0;
+    for (;;) {
+      const std::size_t u = term.find('_', a);
+      if (!token_is(s, wb, we, term.substr(a, u == std::string_view::npos ? std::string_view::npos : u - a))) break;
+      if (u == std::string_view::npos) return true;
+      a = u + 1;
+      if (!next_identifier_token(s, at, wb, we)) return false;
+    }
+  }
+  return false;
 }
 }  // namespace detail
 
 /// The protected term that `name` (an id, label, tag or column name) names,
-/// as listed in `protected_terms_en` / `protected_terms_zh`; nullopt when it
-/// names none.
-inline std::optional<std::string> protected_term(std::string_view name) {
+/// as listed in `protected_terms_en` / `protected_terms_zh` (a view of the
+/// list's static text); nullopt when it names none. Allocates nothing.
+inline std::optional<std::string_view> protected_term_view(std::string_view name) noexcept {
   for (std::string_view t : protected_terms_zh)
-    if (name.find(t) != std::string_view::npos) return std::string(t);
-  const auto tokens = detail::identifier_tokens(name);
+    if (name.find(t) != std::string_view::npos) return t;
   // Longer terms first, so `date_of_birth` is reported rather than a part of it.
-  std::optional<std::string> best;
+  std::optional<std::string_view> best;
   std::size_t best_words = 0;
   for (std::string_view term : protected_terms_en) {
-    std::vector<std::string_view> words;
-    for (std::size_t a = 0;;) {
-      std::size_t b = term.find('_', a);
-      words.push_back(term.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a));
-      if (b == std::string_view::npos) break;
-      a = b + 1;
-    }
-    if (words.size() <= best_words || words.size() > tokens.size()) continue;
-    for (std::size_t i = 0; i + words.size() <= tokens.size(); ++i) {
-      bool all = true;
-      for (std::size_t j = 0; j < words.size() && all; ++j) all = tokens[i + j] == words[j];
-      if (all) {
-        best = std::string(term);
-        best_words = words.size();
-        break;
-      }
+    const std::size_t words = 1 + static_cast<std::size_t>(std::count(term.begin(), term.end(), '_'));
+    if (words > best_words && detail::has_token_run(name, term)) {
+      best = term;
+      best_words = words;
     }
   }
   return best;
+}
+
+/// protected_term_view as an owned string.
+inline std::optional<std::string> protected_term(std::string_view name) {
+  if (auto t = protected_term_view(name)) return std::string(*t);
+  return std::nullopt;
 }
 
 /// The one rule, and its one message, for a name that names a protected
@@ -125,9 +136,9 @@ inline std::optional<std::string> protected_term(std::string_view name) {
 /// `<what> '<name>' names a protected characteristic ('<term>'); demographic data never enters a score`
 /// and nullopt otherwise.
 inline std::optional<std::string> protected_name_problem(std::string_view what, std::string_view name) {
-  auto term = protected_term(name);
+  auto term = protected_term_view(name);
   if (!term) return std::nullopt;
-  return std::string(what) + " '" + std::string(name) + "' names a protected characteristic ('" + *term +
+  return std::string(what) + " '" + std::string(name) + "' names a protected characteristic ('" + std::string(*term) +
          "'); demographic data never enters a score";
 }
 

@@ -62,6 +62,13 @@ struct role_answer {
   std::string reason;                ///< one sentence: why this answer
 };
 
+/// Scratch space of role_rule::answer, kept by a caller that answers often.
+struct role_workspace {
+  std::vector<std::size_t> observed, compared;
+  std::vector<double> levels, errors, score;
+  std::vector<std::vector<double>> unit;
+};
+
 /// Every profile of a model compiled once, with its shape; shared by threads.
 class role_rule {
  public:
@@ -98,16 +105,34 @@ class role_rule {
   role_answer answer(const double* x, Eigen::Index stride = 1, const double* se = nullptr,
                      Eigen::Index se_stride = 1) const {
     role_answer r;
+    role_workspace w;
+    answer(r, w, x, stride, se, se_stride);
+    return r;
+  }
+
+  /// The same into `r`, with `w` as scratch: both keep their buffers from
+  /// call to call, so a caller that keeps one of each per thread answers
+  /// without allocating once they have grown.
+  void answer(role_answer& r, role_workspace& w, const double* x, Eigen::Index stride = 1,
+              const double* se = nullptr, Eigen::Index se_stride = 1) const {
     const std::size_t P = plans_.size();
+    r.fits.clear();
     for (const auto& p : plans_) r.fits.push_back(score_one(p, x, stride));
     r.pattern.assign(P, std::numeric_limits<double>::quiet_NaN());
+    r.best.reset();
+    r.margin = std::numeric_limits<double>::quiet_NaN();
+    r.fitting.clear();
+    r.reason.clear();
     for (std::size_t p = 0; p < P; ++p)
       if (r.fits[p].status == status::qualified && display_key(r.fits[p].fit) >= display_key(settings_.fit_cut))
         r.fitting.push_back(p);
 
     // The observed comparable competencies, their levels and errors.
-    std::vector<std::size_t> obs;
-    std::vector<double> lv, err;
+    std::vector<std::size_t>& obs = w.observed;
+    std::vector<double>&lv = w.levels, &err = w.errors;
+    obs.clear();
+    lv.clear();
+    err.clear();
     for (std::size_t k = 0; k < comparable_.size(); ++k) {
       const auto c = static_cast<Eigen::Index>(comparable_[k]);
       const double v = x[c * stride];
@@ -119,9 +144,13 @@ class role_rule {
     }
     const std::size_t n = obs.size();
     if (n < min_observed) {
-      r.reason = "no distinct role: observed on " + std::to_string(n) + " of the " +
-                 std::to_string(comparable_.size()) + " competencies the profiles target (needs " +
-                 std::to_string(min_observed) + ")";
+      r.reason.append("no distinct role: observed on ")
+          .append(std::to_string(n))
+          .append(" of the ")
+          .append(std::to_string(comparable_.size()))
+          .append(" competencies the profiles target (needs ")
+          .append(std::to_string(min_observed))
+          .append(")");
       return finish(r);
     }
     double mean = 0;
@@ -134,12 +163,16 @@ class role_rule {
     }
 
     // Unit shapes over the observed competencies, and pattern scores.
-    std::vector<std::vector<double>> unit(P);
-    std::vector<double> score(P, -INFINITY);
-    std::vector<std::size_t> compared;
+    std::vector<std::vector<double>>& unit = w.unit;
+    std::vector<double>& score = w.score;
+    std::vector<std::size_t>& compared = w.compared;
+    unit.resize(P);
+    score.assign(P, -INFINITY);
+    compared.clear();
     for (std::size_t p = 0; p < P; ++p) {
       if (!shaped_[p]) continue;
-      std::vector<double> u(n);
+      std::vector<double>& u = unit[p];
+      u.resize(n);
       double m = 0;
       for (std::size_t i = 0; i < n; ++i) m += u[i] = targets_[p][obs[i]];
       m /= static_cast<double>(n);
@@ -154,11 +187,10 @@ class role_rule {
       for (std::size_t i = 0; i < n; ++i) a += lv[i] * (u[i] /= norm);
       score[p] = a;
       r.pattern[p] = spread > 0 ? a / std::sqrt(spread) : 0.0;
-      unit[p] = std::move(u);
       compared.push_back(p);
     }
     if (compared.empty()) {
-      r.reason = "no distinct role: no profile's targets vary over the competencies observed";
+      r.reason.append("no distinct role: no profile's targets vary over the competencies observed");
       return finish(r);
     }
     std::size_t best = compared[0];
@@ -184,21 +216,34 @@ class role_rule {
     r.margin = margin;
     const std::string& bid = plans_[best].profile_id();
     if (spread == 0) {
-      r.reason = "no distinct role: the candidate is rated the same on every competency observed";
+      r.reason.append("no distinct role: the candidate is rated the same on every competency observed");
     } else if (!(z_zero > settings_.z)) {
-      r.reason = "no distinct role: the pattern closest to the candidate's, " + bid + ", is " + fixed1(z_zero) +
-                 " standard errors from no pattern (needs more than " + fixed2(settings_.z) + ")";
+      r.reason.append("no distinct role: the pattern closest to the candidate's, ")
+          .append(bid)
+          .append(", is ")
+          .append(fixed1(z_zero))
+          .append(" standard errors from no pattern (needs more than ")
+          .append(fixed2(settings_.z))
+          .append(")");
     } else if (next && !(margin > settings_.z)) {
-      r.reason = "no distinct role: the pattern of " + bid + " is within measurement error of " +
-                 plans_[*next].profile_id() + " (" + fixed1(margin) + " standard errors apart; needs more than " +
-                 fixed2(settings_.z) + ")";
+      r.reason.append("no distinct role: the pattern of ")
+          .append(bid)
+          .append(" is within measurement error of ")
+          .append(plans_[*next].profile_id())
+          .append(" (")
+          .append(fixed1(margin))
+          .append(" standard errors apart; needs more than ")
+          .append(fixed2(settings_.z))
+          .append(")");
     } else {
       r.best = best;
-      r.reason = "the candidate's pattern of strengths shows " + bid +
-                 (next ? ", " + fixed1(margin) + " standard errors clearer than " + plans_[*next].profile_id()
-                       : std::string(", the only profile with a shape to compare"));
+      r.reason.append("the candidate's pattern of strengths shows ").append(bid);
+      if (next)
+        r.reason.append(", ").append(fixed1(margin)).append(" standard errors clearer than ").append(plans_[*next].profile_id());
+      else
+        r.reason.append(", the only profile with a shape to compare");
     }
-    return finish(r);
+    finish(r);
   }
 
  private:
@@ -209,12 +254,15 @@ class role_rule {
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
   }
-  role_answer& finish(role_answer& r) const {
-    std::string list;
-    for (std::size_t p : r.fitting) list += (list.empty() ? "" : ", ") + plans_[p].profile_id();
-    r.reason += list.empty() ? "; qualified with a fit of at least " + fixed(settings_.fit_cut, "%g") + " on no profile"
-                             : "; qualified with a fit of at least " + fixed(settings_.fit_cut, "%g") + " on " + list;
-    return r;
+  void finish(role_answer& r) const {
+    r.reason.append("; qualified with a fit of at least ").append(fixed(settings_.fit_cut, "%g"));
+    if (r.fitting.empty()) {
+      r.reason.append(" on no profile");
+      return;
+    }
+    r.reason.append(" on ");
+    for (std::size_t i = 0; i < r.fitting.size(); ++i)
+      r.reason.append(i ? ", " : "").append(plans_[r.fitting[i]].profile_id());
   }
 
   role_settings settings_;

@@ -12,6 +12,7 @@
 #include <merit/io/candidates.hpp>
 #include <merit/io/evidence.hpp>
 #include <merit/io/json.hpp>
+#include <merit/io/json_text.hpp>
 #include <merit/io/model.hpp>
 #include <merit/model.hpp>
 #include <merit/protected.hpp>
@@ -32,6 +33,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct merit_model {
@@ -42,6 +44,7 @@ struct merit_scorer {
   std::shared_ptr<const merit::competency_model> model;
   std::optional<merit::role_rule> roles;   ///< every profile, in file order, with the role rule
   std::size_t index = 0;                   ///< the scorer's own profile in roles->plans()
+  std::vector<std::string> quoted_ids;     ///< the profile's competency ids as JSON strings, for results
   const merit::scoring_plan& plan() const { return roles->plans()[index]; }
 };
 
@@ -112,13 +115,6 @@ int null_argument(const char* name) noexcept {
   return fail(MERIT_E_INVALID_ARGUMENT, msg.c_str());
 }
 
-/// A copy of `s` in malloc'ed memory, released by merit_string_free.
-char* duplicate(const std::string& s) {
-  char* p = static_cast<char*>(std::malloc(s.size() + 1));
-  if (!p) throw std::bad_alloc();
-  std::memcpy(p, s.c_str(), s.size() + 1);
-  return p;
-}
 
 using ojson = nlohmann::ordered_json;
 
@@ -164,34 +160,90 @@ ojson evidence_json(const merit::competency_model& m, const evidence_summary& e)
   return out;
 }
 
+/// The ids a document carries besides its scores: views into the document
+/// (or into strings the slow path keeps alive while the result is written).
+struct document_ids {
+  std::string_view candidate_id;
+  std::optional<std::string_view> application_id, correlation_id;
+};
+
+/// What merit_scorer_score_json reuses from call to call on one thread, so
+/// that a call on a plain document allocates only the result it returns.
+struct score_workspace {
+  std::vector<double> row, contrib, gap;
+  merit::role_answer answer;
+  merit::role_workspace roles;
+  merit::io::plain_candidate plain;
+  std::string text;
+};
+
+thread_local score_workspace workspace;
+
 /// The result object of merit_scorer_score_json for one candidate's scores
-/// (model order, NaN = not observed); `evidence` when they were aggregated.
-std::string result_json(const merit_scorer& s, const std::string& candidate_id, const double* x,
-                        const evidence_summary* evidence = nullptr) {
+/// `x` (model order, NaN = not observed), written into `ws.text` (returned:
+/// a view of it); `evidence` when they were aggregated.
+std::string_view result_json(const merit_scorer& s, const document_ids& ids, const double* x, score_workspace& ws,
+                 const evidence_summary* evidence = nullptr) {
   const merit::scoring_plan& plan = s.plan();
   const auto n = static_cast<std::size_t>(plan.size());
-  std::vector<double> contrib(n), gap(n);
-  const merit::fit_result r = merit::score_one(plan, x, 1, contrib.data(), gap.data());
+  ws.contrib.resize(n);
+  ws.gap.resize(n);
+  const merit::fit_result r = merit::score_one(plan, x, 1, ws.contrib.data(), ws.gap.data());
   const double* se = evidence && evidence->scores.se.rows() > 0 ? evidence->scores.se.data() : nullptr;
-  const merit::role_answer roles = s.roles->answer(x, 1, se);
+  s.roles->answer(ws.answer, ws.roles, x, 1, se);
 
-  ojson out;
-  out["candidate_id"] = candidate_id;
-  out["profile"] = plan.profile_id();
-  out["fit"] = number_or_null(r.fit);
-  out["status"] = merit::to_string(r.status);
-  out["coverage"] = r.coverage;
-  ojson& c = out["contributions"] = ojson::object();
-  ojson& g = out["gaps"] = ojson::object();
-  for (std::size_t k = 0; k < n; ++k) {
-    c[plan.competency_ids()[k]] = contrib[k];
-    g[plan.competency_ids()[k]] = gap[k];
+  merit::io::json_text out(ws.text);
+  out.begin_object();
+  out.key("candidate_id").string(ids.candidate_id);
+  if (ids.application_id) out.key("application_id").string(*ids.application_id);
+  if (ids.correlation_id) out.key("correlation_id").string(*ids.correlation_id);
+  out.key("profile").string(plan.profile_id());
+  out.key("fit").number(r.fit);
+  out.key("status").string(merit::to_string(r.status));
+  out.key("coverage").number(r.coverage);
+  out.key("contributions").begin_object();
+  for (std::size_t k = 0; k < n; ++k) out.key_quoted(s.quoted_ids[k]).number(ws.contrib[k]);
+  out.end_object();
+  out.key("gaps").begin_object();
+  for (std::size_t k = 0; k < n; ++k) out.key_quoted(s.quoted_ids[k]).number(ws.gap[k]);
+  out.end_object();
+  merit::io::put_role_answer(out, *s.roles, ws.answer);
+  if (evidence) out.key("evidence").raw(evidence_json(*s.model, *evidence).dump());
+  out.key("model").begin_object();
+  out.key("id").string(plan.model_id());
+  out.key("version").string(plan.model_version());
+  out.key("content_hash").string(plan.model_hash());
+  out.end_object();
+  out.key("merit_version").string(merit::version());
+  out.end_object();
+  return out.view();
+}
+
+/// A copy of `s` in malloc'ed memory, released by merit_string_free.
+char* duplicate(std::string_view s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, s.data(), s.size());
+  p[s.size()] = '\0';
+  return p;
+}
+
+/// The optional echoed ids of a parsed document: application_id a string or
+/// an integer (its decimal text), correlation_id a string; null is absent.
+/// Their texts go to `keep`, which must outlive the result's writing.
+void echoed_ids(const nlohmann::json& doc, document_ids& ids, std::string (&keep)[2]) {
+  if (auto a = doc.find("application_id"); a != doc.end() && !a->is_null()) {
+    if (a->is_string()) keep[0] = a->get<std::string>();
+    else if (a->is_number_integer()) keep[0] = a->dump();
+    else throw merit::input_error(merit::errc::schema, "/application_id", "application_id must be a string or an integer");
+    if (keep[0].empty()) throw merit::input_error(merit::errc::value, "/application_id", "empty application_id");
+    ids.application_id = keep[0];
   }
-  merit::io::put_role_answer(out, *s.roles, roles);
-  if (evidence) out["evidence"] = evidence_json(*s.model, *evidence);
-  out["model"] = {{"id", plan.model_id()}, {"version", plan.model_version()}, {"content_hash", plan.model_hash()}};
-  out["merit_version"] = merit::version();
-  return out.dump();
+  if (auto c = doc.find("correlation_id"); c != doc.end() && !c->is_null()) {
+    if (!c->is_string()) throw merit::input_error(merit::errc::schema, "/correlation_id", "correlation_id must be a string");
+    keep[1] = c->get<std::string>();
+    ids.correlation_id = keep[1];
+  }
 }
 
 /// A JSON pointer token (RFC 6901: ~ -> ~0, / -> ~1).
@@ -290,6 +342,69 @@ merit::observation_table read_scorecards(const nlohmann::json& sc, const merit::
   return t;
 }
 
+/// Where merit_scorer_score_batch(_named) write: caller memory, any NULL.
+struct batch_outputs {
+  double* fit;
+  double* coverage;
+  int8_t* status;
+  double* contributions;  ///< n_rows x the caller's columns
+  double* gaps;
+};
+
+/// Scores `n_rows` rows of the caller's columns: model competency
+/// `model_of[j]` in column j, or the model's order when `model_of` is empty.
+/// Checks every value before writing anything.
+int score_rows(const merit_scorer& s, const double* scores, std::size_t n_rows, const std::vector<std::size_t>& model_of,
+               const batch_outputs& out) {
+  const merit::competency_model& m = *s.model;
+  const std::size_t C = m.competencies.size(), W = model_of.empty() ? C : model_of.size();
+  auto model_column = [&](std::size_t j) { return model_of.empty() ? j : model_of[j]; };
+  if (n_rows == 0) return MERIT_OK;
+  if (!scores) return null_argument("scores");
+  if (W == 0 || n_rows > std::numeric_limits<std::size_t>::max() / sizeof(double) / W)
+    return W == 0 ? MERIT_OK : fail(MERIT_E_INVALID_ARGUMENT, "n_rows x n_cols overflows the address space");
+
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const double* x = scores + i * W;
+    for (std::size_t j = 0; j < W; ++j) {
+      const double v = x[j];
+      if (std::isnan(v) || merit::on_model_scale(v, m.levels)) continue;
+      return fail(MERIT_E_VALUE, merit::off_scale_message(v, m.competencies[model_column(j)].id, m.levels).c_str(),
+                  ("/" + std::to_string(i) + "/" + std::to_string(j)).c_str());
+    }
+  }
+
+  const merit::scoring_plan& plan = s.plan();
+  const auto n = static_cast<std::size_t>(plan.size());
+  const bool explain = out.contributions || out.gaps;
+  std::vector<double> contrib(explain ? n : 0), gap(explain ? n : 0), row(model_of.empty() ? 0 : C);
+  std::vector<std::size_t> column_of(model_of.empty() ? 0 : C);
+  for (std::size_t j = 0; j < model_of.size(); ++j) column_of[model_of[j]] = j;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const double* x = scores + i * W;
+    if (!model_of.empty()) {  // into model order; competencies without a column are not observed
+      std::fill(row.begin(), row.end(), nan);
+      for (std::size_t j = 0; j < W; ++j) row[model_of[j]] = x[j];
+      x = row.data();
+    }
+    const merit::fit_result r =
+        merit::score_one(plan, x, 1, explain ? contrib.data() : nullptr, explain ? gap.data() : nullptr);
+    if (out.fit) out.fit[i] = r.fit;
+    if (out.coverage) out.coverage[i] = r.coverage;
+    if (out.status) out.status[i] = static_cast<int8_t>(r.status);
+    if (out.contributions) std::fill(out.contributions + i * W, out.contributions + (i + 1) * W, nan);
+    if (out.gaps) std::fill(out.gaps + i * W, out.gaps + (i + 1) * W, nan);
+    for (std::size_t k = 0; explain && k < n; ++k) {
+      const auto c = static_cast<std::size_t>(plan.columns()[static_cast<Eigen::Index>(k)]);
+      const std::size_t col = model_of.empty() ? c : column_of[c];
+      if (out.contributions) out.contributions[i * W + col] = contrib[k];
+      if (out.gaps) out.gaps[i * W + col] = gap[k];
+    }
+  }
+  return MERIT_OK;
+}
+
 int model_from_text(std::string_view text, const std::string& source, merit_model** out) {
   auto m = std::make_shared<const merit::competency_model>(merit::parse_model_text(text, source));
   *out = new merit_model{std::move(m)};
@@ -299,6 +414,17 @@ int model_from_text(std::string_view text, const std::string& source, merit_mode
 int borrowed(const std::string& s, const char** out) {
   *out = s.c_str();
   return MERIT_OK;
+}
+
+/// A borrowed string of a scorer's plan, `get(plan)`, through `out`.
+template <class Get>
+int scorer_text(const merit_scorer* scorer, const char** out, Get get) noexcept {
+  reset_out(out);
+  return guarded([&]() -> int {
+    if (!scorer) return null_argument("scorer");
+    if (!out) return null_argument("out");
+    return borrowed(get(scorer->plan()), out);
+  });
 }
 
 }  // namespace
@@ -471,6 +597,12 @@ int merit_scorer_create(const merit_model* model, const char* profile_id, merit_
     s->roles.emplace(m);
     for (std::size_t p = 0; p < s->roles->plans().size(); ++p)
       if (s->roles->plans()[p].profile_id() == pid) s->index = p;
+    for (const std::string& id : s->plan().competency_ids()) {
+      std::string text;
+      merit::io::json_text quoted(text);
+      quoted.string(id);
+      s->quoted_ids.emplace_back(quoted.view());
+    }
     *out = s.release();
     return MERIT_OK;
   });
@@ -494,7 +626,19 @@ int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t
     if (!json && size) return null_argument("json");
     if (!result) return null_argument("result");
     const merit::competency_model& m = *scorer->model;
-    const nlohmann::json doc = merit::io::parse_json<merit::input_error>(std::string_view(json ? json : "", size), "");
+    const std::string_view text(json ? json : "", size);
+    score_workspace& ws = workspace;
+    ws.row.assign(m.competencies.size(), std::numeric_limits<double>::quiet_NaN());
+
+    // A plain document is read straight into the row; anything else (other
+    // forms, escapes, errors) the full way below, which words every error.
+    if (merit::io::read_plain_candidate(text, m, ws.row.data(), ws.plain)) {
+      const document_ids ids{ws.plain.candidate_id, ws.plain.application_id, ws.plain.correlation_id};
+      *result = duplicate(result_json(*scorer, ids, ws.row.data(), ws));
+      return MERIT_OK;
+    }
+    std::fill(ws.row.begin(), ws.row.end(), std::numeric_limits<double>::quiet_NaN());
+    const nlohmann::json doc = merit::io::parse_json<merit::input_error>(text, "");
     if (!doc.is_object()) return fail(MERIT_E_SCHEMA, "a candidate document must be a JSON object", "");
 
     const char* form = nullptr;
@@ -510,11 +654,15 @@ int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t
     if (!form)
       return fail(MERIT_E_SCHEMA, "missing required key 'scores' (or 'evidence', 'greenhouse_scorecards')", "");
     check_calibration(doc);
+    merit::io::check_candidate_keys(doc, "", "");
 
-    std::vector<double> row(m.competencies.size(), std::numeric_limits<double>::quiet_NaN());
+    std::string keep[2];
+    document_ids ids;
     if (std::strcmp(form, "scores") == 0) {
-      const std::string cid = merit::io::read_candidate_json(doc, m, "", "", row.data());
-      *result = duplicate(result_json(*scorer, cid, row.data()));
+      const std::string cid = merit::io::read_candidate_json(doc, m, "", "", ws.row.data());
+      ids.candidate_id = cid;
+      echoed_ids(doc, ids, keep);
+      *result = duplicate(result_json(*scorer, ids, ws.row.data(), ws));
       return MERIT_OK;
     }
 
@@ -522,7 +670,9 @@ int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t
     // then observations -> merit::aggregate -> the aggregated row is scored.
     nlohmann::json id_only = {{"scores", nlohmann::json::object()}};
     if (auto id = doc.find("candidate_id"); id != doc.end()) id_only["candidate_id"] = *id;
-    const std::string cid = merit::io::read_candidate_json(id_only, m, "", "", row.data());
+    const std::string cid = merit::io::read_candidate_json(id_only, m, "", "", ws.row.data());
+    ids.candidate_id = cid;
+    echoed_ids(doc, ids, keep);
     merit::io::evidence_report rep;
     const merit::observation_table obs = std::strcmp(form, "evidence") == 0
                                              ? read_evidence_array(doc["evidence"], m, cid)
@@ -530,8 +680,8 @@ int merit_scorer_score_json(const merit_scorer* scorer, const char* json, size_t
     evidence_summary ev{merit::aggregate(m, obs), std::move(rep.unmapped), obs.missing};
     // Every observation is this candidate's: zero rows (nothing observed) or one.
     if (ev.scores.scores.rows() > 0)
-      for (std::size_t c = 0; c < row.size(); ++c) row[c] = ev.scores.scores(0, static_cast<Eigen::Index>(c));
-    *result = duplicate(result_json(*scorer, cid, row.data(), &ev));
+      for (std::size_t c = 0; c < ws.row.size(); ++c) ws.row[c] = ev.scores.scores(0, static_cast<Eigen::Index>(c));
+    *result = duplicate(result_json(*scorer, ids, ws.row.data(), ws, &ev));
     return MERIT_OK;
   });
 }
@@ -541,47 +691,62 @@ int merit_scorer_score_batch(const merit_scorer* scorer, const double* scores, s
                              double* gaps_out) noexcept {
   return guarded([&]() -> int {
     if (!scorer) return null_argument("scorer");
-    const merit::competency_model& m = *scorer->model;
-    const std::size_t C = m.competencies.size();
+    const std::size_t C = scorer->model->competencies.size();
     if (n_cols != C)
       return fail(MERIT_E_INVALID_ARGUMENT, ("n_cols is " + std::to_string(n_cols) + ", but the model has " +
                                              std::to_string(C) + " competencies (merit_model_competency_count)").c_str());
-    if (n_rows == 0) return MERIT_OK;
-    if (!scores) return null_argument("scores");
-    if (n_rows > std::numeric_limits<std::size_t>::max() / sizeof(double) / C)
-      return fail(MERIT_E_INVALID_ARGUMENT, "n_rows x n_cols overflows the address space");
+    return score_rows(*scorer, scores, n_rows, {}, {fit_out, coverage_out, status_out, contributions_out, gaps_out});
+  });
+}
 
-    // Check everything before writing anything.
-    for (std::size_t i = 0; i < n_rows; ++i) {
-      const double* x = scores + i * C;
-      for (std::size_t j = 0; j < C; ++j) {
-        const double v = x[j];
-        if (std::isnan(v) || merit::on_model_scale(v, m.levels)) continue;
-        return fail(MERIT_E_VALUE, merit::off_scale_message(v, m.competencies[j].id, m.levels).c_str(),
-                    ("/" + std::to_string(i) + "/" + std::to_string(j)).c_str());
+// ---- identity and named columns (MERIT_1.3) ----------------------------------------
+
+int merit_scorer_model_id(const merit_scorer* scorer, const char** out) noexcept {
+  return scorer_text(scorer, out, [](const merit::scoring_plan& p) -> const std::string& { return p.model_id(); });
+}
+
+int merit_scorer_model_version(const merit_scorer* scorer, const char** out) noexcept {
+  return scorer_text(scorer, out, [](const merit::scoring_plan& p) -> const std::string& { return p.model_version(); });
+}
+
+int merit_scorer_model_content_hash(const merit_scorer* scorer, const char** out) noexcept {
+  return scorer_text(scorer, out, [](const merit::scoring_plan& p) -> const std::string& { return p.model_hash(); });
+}
+
+int merit_scorer_score_batch_named(const merit_scorer* scorer, const char* const* column_ids, size_t n_cols,
+                                   const double* scores, size_t n_rows, double* fit_out, double* coverage_out,
+                                   int8_t* status_out, double* contributions_out, double* gaps_out) noexcept {
+  return guarded([&]() -> int {
+    if (!scorer) return null_argument("scorer");
+    if (!column_ids && n_cols) return null_argument("column_ids");
+    const merit::competency_model& m = *scorer->model;
+    std::vector<std::size_t> model_of(n_cols);
+    std::vector<std::size_t> column_of(m.competencies.size(), n_cols);  // n_cols: not given
+    for (std::size_t j = 0; j < n_cols; ++j) {
+      const std::string at = "/columns/" + std::to_string(j);
+      if (!column_ids[j]) return fail(MERIT_E_INVALID_ARGUMENT, ("column_ids[" + std::to_string(j) + "] must not be NULL").c_str(), at.c_str());
+      const std::string id = column_ids[j];
+      const auto c = m.find_competency(id);
+      if (!c) {
+        if (auto problem = merit::protected_name_problem("column", id))
+          return fail(MERIT_E_PROTECTED_ATTRIBUTE, problem->c_str(), at.c_str());
+        return fail(MERIT_E_REFERENCE, ("column '" + id + "' names no competency of model '" + m.id + "'").c_str(), at.c_str());
       }
+      if (column_of[*c] != n_cols)
+        return fail(MERIT_E_DUPLICATE, ("duplicate column '" + id + "' (first at column " + std::to_string(column_of[*c]) + ")").c_str(),
+                    at.c_str());
+      column_of[*c] = j;
+      model_of[j] = *c;
     }
-
     const merit::scoring_plan& plan = scorer->plan();
-    const auto n = static_cast<std::size_t>(plan.size());
-    const bool explain = contributions_out || gaps_out;
-    std::vector<double> contrib(explain ? n : 0), gap(explain ? n : 0);
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (std::size_t i = 0; i < n_rows; ++i) {
-      const merit::fit_result r =
-          merit::score_one(plan, scores + i * C, 1, explain ? contrib.data() : nullptr, explain ? gap.data() : nullptr);
-      if (fit_out) fit_out[i] = r.fit;
-      if (coverage_out) coverage_out[i] = r.coverage;
-      if (status_out) status_out[i] = static_cast<int8_t>(r.status);
-      if (contributions_out) std::fill(contributions_out + i * C, contributions_out + (i + 1) * C, nan);
-      if (gaps_out) std::fill(gaps_out + i * C, gaps_out + (i + 1) * C, nan);
-      for (std::size_t k = 0; explain && k < n; ++k) {
-        const auto col = static_cast<std::size_t>(plan.columns()[static_cast<Eigen::Index>(k)]);
-        if (contributions_out) contributions_out[i * C + col] = contrib[k];
-        if (gaps_out) gaps_out[i * C + col] = gap[k];
-      }
+    for (Eigen::Index k = 0; k < plan.size(); ++k) {
+      const auto c = static_cast<std::size_t>(plan.columns()[k]);
+      if (column_of[c] == n_cols)
+        return fail(MERIT_E_SCHEMA, ("no column for competency '" + m.competencies[c].id + "', which profile '" +
+                                     plan.profile_id() + "' targets (pass NaN where it was not observed)").c_str(),
+                    "/columns");
     }
-    return MERIT_OK;
+    return score_rows(*scorer, scores, n_rows, model_of, {fit_out, coverage_out, status_out, contributions_out, gaps_out});
   });
 }
 

@@ -11,6 +11,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <merit.h>
 
+#include "capi_check.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,27 +53,6 @@ static void put(buf *b, const char *s, size_t n) {
   b->data[b->size] = '\0';
 }
 static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
-
-static char *read_file(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  char *p;
-  long n;
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  p = malloc((size_t)n + 1);
-  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-    free(p);
-    p = NULL;
-  }
-  fclose(f);
-  if (p) {
-    p[n] = '\0';
-    *size = (size_t)n;
-  }
-  return p;
-}
 
 static const char *tokens[] = {
     "{", "}", "[", "]", ",", ":", " ", "\n", "null", "true", "false", "0", "-1", "3", "4.5", "1e308", "1e999",

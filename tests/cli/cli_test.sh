@@ -29,6 +29,13 @@ check "message names file:line:column" grep -qF "merit score: error: tests/data/
 check "no output file" test ! -e "$tmp/bad.csv"
 check "no temporary file" test -z "$(ls -A "$tmp" | grep '\.tmp\.' || true)"
 
+# A protected characteristic in a JSON candidates file is refused wherever it
+# sits, not only inside "scores" (issue 18): exit 3, its JSON pointer.
+"$merit" score --model "$mini" --candidates tests/data/bad/cand_json_protected_key.json --out "$tmp/prot.csv" 2> "$tmp/err.txt"
+check "protected top-level key exits 3" test $? -eq 3
+check "protected key message" grep -qxF "merit score: error: tests/data/bad/cand_json_protected_key.json#/1/gender: key 'gender' names a protected characteristic ('gender'); demographic data never enters a score" "$tmp/err.txt"
+check "no output for a protected key" test ! -e "$tmp/prot.csv"
+
 # A bad model: exit 3 with its JSON pointer.
 "$merit" score --model tests/data/bad/model_weight_negative.json --candidates examples/pool.csv --out "$tmp/x.csv" 2> "$tmp/err.txt"
 check "bad model exits 3" test $? -eq 3
