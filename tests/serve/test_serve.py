@@ -159,6 +159,31 @@ class Serve(unittest.TestCase):
         self.assertEqual(r.stderr, "merit serve: error: %s:2: expected a line of 'merit serve hash-key': "
                                    "merit-key/1 <salt hex> <sha256 hex>\n" % bad)
 
+    def test_command_line_errors(self):
+        keys = os.path.join(self.tmp, "keys.txt")
+        empty = os.path.join(self.tmp, "empty_secret.txt")
+        open(empty, "w").close()
+        cases = [
+            (["--model", self.model], 2, "merit serve: missing required option --api-keys (see 'merit serve --help')"),
+            (["--api-keys", keys], 2, "merit serve: missing required option --model (see 'merit serve --help')"),
+            (["bogus"], 2, "merit serve: unknown argument 'bogus' (the subcommand is hash-key) "
+                           "(see 'merit serve --help')"),
+            (["--model", self.model, "--api-keys", keys, "--listen", "localhost:80"], 3,
+             "merit serve: error: --listen: 'localhost' is not an IP address (give one, e.g. 127.0.0.1)"),
+            (["--model", self.model, "--api-keys", keys, "--listen", "127.0.0.1"], 3,
+             "merit serve: error: --listen: give HOST:PORT, e.g. 127.0.0.1:8080, got '127.0.0.1'"),
+            (["--model", self.model, "--api-keys", keys, "--listen", "127.0.0.1:99999"], 3,
+             "merit serve: error: --listen: the port must be a number 0..65535, got '99999'"),
+            (["--model", self.model, "--api-keys", keys, "--webhook-secret", empty], 3,
+             "merit serve: error: %s: the webhook secret file is empty" % empty),
+            (["--model", self.model, "--model", self.model, "--api-keys", keys], 3,
+             "merit serve: error: %s: model 'sales_enablement' is given twice; each --model needs its own id"
+             % self.model),
+        ]
+        for args, code, message in cases:
+            r = subprocess.run([MERIT, "serve", *args], capture_output=True, text=True, timeout=30)
+            self.assertEqual((r.returncode, r.stderr), (code, message + "\n"), args)
+
     @unittest.skipUnless(os.geteuid() == 0, "needs root")
     def test_refuses_to_run_as_root_without_user(self):
         r = subprocess.run([MERIT, "serve", "--model", self.model, "--api-keys", os.path.join(self.tmp, "keys.txt"),
