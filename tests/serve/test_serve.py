@@ -384,6 +384,10 @@ class Serve(unittest.TestCase):
             proc.terminate()
             self.assertEqual(proc.wait(10), 0)
 
+    def test_headers_over_the_limit_get_431(self):
+        resp = call(self.port, "GET", "/v1/models", key=self.key, headers={"X-Padding": "p" * 17000})
+        self.assertError(resp, 431, "headers_too_large", "the request line and headers are larger than 16384 bytes")
+
     # ---- webhooks -----------------------------------------------------------------
 
     def signed(self, raw, secret=None):
@@ -404,6 +408,16 @@ class Serve(unittest.TestCase):
                         {"Signature": "sha256 zz"}, self.signed(raw[:-1])):
             self.assertError(self.post("/v1/webhooks/greenhouse", raw=other, key=False, headers=headers), 401,
                              "bad_signature", msg)
+
+    def test_webhooks_are_off_without_a_secret(self):
+        proc, port = start_server(self.tmp)
+        try:
+            raw = b'{"candidates": []}'
+            self.assertError(call(port, "POST", "/v1/webhooks/greenhouse", raw=raw, headers=self.signed(raw)), 404,
+                             "not_found", "webhooks are off: start the server with --webhook-secret FILE")
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(10), 0)
 
     def test_a_failed_webhook_can_be_retried(self):
         raw = json.dumps({"candidates": [{"candidate_id": "z", "evidence": [{"competency_id": "nope"}]}]}).encode()
