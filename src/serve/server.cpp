@@ -72,8 +72,16 @@ class session : public std::enable_shared_from_this<session> {
     parser_->body_limit(st_.svc.limits().max_body_bytes);
     parser_->header_limit(max_header_bytes);
     stream_.expires_after(st_.svc.limits().request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  /// A request has begun: from here a drain lets it finish, body included.
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    busy_ = true;
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
   }
 
   void on_read(beast::error_code ec) {

@@ -524,6 +524,27 @@ class Signals(unittest.TestCase):
         self.assertEqual(out[0][0], 200)
 
 
+    def test_sigterm_lets_a_request_being_received_finish(self):
+        body = json.dumps({"candidates": pool_documents()[:2]}).encode()
+        s = socket.create_connection(("127.0.0.1", self.port))
+        s.sendall(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Length: %d\r\n\r\n"
+                  % (self.key.encode(), len(body)) + body[:100])
+        time.sleep(0.3)
+        self.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        s.sendall(body[100:])
+        s.settimeout(10)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 200 OK\r\n"), data[:200])
+        self.assertIn(b"Connection: close\r\n", data)
+        self.assertEqual(self.proc.wait(10), 0)
+
 if __name__ == "__main__":
     MERIT, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])
