@@ -1,5 +1,5 @@
 # detail:: is the library's private namespace: the edges (the CLI, the C ABI,
-# the Python bindings) use the public API only. The pool engine (src/pool/)
+# the Python bindings, the HTTP service) use the public API only. The pool engine (src/pool/)
 # is library code and may use it.
 #   cmake -DROOT=<source dir> -P edges_use_no_detail.cmake
 include(${CMAKE_CURRENT_LIST_DIR}/scan.cmake)
@@ -8,7 +8,7 @@ if(NOT ROOT)
 endif()
 set(EXEMPT "")
 set(files "")
-foreach(dir src/cli src/capi bindings)
+foreach(dir src/cli src/capi src/serve bindings)
   file(GLOB_RECURSE found ${ROOT}/${dir}/*.cpp ${ROOT}/${dir}/*.hpp ${ROOT}/${dir}/*.c ${ROOT}/${dir}/*.h)
   list(APPEND files ${found})
 endforeach()
