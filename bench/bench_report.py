@@ -9,12 +9,14 @@ levels 1..5 in half steps, ~2% empty. Then runs `merit report pool` (profile
 sales_enablement, --top 100) ROUNDS times and prints the best wall time, the
 HTML's size, and whether both are within the issue's limits (5 s, 2 MB). The
 time is the whole command: reading and parsing the CSV, scoring, summarising
-and writing the report. Standard library only.
+and writing the report; the CPU time (user + system) is printed beside the
+wall time. Standard library only.
 """
 import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -49,18 +51,26 @@ def main() -> int:
         generate(pool, a.n)
         print("generated %s in %.1f s" % (pool, time.perf_counter() - t))
     out = os.path.join(data, "report_pool_%d.html" % a.n)
-    times = []
+    times, cpus = [], []
     for _ in range(a.rounds):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run([a.merit, "report", "pool", "--model", MODEL, "--profile", "sales_enablement",
                         "--candidates", pool, "--top", "100", "--out", out], check=True)
         times.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     size = os.path.getsize(out)
     print("load: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
-    print("merit report pool, %d candidates x %d columns (%.0f MB CSV): best of %d %.2f s (all: %s); HTML %d bytes"
-          % (a.n, 27, os.path.getsize(pool) / 1e6, a.rounds, min(times), ", ".join("%.2f" % x for x in times), size))
+    print("merit report pool, %d candidates x %d columns (%.0f MB CSV), best of %d: wall %.2f s (all: %s), "
+          "CPU %.2f s (all: %s); HTML %d bytes"
+          % (a.n, 27, os.path.getsize(pool) / 1e6, a.rounds, min(times), ", ".join("%.2f" % x for x in times),
+             min(cpus), ", ".join("%.2f" % x for x in cpus), size))
+    # One thread: on a machine with a core to itself the wall time is the CPU
+    # time; on a shared machine the wall time also holds the waits for a core.
     ok = min(times) <= LIMIT_S and size <= LIMIT_BYTES
-    print("within the limits (<= %.0f s, <= %d bytes): %s" % (LIMIT_S, LIMIT_BYTES, "yes" if ok else "NO"))
+    print("within the limits (wall <= %.0f s, <= %d bytes): %s; CPU time <= %.0f s: %s"
+          % (LIMIT_S, LIMIT_BYTES, "yes" if ok else "NO", LIMIT_S, "yes" if min(cpus) <= LIMIT_S else "NO"))
     return 0 if ok else 1
 
 
