@@ -154,6 +154,11 @@ inline const char* report_css =
     "@media screen { body { max-width: 190mm; margin: 8mm auto; } }\n"
     "@media print { h2 { break-after: avoid; page-break-after: avoid; } }\n";
 
+/// The page up to and including its <h1>, which is the page's title.
+inline std::string report_open(kit_lang lang, const std::string& title) {
+  return html_page_head(lang, title, report_css) + "<h1>" + html_escape(title) + "</h1>\n";
+}
+
 inline std::string model_footer(const competency_model& m, const scoring_plan& plan, kit_lang lang,
                                 const std::string& source) {
   std::string o = "<footer class=\"small muted\">";
@@ -305,10 +310,8 @@ inline std::string candidate_report_html(const candidate_report_input& in, kit_l
   const role_rule roles(m);
   const role_answer ra = roles.answer(in.scores, 1, in.se);
 
-  std::string o = detail::html_page_head(
-      lang, tr(lang, "Candidate ", "候选人 ") + in.candidate_id + " - " + pick(prof.name, lang), detail::report_css);
-  o += "<h1>" + html_escape(tr(lang, "Candidate ", "候选人 ") + in.candidate_id + tr(lang, " for ", ",岗位:") +
-                            pick(prof.name, lang)) + "</h1>\n";
+  std::string o = detail::report_open(
+      lang, tr(lang, "Candidate ", "候选人 ") + in.candidate_id + tr(lang, " for ", ",岗位:") + pick(prof.name, lang));
   o += "<div class=\"head\"><span><span class=\"big\" id=\"fit\" data-points=\"" + num(r.fit, "%.6f") + "\">" +
        num(r.fit, "%.1f") + "</span> " + html_escape(tr(lang, "fit of 100", "匹配度(满分100)")) + "</span>";
   o += "<span class=\"badge\" id=\"status\">" + html_escape(detail::status_text(r.status, lang)) + "</span>";
@@ -655,9 +658,7 @@ inline std::string pool_report_html(const pool_report_input& in, kit_lang lang) 
   const scoring_plan& plan = *in.plan;
   const pool_summary& s = *in.summary;
   const profile& prof = m.get_profile(plan.profile_id());
-  std::string o = detail::html_page_head(lang, tr(lang, "Pool report: ", "候选人池报告:") + pick(prof.name, lang),
-                                         detail::report_css);
-  o += "<h1>" + html_escape(tr(lang, "Pool report: ", "候选人池报告:") + pick(prof.name, lang)) + "</h1>\n";
+  std::string o = detail::report_open(lang, tr(lang, "Pool report: ", "候选人池报告:") + pick(prof.name, lang));
   o += "<div class=\"head\"><span><span class=\"big\">" + std::to_string(s.candidates) + "</span> " +
        html_escape(tr(lang, "candidates", "名候选人")) + "</span><span class=\"badge\">" +
        html_escape(tr(lang, "✓ qualified ", "✓ 合格 ") + detail::count_pct(s.by_status[0], s.candidates)) +
