@@ -10,11 +10,13 @@ packages=(build-essential cmake ninja-build pkg-config
 # Java (17: records) and Maven for the Java library (bindings/java) and its consumer (examples/java).
 command -v mvn > /dev/null || packages+=(maven)
 command -v javac > /dev/null || packages+=(default-jdk-headless)
-# merit kit's printable guide is checked by printing it with headless Chromium
-# (tests/kit/kit_html_test.sh): chromium, pdftotext and a Chinese font.
+# merit kit's printable guide and merit report's reports are checked in headless
+# Chromium (tests/kit, tests/report): chromium, pdftotext (poppler-utils) and Chinese fonts.
 command -v chromium > /dev/null || packages+=(chromium)
 command -v pdftotext > /dev/null || packages+=(poppler-utils)
 packages+=(fonts-wqy-microhei)
+# merit report's Chinese labels in a real CJK font (tests/report: fc-list :lang=zh, pdftotext).
+packages+=(fonts-noto-cjk)
 # R with psych: tests/python/test_stats.py computes reference ICCs with psych::ICC by Rscript.
 packages+=(r-cran-psych)
 # R psychometric and mvtnorm: tests/validity/reference.R regenerates the validity reference values.

@@ -81,6 +81,14 @@ inline RowMatrix panel_matrix(const observation_table& obs, std::size_t c, std::
   return m;
 }
 
+/// The method with the most observations (the first of equals, in model
+/// order): the panel whose reliability is judged when no method is named.
+inline std::size_t most_used_method(const observation_table& obs, std::size_t methods) {
+  std::vector<std::size_t> count(methods, 0);
+  for (auto m : obs.method) ++count[m];
+  return static_cast<std::size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+}
+
 /// Panel reliability of every competency `method` rated.
 inline std::vector<panel_result> panel_reliability(const competency_model& model, const observation_table& obs,
                                                    std::size_t method) {

@@ -308,9 +308,7 @@ int run_panel(args& a) {
     if (!mi) throw usage_error{"unknown method '" + *method_arg + "'"};
     method = *mi;
   } else {
-    std::vector<std::size_t> count(model.methods.size(), 0);
-    for (auto m : obs.method) ++count[m];
-    method = static_cast<std::size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+    method = most_used_method(obs, model.methods.size());
   }
   const auto results = panel_reliability(model, obs, method);
   std::string text;

@@ -1,12 +1,12 @@
 #include "shortlist.hpp"
 
+#include <merit/explain.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>
 #include <merit/version.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 
 namespace merit::cli {
@@ -62,27 +62,12 @@ void print_shortlist(std::FILE* out, const shortlist_view& v) {
     if (ra.best) role = roles.plans()[*ra.best].profile_id() + fmt(" (%.1f)", ra.margin);
 
     // Strengths: met targets with the largest contributions; gaps: largest losses.
-    std::vector<Eigen::Index> ks(static_cast<std::size_t>(v.plan.size()));
-    std::iota(ks.begin(), ks.end(), Eigen::Index(0));
-    std::sort(ks.begin(), ks.end(), [&](Eigen::Index a, Eigen::Index b) {
-      return v.contributions(ii, a) > v.contributions(ii, b);
-    });
     std::string strengths;
-    int shown = 0;
-    for (auto k : ks) {
-      const double xv = x[cols[k]];
-      if (shown == 2 || std::isnan(xv) || xv < v.plan.targets()[k] || v.contributions(ii, k) <= 0) continue;
+    for (auto k : merit::strengths(v.plan, x, v.contributions.row(ii).data(), 2))
       strengths += (strengths.empty() ? "" : ", ") + comps[static_cast<std::size_t>(cols[k])].name.en;
-      ++shown;
-    }
-    std::sort(ks.begin(), ks.end(), [&](Eigen::Index a, Eigen::Index b) { return v.gaps(ii, a) > v.gaps(ii, b); });
     std::string gaps;
-    shown = 0;
-    for (auto k : ks) {
-      if (shown == 2 || v.gaps(ii, k) < 0.05) continue;
+    for (auto k : merit::gaps(v.plan, v.gaps.row(ii).data(), 2))
       gaps += (gaps.empty() ? "" : ", ") + comps[static_cast<std::size_t>(cols[k])].name.en + fmt(" -%.1f", v.gaps(ii, k));
-      ++shown;
-    }
     std::string fit_txt = std::isnan(v.fit[ii]) ? "-" : fmt("%.1f", v.fit[ii]);
     std::fprintf(out, "%4zu  %-10s %6s  %-12s %4.0f%%  %-40s %-36s %s\n", r + 1, clip(v.pool.ids[i], 10).c_str(),
                  fit_txt.c_str(), to_string(st), 100.0 * v.coverage[ii], clip(role, 40).c_str(),

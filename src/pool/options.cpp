@@ -211,6 +211,7 @@ pool_input read_pool(const competency_model& model, const pool_source& src) {
   in.table.ids = in.evidence->ids;
   in.table.scores = in.evidence->scores;
   in.table.lines.assign(in.table.ids.size(), 0);
+  in.observations = std::move(obs);
   return in;
 }
 

@@ -6,20 +6,8 @@
 # silently. Usage: kit_html_test.sh MERIT_BINARY SOURCE_DIR
 source "$(dirname "$0")/../cli/harness.sh" "$@"
 model=competency_models/sales_enablement.json
-for tool in chromium pdftotext; do
-  if ! command -v "$tool" > /dev/null; then
-    echo "FAILED: $tool is not installed (run scripts/install-deps.sh); the HTML guide cannot be checked"
-    exit 1
-  fi
-done
-
-# print HTML PDF: headless Chromium, no header or footer, no sandbox as root.
-print_pdf() {
-  local sandbox=()
-  [ "$(id -u)" -eq 0 ] && sandbox=(--no-sandbox)
-  timeout 60 chromium --headless "${sandbox[@]}" --disable-gpu --no-pdf-header-footer \
-    --user-data-dir="$tmp/chromium" --print-to-pdf="$2" "file://$1" > "$tmp/chromium.log" 2>&1
-}
+source "$(dirname "$0")/../cli/browser.sh"
+need_tools chromium pdftotext
 
 # guide PROFILE LANG: print the guide, then check one page per stage.
 guide() {

@@ -91,6 +91,9 @@ __all__ = [
     "ahp_weights",
     "fixed_bands",
     "score_file",
+    "Report",
+    "report_candidate",
+    "report_pool",
     "__version__",
 ]
 
@@ -200,6 +203,80 @@ def score_file(
     summary: dict[str, Any] = _json.loads(
         _core.score_file(_model_arg(model), _os.fspath(input), _os.fspath(output), _json.dumps(options), progress))
     return summary
+
+
+class Report(str):
+    """A report of ``merit report`` (docs/reports.md): the HTML text itself (a ``str``).
+
+    Write it to a file to open, print or mail it; in Jupyter the result shows
+    the report with its charts (in an isolated frame, so its print styles do
+    not touch the notebook's).
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        """The report in an iframe whose document is the report."""
+        import html as _html
+
+        return ('<iframe style="width: 100%%; height: 720px; border: 1px solid #ccc" sandbox="" srcdoc="%s"></iframe>'
+                % _html.escape(str(self), quote=True))
+
+
+def report_candidate(
+    model: ModelLike,
+    input: Union[str, "os.PathLike[str]"],
+    candidate_id: str,
+    profile: Optional[ProfileLike] = None,
+    *,
+    evidence: bool = False,
+    format: Optional[str] = None,
+    calibrate: Optional[str] = None,
+    duplicates: Optional[str] = None,
+    lang: Literal["en", "zh-CN"] = "en",
+) -> Report:
+    """The candidate report of ``candidate_id`` in the pool file ``input``: the same HTML as ``merit report candidate``.
+
+    ``input`` holds competency scores (wide CSV, or a JSON array for ``.json``),
+    or evidence with ``evidence=True`` (``format`` long, jsonl or greenhouse;
+    default by extension; ``calibrate`` and ``duplicates`` as in
+    :func:`aggregate`). ``profile`` defaults to the model's first; ``lang`` is
+    en or zh-CN. Raises InputError (code ``not_found``) when the id is not in the file.
+    """
+    return Report(_core.report_candidate(
+        _model_arg(model), _os.fspath(input), str(candidate_id), "" if profile is None else _profile_id(profile),
+        evidence, format, calibrate, duplicates, _report_lang(lang)))
+
+
+def report_pool(
+    model: ModelLike,
+    input: Union[str, "os.PathLike[str]"],
+    profile: Optional[ProfileLike] = None,
+    *,
+    top: Optional[int] = None,
+    evidence: bool = False,
+    format: Optional[str] = None,
+    calibrate: Optional[str] = None,
+    duplicates: Optional[str] = None,
+    lang: Literal["en", "zh-CN"] = "en",
+) -> Report:
+    """The pool report of the pool file ``input``: the same HTML as ``merit report pool``.
+
+    ``top``: the shortlist is the qualified candidates among the first ``top``
+    of the ranking (default: qualified with a fit at or above the model's fit
+    cut). Other arguments as in :func:`report_candidate`.
+    """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValueError("top must be a whole number >= 1, got %r" % (top,))
+    return Report(_core.report_pool(
+        _model_arg(model), _os.fspath(input), "" if profile is None else _profile_id(profile),
+        evidence, format, calibrate, duplicates, top, _report_lang(lang)))
+
+
+def _report_lang(lang: str) -> str:
+    if lang not in ("en", "zh-CN"):
+        raise ValueError("lang takes 'en' or 'zh-CN', got %r" % (lang,))
+    return lang
 
 
 def compile(model: ModelLike, profile: ProfileLike) -> ScoringPlan:

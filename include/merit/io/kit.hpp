@@ -8,6 +8,7 @@
 
 #include <merit/errors.hpp>
 #include <merit/io/evidence.hpp>
+#include <merit/io/html.hpp>
 #include <merit/kit.hpp>
 #include <merit/model.hpp>
 
@@ -19,36 +20,13 @@
 
 namespace merit::io {
 
-/// The language of a printed kit: en or zh-CN (JSON carries both).
-enum class kit_lang { en, zh };
-
 namespace detail {
-
-inline const std::string& pick(const label& l, kit_lang lang) {
-  return lang == kit_lang::zh && !l.zh.empty() ? l.zh : l.en;
-}
-inline std::string tr(kit_lang lang, const char* en, const char* zh) { return lang == kit_lang::zh ? zh : en; }
 
 inline nlohmann::ordered_json label_json(const label& l) {
   nlohmann::ordered_json j;
   j["en"] = l.en;
   j["zh-CN"] = l.zh;
   return j;
-}
-
-inline std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 /// What "no decision" means and when to use it; grounded in the model's rule
@@ -249,13 +227,7 @@ inline std::string kit_html(const interview_kit& kit, kit_lang lang) {
   using detail::tr;
   const competency_model& m = *kit.model;
   std::string o;
-  o += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == kit_lang::zh ? "zh-CN" : "en") +
-       "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-       html_escape(tr(lang, "Interview kit: ", "面试方案:") + pick(kit.prof->name, lang)) + "</title>\n";
-  o += "<style>\n"
-       "@page { size: A4; margin: 10mm 12mm; }\n"
-       "body { font-family: 'Noto Sans', 'Noto Sans CJK SC', 'DejaVu Sans', sans-serif; font-size: 9pt; "
-       "line-height: 1.3; color: #111; margin: 0; }\n"
+  o += detail::html_page_head(lang, tr(lang, "Interview kit: ", "面试方案:") + pick(kit.prof->name, lang),
        "section.stage { page-break-after: always; break-after: page; }\n"
        "h1 { font-size: 13pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 3mm 0 1mm; }\n"
        "h3 { font-size: 9.5pt; margin: 2mm 0 0.5mm; }\n"
@@ -267,8 +239,7 @@ inline std::string kit_html(const interview_kit& kit, kit_lang lang) {
        "margin-left: 1mm; }\n"
        "table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #999; padding: 1mm; "
        "vertical-align: top; text-align: left; }\n"
-       "@media screen { body { max-width: 190mm; margin: 10mm auto; } }\n"
-       "</style>\n</head>\n<body>\n";
+       "@media screen { body { max-width: 190mm; margin: 10mm auto; } }\n");
   const std::string head = html_escape(tr(lang, "Interview kit: ", "面试方案:") + pick(kit.prof->name, lang));
   for (const auto& s : kit.stages) {
     o += "<section class=\"stage\" id=\"" + s.id + "\">\n<h1>" + head + "</h1>\n";

@@ -35,6 +35,7 @@ struct pool_source {
 struct pool_input {
   io::candidate_table table;                  ///< scores in model order
   std::optional<competency_scores> evidence;  ///< when read from evidence
+  observation_table observations;             ///< the ratings behind `evidence` (empty for scores)
   io::evidence_report report;
   std::string path;
 };
