@@ -342,3 +342,35 @@ TEST_CASE("pool: bands are the same at any thread count and with --top", "[pool]
     REQUIRE(last == (b > 0 ? std::to_string(b) : std::string()));
   }
 }
+
+TEST_CASE("pool: tiny blocks and two threads give what one block gives", "[pool]") {
+  // Block edges inside records, quotes, a group split across blocks, bad rows
+  // and an ungrouped candidate: every block size gives the same rows, fits and rejects.
+  temp_dir d;
+  const std::string long_csv = slurp(MERIT_SOURCE_DIR "/tests/data/evidence/long_good.csv") +
+                               "\"B\n2\",alpha,interview,r1,3\nA1,beta,interview,r9,x\n,alpha,interview,r1,2\n"
+                               "A1,gamma,interview,r3,2\n";
+  const std::string wide = wide_pool(40) + "K3,1,2,3\n\"Q,1\",1,\"2\",\nbad,9,1,1\nshort,1\n";
+  const scoring_plan plan = compile(mini(), "p");
+  auto run = [&](const pool::pool_source& src, unsigned threads, std::size_t block) {
+    pool::stream_options opt;
+    opt.threads = threads;
+    opt.block_bytes = block;
+    opt.rejects.collect = true;
+    const pool::scored_pool p = pool::score_pool(mini(), plan, src, opt);
+    std::ostringstream s;
+    s << p.rows_read << ' ' << p.scored << ' ' << p.missing_values << ' ' << p.ungrouped << '\n';
+    for (std::size_t r : p.order) s << p.id(r) << ' ' << p.fit[r] << ' ' << int(p.status[r]) << '\n';
+    for (const auto& j : p.rejects) s << j.line << ':' << j.column << ' ' << j.reason << '\n';
+    return std::make_pair(s.str(), std::min(p.scored, p.rejects.size()));
+  };
+  for (const auto& src : {pool::pool_source::candidates(d.write("w.csv", wide)),
+                          pool::pool_source::evidence_file(d.write("l.csv", long_csv), std::string("long"))}) {
+    const auto one = run(src, 1, std::size_t(1) << 20);
+    CHECK(one.second >= 2);  // at least two candidates scored and two rows rejected
+    for (std::size_t block : {1, 2, 3, 7, 16, 64}) {
+      INFO(src.path << ", blocks of " << block << " bytes");
+      CHECK(run(src, 2, block).first == one.first);
+    }
+  }
+}
