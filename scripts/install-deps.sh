@@ -7,6 +7,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 packages=(build-essential cmake ninja-build pkg-config
           libeigen3-dev libboost-dev nlohmann-json3-dev catch2)
+# clang with libFuzzer and its sanitizer runtimes for the fuzz targets (tests/fuzz).
+packages+=(clang libfuzzer-14-dev libclang-rt-14-dev)
 # Java (17: records) and Maven for the Java library (bindings/java) and its consumer (examples/java).
 command -v mvn > /dev/null || packages+=(maven)
 command -v javac > /dev/null || packages+=(default-jdk-headless)

@@ -165,7 +165,7 @@ inline fit_result score_one(const scoring_plan& plan, const double* x, Eigen::In
       const bool observed = v == v;
       hurdle_missing |= !observed & (mins[k] == mins[k]);
       hurdle_failed |= v < mins[k];  // false when either is NaN
-      const double wk = observed & (w[k] > 0) ? w[k] : 0.0;
+      const double wk = (observed & (w[k] > 0)) ? w[k] : 0.0;
       const double xn = observed ? (v - 1.0) * inv_range : 0.0;
       sum_w += wk;
       sum_wt += wk * tn[k];

@@ -18,16 +18,17 @@
 
 namespace merit::pool::internal {
 
-constexpr std::size_t block_bytes = std::size_t(1) << 20;  // ~1 MiB of records per block
 constexpr std::size_t max_record_bytes = std::size_t(1) << 20;
 
 // ---- reading: blocks of whole records ----------------------------------------
 
 /// Cuts a file into blocks of whole records (a record ends at a newline
-/// outside double quotes when `quote_aware`), keeping line numbers.
+/// outside double quotes when `quote_aware`), keeping line numbers. A block
+/// reads `block_bytes` at a time and ends at the last record end in it.
 class block_reader {
  public:
-  block_reader(const std::string& path, bool quote_aware) : quote_aware_(quote_aware), source_(path) {
+  block_reader(const std::string& path, bool quote_aware, std::size_t block_bytes)
+      : quote_aware_(quote_aware), block_bytes_(std::max<std::size_t>(1, block_bytes)), source_(path) {
     f_ = path == "-" ? stdin : open_input_file(path);
     struct stat st {};
     if (path != "-" && ::fstat(::fileno(f_), &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::size_t>(st.st_size);
@@ -45,8 +46,8 @@ class block_reader {
     for (;;) {
       if (!eof_) {
         const std::size_t old = text.size();
-        text.resize(old + block_bytes);
-        const std::size_t got = std::fread(&text[old], 1, block_bytes, f_);
+        text.resize(old + block_bytes_);
+        const std::size_t got = std::fread(&text[old], 1, block_bytes_, f_);
         text.resize(old + got);
         bytes_ += got;
         if (got == 0) {
@@ -77,7 +78,7 @@ class block_reader {
         line_ += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
         return true;
       }
-      if (text.size() > max_record_bytes + block_bytes)
+      if (text.size() > max_record_bytes + block_bytes_)
         throw input_error(errc::parse, source_ + ":" + std::to_string(line_) + ":1",
                           "record is longer than " + std::to_string(max_record_bytes) + " bytes");
     }
@@ -90,6 +91,7 @@ class block_reader {
  private:
   std::FILE* f_ = nullptr;
   bool quote_aware_;
+  std::size_t block_bytes_;
   std::string source_;
   std::string carry_;
   std::size_t line_ = 1, bytes_ = 0;
@@ -97,11 +99,23 @@ class block_reader {
   std::optional<std::size_t> size_;
 };
 
-/// Splits the first CSV record (the header) off `text`: returns a reader
-/// positioned on it, and leaves the rest of the text in `rest` with its line.
-std::string split_header(std::string& text, std::size_t& first_line, const std::string& source) {
+/// Splits the first CSV record (the header) off `text`, the reader's first
+/// block, and returns it (with any blank lines before it); the rest of the
+/// text stays in `text`, and `first_line` becomes its line. A first block of
+/// blank lines only is joined with the blocks after it until a record comes,
+/// so the block size never changes where the header is found.
+std::string split_header(block_reader& reader, std::string& text, std::size_t& first_line) {
+  const std::string& source = reader.source();
+  for (;;) {
+    io::csv_reader probe(text, source, {}, first_line);
+    if (probe.next()) break;
+    std::string more;
+    std::size_t more_line = 0;
+    if (!reader.next(more, more_line)) throw input_error(errc::schema, source, "file is empty");
+    text += more;
+  }
   io::csv_reader r(text, source, {}, first_line);
-  if (!r.next()) throw input_error(errc::schema, source, "file is empty");
+  r.next();
   const std::size_t used = r.bytes_read();
   std::string header = text.substr(0, used);
   first_line += static_cast<std::size_t>(std::count(header.begin(), header.end(), '\n'));

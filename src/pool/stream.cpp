@@ -823,11 +823,11 @@ class collector {
 scored_pool score_wide(const competency_model& model, const scoring_plan& plan, const std::string& path,
                        const stream_options& opt) {
   scored_pool out;
-  block_reader reader(path, true);
+  block_reader reader(path, true, opt.block_bytes);
   std::string text;
   std::size_t line = 1;
   if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
-  const std::string header_text = split_header(text, line, reader.source());
+  const std::string header_text = split_header(reader, text, line);
   io::csv_reader hr(header_text, reader.source());
   hr.next();
   const io::wide_header header(hr, model);
@@ -870,9 +870,10 @@ struct evidence_input {
   std::size_t line = 1;
   std::optional<long_header> header;
 
-  evidence_input(const std::string& path, bool long_csv) : csv(long_csv), reader(path, csv) {
+  evidence_input(const std::string& path, bool long_csv, std::size_t block_bytes)
+      : csv(long_csv), reader(path, csv, block_bytes) {
     if (!reader.next(text, line)) throw input_error(errc::schema, reader.source(), "file is empty");
-    if (csv) header = parse_long_header(split_header(text, line, reader.source()), 1, reader.source());
+    if (csv) header = parse_long_header(split_header(reader, text, line), 1, reader.source());
   }
   const std::string& source() const { return reader.source(); }
 
@@ -910,7 +911,7 @@ void take_accounting(collector& col, Parsed& p) {
 /// group ended (the evidence is not grouped).
 bool score_grouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path, bool long_csv,
                             const stream_options& opt, scored_pool& out) {
-  evidence_input in(path, long_csv);
+  evidence_input in(path, long_csv, opt.block_bytes);
   const std::string& source = in.source();
   collector col(plan, opt, source, false, out);
   progress_poll bar(opt.on_progress, in.reader.size());
@@ -1003,7 +1004,7 @@ void score_calibrated(const std::vector<ev_group>& groups, const std::string& so
 /// order candidates first appear), then the groups are scored in batches.
 void score_ungrouped_evidence(const competency_model& model, const scoring_plan& plan, const std::string& path, bool long_csv,
                               const stream_options& opt, scored_pool& out) {
-  evidence_input in(path, long_csv);
+  evidence_input in(path, long_csv, opt.block_bytes);
   const std::string& source = in.source();
   collector col(plan, opt, source, false, out);
   progress_poll bar(opt.on_progress, in.reader.size());

@@ -378,4 +378,66 @@ TEST_CASE("pool: an output is never an input or another output", "[pool][faults]
   }
   CHECK(fs::is_character_file("/dev/null"));
   CHECK(slurp(in) == "candidate_id,alpha\nC1,4\n");
+TEST_CASE("pool: blank lines before the header are found at any block size", "[pool][fuzz]") {
+  // Found by fuzz_diff_long (tests/fuzz/corpus/diff_long/blank-first-block): a
+  // first block holding only blank lines used to give "file is empty".
+  temp_dir d;
+  const scoring_plan plan = compile(mini(), "p");
+  auto outcome = [&](const pool::pool_source& src, std::size_t block) {
+    pool::stream_options opt;
+    opt.threads = 2;
+    opt.block_bytes = block;
+    try {
+      const pool::scored_pool p = pool::score_pool(mini(), plan, src, opt);
+      return std::to_string(p.rows_read) + " rows, " + std::to_string(p.scored) + " scored";
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+  };
+  const std::string wide = d.write("w.csv", "\n\r\n\n" + wide_pool(3));
+  const std::string long_ok =
+      d.write("l.csv", "\n\n" + slurp(MERIT_SOURCE_DIR "/tests/data/evidence/long_good.csv"));
+  const std::string long_bad = d.write("b.csv", "\n" + std::string("candidate_id,competency_id,method,rater,value") +
+                                                    "candidate_id,competency_id,method,rater,value\n");
+  for (const auto& src : {pool::pool_source::candidates(wide), pool::pool_source::evidence_file(long_ok, std::string("long")),
+                          pool::pool_source::evidence_file(long_bad, std::string("long"))}) {
+    const std::string one = outcome(src, std::size_t(1) << 20);
+    CHECK(one.find("file is empty") == std::string::npos);
+    for (std::size_t block : {1, 2, 3, 5, 8}) {
+      INFO(src.path << ", blocks of " << block << " bytes");
+      CHECK(outcome(src, block) == one);
+    }
+  }
+}
+
+TEST_CASE("pool: tiny blocks and two threads give what one block gives", "[pool]") {
+  // Block edges inside records, quotes, a group split across blocks, bad rows
+  // and an ungrouped candidate: every block size gives the same rows, fits and rejects.
+  temp_dir d;
+  const std::string long_csv = slurp(MERIT_SOURCE_DIR "/tests/data/evidence/long_good.csv") +
+                               "\"B\n2\",alpha,interview,r1,3\nA1,beta,interview,r9,x\n,alpha,interview,r1,2\n"
+                               "A1,gamma,interview,r3,2\n";
+  const std::string wide = wide_pool(40) + "K3,1,2,3\n\"Q,1\",1,\"2\",\nbad,9,1,1\nshort,1\n";
+  const scoring_plan plan = compile(mini(), "p");
+  auto run = [&](const pool::pool_source& src, unsigned threads, std::size_t block) {
+    pool::stream_options opt;
+    opt.threads = threads;
+    opt.block_bytes = block;
+    opt.rejects.collect = true;
+    const pool::scored_pool p = pool::score_pool(mini(), plan, src, opt);
+    std::ostringstream s;
+    s << p.rows_read << ' ' << p.scored << ' ' << p.missing_values << ' ' << p.ungrouped << '\n';
+    for (std::size_t r : p.order) s << p.id(r) << ' ' << p.fit[r] << ' ' << int(p.status[r]) << '\n';
+    for (const auto& j : p.rejects) s << j.line << ':' << j.column << ' ' << j.reason << '\n';
+    return std::make_pair(s.str(), std::min(p.scored, p.rejects.size()));
+  };
+  for (const auto& src : {pool::pool_source::candidates(d.write("w.csv", wide)),
+                          pool::pool_source::evidence_file(d.write("l.csv", long_csv), std::string("long"))}) {
+    const auto one = run(src, 1, std::size_t(1) << 20);
+    CHECK(one.second >= 2);  // at least two candidates scored and two rows rejected
+    for (std::size_t block : {1, 2, 3, 7, 16, 64}) {
+      INFO(src.path << ", blocks of " << block << " bytes");
+      CHECK(run(src, 2, block).first == one.first);
+    }
+  }
 }

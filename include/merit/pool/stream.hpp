@@ -58,6 +58,9 @@ struct band_options {
 
 struct stream_options {
   unsigned threads = 1;               ///< threads in all (reading, scoring, merging)
+  /// Input bytes read per block (a block then ends at its last whole record).
+  /// The output does not depend on it; tiny blocks test the block edges.
+  std::size_t block_bytes = std::size_t(1) << 20;
   std::optional<std::size_t> top;     ///< keep only the K best-ranked candidates
   bool contributions = false;         ///< keep each candidate's contributions
   bool gaps = false;                  ///< keep each candidate's gaps
