@@ -127,6 +127,8 @@ def good_candidate_documents() -> list[tuple[str, dict]]:
                                                   "application_id": "47120001", "correlation_id": "req-1"})
              for c, r in by_candidate(cards).items()]
     docs.append(("integer id, nothing observed", {"candidate_id": 17, "scores": {}, "calibration": "none"}))
+    docs.append(("integer application id", {"candidate_id": "C9", "scores": {"content_clarity": 4},
+                                            "application_id": 36987001, "correlation_id": None}))
     return docs
 
 
@@ -163,6 +165,12 @@ def test_good_documents_are_scored_and_their_results_are_valid(score_json):
         v.validate(result)
         kinds.add("evidence" in result)
         assert result["candidate_id"] == str(doc["candidate_id"])
+        # application_id comes back as a string, correlation_id unchanged; null means absent.
+        for key in ("application_id", "correlation_id"):
+            if doc.get(key) is None:
+                assert key not in result, (name, key)
+            else:
+                assert result[key] == str(doc[key]), (name, key)
     assert kinds == {True, False}
 
 
@@ -190,6 +198,9 @@ REFUSED_CANDIDATES = {
                                                    "greenhouse_scorecards": [card]})(
         json.loads((EVIDENCE / "gh_no_attributes.json").read_text())[1]),
     "not an object": [C001],
+    "fractional application id": {"candidate_id": "X", "scores": {}, "application_id": 1.5},
+    "empty application id": {"candidate_id": "X", "scores": {}, "application_id": ""},
+    "integer correlation id": {"candidate_id": "X", "scores": {}, "correlation_id": 7},
 }
 
 
