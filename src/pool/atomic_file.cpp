@@ -32,6 +32,13 @@ void unregister_pending(const std::string& path) {
   for (auto& slot : pending)
     if (path == slot) slot[0] = '\0';
 }
+
+/// Closes an uncommitted output and removes its temporary file: nothing is left.
+void discard(std::FILE* f, const std::string& temp) noexcept {
+  if (!f || f == stdout) return;
+  std::fclose(f);
+  if (!temp.empty()) ::unlink(temp.c_str());
+}
 }  // namespace
 
 void unlink_pending_outputs() noexcept {
@@ -45,9 +52,9 @@ atomic_file::atomic_file(const std::string& path) : path_(path) {
     return;
   }
   struct stat st {};
-  if (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw input_error(errc::io, path_, "is a directory; give the path of a file to write");
-  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {  // a device or a pipe: written as is
+  const bool exists = ::stat(path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw input_error(errc::io, path_, "is a directory; give the path of a file to write");
+  if (exists && !S_ISREG(st.st_mode)) {  // a device or a pipe: written as is
     file_ = std::fopen(path_.c_str(), "wb");
     if (!file_) throw input_error(errc::io, path_, std::string("cannot open for writing: ") + std::strerror(errno));
     return;
@@ -76,10 +83,7 @@ atomic_file::atomic_file(const std::string& path) : path_(path) {
 }
 
 atomic_file::~atomic_file() {
-  if (file_ && file_ != stdout && !committed_) {
-    std::fclose(file_);
-    if (!temp_.empty()) ::unlink(temp_.c_str());
-  }
+  if (!committed_) discard(file_, temp_);
   if (!temp_.empty()) unregister_pending(temp_);
 }
 
@@ -88,10 +92,7 @@ void atomic_file::write(std::string_view text) {
 }
 
 void atomic_file::write_failed(int err) {
-  if (file_ != stdout && !committed_) {
-    std::fclose(file_);
-    if (!temp_.empty()) ::unlink(temp_.c_str());
-  }
+  if (!committed_) discard(file_, temp_);
   committed_ = true;
   throw input_error(errc::io, path_, std::string("cannot write: ") + std::strerror(err) + "; nothing was written");
 }

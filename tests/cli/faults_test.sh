@@ -2,8 +2,7 @@
 # Faults that lose nothing (issue 18): a read error in the middle of the
 # input, a closed pipe, SIGKILL mid-run, an output that is an input or another
 # output, an existing decision log, an output folder that cannot be written,
-# a directory given as a file, and a model whose competencies claim one ATS
-# attribute name. The full disk and the read-only folder (both need a mount)
+# and a directory given as a file. The full disk and the read-only folder (both need a mount)
 # are in faults_mount_test.sh.
 # Usage: faults_test.sh MERIT_BINARY SOURCE_DIR FAULT_READ_SHIM
 source "$(dirname "$0")/harness.sh" "$@"
@@ -135,17 +134,5 @@ is_directory "directory as output" "merit score: error: $tmp/out: is a directory
 "$merit" validate "$tmp" > "$tmp/err.txt"
 check "validate a directory: exit 4" test $? -eq 4
 check "validate a directory: exact message" grep -qxF "$tmp: is a directory; give the path of a file" "$tmp/err.txt"
-
-# 8. Two competencies claiming one ATS attribute name: merit validate refuses.
-python3 - "$model" "$tmp/alias.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-m["competencies"][1].setdefault("ats_aliases", []).append(m["competencies"][0]["ats_aliases"][0].upper())
-json.dump(m, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
-"$merit" validate "$tmp/alias.json" > "$tmp/out.txt" 2>&1
-check "shared ats alias: exit 3" test $? -eq 3
-check "shared ats alias: names both places (exact message)" grep -qxF \
-  "$tmp/alias.json#/competencies/1/ats_aliases/3: attribute name 'SALES CONTENT MANAGEMENT' also names competency 'sales_content_management' (at /competencies/0/name/en); an ATS attribute must map to one competency: remove it from one of them" "$tmp/out.txt"
 
 report "cli.faults"

@@ -50,7 +50,7 @@ TEST_CASE("csv: errors name file, line and column", "[csv]") {
   CHECK(message_of("a,b\n1,\xff\n") == "t.csv:2:3: invalid UTF-8 (byte 0xFF): the text looks like Windows-1252 "
                                         "(Western European Windows); save the file as UTF-8");
   // Control bytes copied from the input are shown escaped, so the message stays one printable line.
-  CHECK(merit::input_error(merit::errc::value, "f:1:1", std::string("bad 'a\0b\tc\x1b'", 14)).what() ==
+  CHECK(merit::input_error(merit::errc::value, "f:1:1", std::string("bad 'a\0b\tc\x1b'", 12)).what() ==
         std::string("f:1:1: bad 'a\\x00b\\tc\\x1b'"));
   // A header without commas but with semicolons or tabs names the separator.
   CHECK(message_of("a;b;c\n1;2;3\n") == "t.csv:1:1: the header has no comma but 2 semicolons: the file is "

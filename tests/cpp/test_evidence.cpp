@@ -50,6 +50,8 @@ competency_model identity_model(int L, int C) {
   nlohmann::json measured = nlohmann::json::object(), targets = nlohmann::json::object();
   for (int c = 0; c < C; ++c) {
     base["id"] = "c" + std::to_string(c);
+    base["name"] = {{"en", "Competency " + std::to_string(c)}};  // one ATS attribute name per competency
+    base["ats_aliases"] = nlohmann::json::array();
     doc["competencies"].push_back(base);
     measured[base["id"].get<std::string>()] = 1;
     targets[base["id"].get<std::string>()] = {{"target", 2}};

@@ -201,23 +201,3 @@ TEST_CASE("model: sources.greenhouse maps interviews to methods", "[model][green
                                  "/sources/greenhouse/scale/levels: level numbers run from 1 to 4, not 1..5: the worst "
                                  "level should map to 1 and the best to 5"});
 }
-
-TEST_CASE("model: two competencies claiming one ATS attribute name are refused", "[model][greenhouse]") {
-  auto problems_of = [](const nlohmann::json& d) { return texts(check_model(d)); };
-  auto doc = mini_doc();
-  doc["competencies"][0]["ats_aliases"] = {"Closing", "Presence"};
-  doc["competencies"][2]["ats_aliases"] = {"Follow-up", "closing "};  // any case, spaces trimmed
-  CHECK(problems_of(doc) == std::vector<std::string>{
-                                "/competencies/2/ats_aliases/1: attribute name 'closing ' also names competency 'alpha' "
-                                "(at /competencies/0/ats_aliases/0); an ATS attribute must map to one competency: "
-                                "remove it from one of them"});
-  // An alias that is another competency's id or English name is the same ambiguity.
-  doc["competencies"][2]["ats_aliases"] = {"BETA"};
-  CHECK(problems_of(doc) == std::vector<std::string>{
-                                "/competencies/2/ats_aliases/0: attribute name 'BETA' also names competency 'beta' "
-                                "(at /competencies/1/id); an ATS attribute must map to one competency: remove it from "
-                                "one of them"});
-  // A competency repeating its own id or name among its aliases is harmless.
-  doc["competencies"][2]["ats_aliases"] = {"gamma", "Gamma"};
-  CHECK(problems_of(doc).empty());
-}

@@ -284,7 +284,8 @@ TEST_CASE("pool: atomic files appear only on commit", "[pool]") {
   }
   CHECK(slurp(d.file("b.txt")) == "whole");
   CHECK(error_of([&] { pool::atomic_file f(d.file("no/such/c.txt")); }) ==
-        d.file("no/such/c.txt") + ": cannot create output file: No such file or directory");
+        d.file("no/such/c.txt") + ": cannot create a file in '" + d.file("no/such/") +
+            "': No such file or directory; choose a folder you can write to");
 }
 
 TEST_CASE("pool: bad options name themselves", "[pool]") {

@@ -9,7 +9,6 @@
 
 #include <merit/detail/format.hpp>
 #include <merit/detail/sha256.hpp>
-#include <merit/detail/text.hpp>
 #include <merit/errors.hpp>
 #include <merit/fwd.hpp>
 #include <merit/io/file.hpp>
@@ -463,10 +462,6 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
   std::vector<std::string> comp_ptr;
   std::unordered_map<std::string, std::string> question_at;  // question id -> pointer of its first use
   std::vector<bool> has_bank;                                 // the competency gives `questions`
-  // An ATS attribute name maps to the competency whose id, name or
-  // ats_aliases entry it is, in any case (io::greenhouse_attributes): a name
-  // that two competencies claim would silently go to the first.
-  std::unordered_map<std::string, std::pair<std::size_t, std::string>> attribute_at;  // name -> competency, pointer
   if (const json* cs = ck.array(doc, "", "competencies")) {
     if (cs->empty()) ck.add("/competencies", "a model needs at least one competency");
     for (std::size_t i = 0; i < cs->size(); ++i) {
@@ -545,20 +540,6 @@ inline competency_model build_model(const nlohmann::json& doc, std::vector<probl
           ck.no_protected(tp, "tag", k.tags.back());
         }
       }
-      auto claim = [&](const std::string& name, const std::string& at) {
-        if (name.empty()) return;
-        auto [it, fresh] = attribute_at.emplace(detail::lower_ascii(name), std::make_pair(m.competencies.size(), at));
-        if (!fresh && it->second.first != m.competencies.size())
-          ck.add(at, "attribute name '" + name + "' also names competency '" + m.competencies[it->second.first].id +
-                         "' (at " + it->second.second + "); an ATS attribute must map to one competency: remove it "
-                         "from one of them", errc::duplicate);
-      };
-      if (!comp_at.count(k.id)) claim(k.id, p + "/id");
-      claim(k.name.en, p + "/name/en");
-      claim(k.name.zh, p + "/name/zh-CN");
-      if (const json* al = c.contains("ats_aliases") ? &c["ats_aliases"] : nullptr; al && al->is_array())
-        for (std::size_t a = 0; a < al->size(); ++a)
-          if ((*al)[a].is_string()) claim((*al)[a].get<std::string>(), p + "/ats_aliases/" + std::to_string(a));
       if (!k.id.empty()) {
         auto [it, fresh] = comp_at.emplace(k.id, m.competencies.size());
         if (!fresh)
