@@ -6,6 +6,7 @@
 
 #include <merit/bands.hpp>
 #include <merit/model.hpp>
+#include <merit/norms.hpp>
 #include <merit/pool/options.hpp>
 #include <merit/pool/read.hpp>
 #include <merit/pool/reject.hpp>
@@ -36,6 +37,11 @@ struct score_options {
   bool no_band = false;                        ///< no bands even when the profile has a reliability
   std::optional<std::string> audit_log_path;   ///< decision records (JSON Lines)
   std::string command_line;                    ///< recorded in the decision log's header
+  /// Norms of the fit (merit/norms.hpp) for `percentile` and `norm_group`
+  /// columns; built for this profile, its scoring hash and the fit column,
+  /// else an error before anything is read.
+  std::optional<norm_table> norms;
+  std::string norm_group;                      ///< the candidates' norm group; empty: the norms' only group
   evidence_fn on_evidence;                     ///< what aggregating evidence whole found
   std::function<void(const summary&)> on_scored;  ///< after scoring and bands, before writing
 };
