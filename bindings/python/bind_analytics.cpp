@@ -1,5 +1,5 @@
-// reliability.hpp, fairness.hpp, bands.hpp -> ICC, Cronbach's alpha, the
-// adverse-impact audit and score bands. Arrays are read in place when they
+// reliability.hpp, fairness.hpp, bands.hpp, norms.hpp -> ICC, Cronbach's
+// alpha, the adverse-impact audit, score bands and norms. Arrays are read in place when they
 // are float64 with contiguous rows (merit/__init__.py converts other input
 // once); every number comes from the core.
 #include "bindings.hpp"
@@ -10,9 +10,14 @@
 #include <merit/fairness.hpp>
 #include <merit/reliability.hpp>
 #include <merit/io/judgments.hpp>
+#include <merit/io/norms.hpp>
+#include <merit/norms.hpp>
+#include <merit/scoring_hash.hpp>
 #include <merit/weights.hpp>
 
 #include <pybind11/stl.h>
+
+#include <optional>
 
 #include <cmath>
 #include <string>
@@ -46,6 +51,17 @@ auto judged(F compute) {
   } catch (const merit::error& e) {
     raise_judgment_error(e);
     throw py::error_already_set();
+  }
+}
+
+/// Runs a norms computation; the core's argument_error becomes an InputError
+/// placed at `place` (the argument or file it came from).
+template <class F>
+auto on_norms_input(const std::string& place, errc code, F compute) {
+  try {
+    return compute();
+  } catch (const argument_error& e) {
+    throw input_error(code, place, e.detail());
   }
 }
 
@@ -94,6 +110,54 @@ void bind_analytics(py::module_& m) {
     });
   }, py::arg("text"), py::arg("source"), py::arg("method") = "eigen", py::arg("aggregate") = "aij",
      py::arg("ri_table") = "saaty1980");
+
+  // Norms (merit.norms_build / merit.norms_apply in merit/_norms.py): the
+  // norms document is the file `merit norms build` writes, as JSON text.
+  m.def("norms_build", [](const model_handle& h, const std::string& profile_id, const std::string& column,
+                          const std::optional<std::string>& by, const double_array& scores,
+                          const std::optional<std::vector<std::string>>& groups, const std::string& built) {
+    if (by)
+      if (auto problem = norms_group_column_problem(*by)) throw input_error(errc::protected_attribute, "by", *problem);
+    const profile& prof = h.model->get_profile(profile_id);
+    if (scores.ndim() != 1) throw py::value_error("scores must be 1-D");
+    std::vector<double> values(scores.data(), scores.data() + scores.shape(0));
+    norm_table t;
+    t.model_id = h.model->id;
+    t.model_version = h.model->version;
+    t.scoring_hash = scoring_hash(*h.model, prof);
+    t.profile = prof.id;
+    t.column = column;
+    t.by = by;
+    t.built = built;
+    norms_build_report report;
+    t.groups = on_norms_input(by.value_or(column), errc::value, [&] {
+      return build_norm_groups(values, groups.value_or(std::vector<std::string>{}), norms_min_n, &report);
+    });
+    return py::make_tuple(io::to_json(t).dump(), report.missing);
+  }, py::arg("model"), py::arg("profile"), py::arg("column"), py::arg("by"), py::arg("scores"), py::arg("groups"),
+     py::arg("built"));
+
+  m.def("norms_apply", [](const model_handle& h, const std::string& text, const std::string& source,
+                          const std::string& column, const double_array& scores,
+                          const std::optional<std::vector<std::string>>& groups) {
+    const norm_table t = io::parse_norms(io::parse_json<input_error>(text, source), source);
+    on_norms_input(source, errc::inconsistent, [&] { check_norms(t, t.profile, scoring_hash(*h.model, t.profile), column); });
+    if (scores.ndim() != 1) throw py::value_error("scores must be 1-D");
+    const auto n = static_cast<std::size_t>(scores.shape(0));
+    if (groups && groups->size() != n) throw py::value_error("groups must have one entry per score");
+    if (t.by && !groups) throw input_error(errc::not_found, *t.by, "the norms are grouped by '" + *t.by + "'; pass the groups");
+    py::array_t<double> out(static_cast<py::ssize_t>(n));
+    double* p = out.mutable_data();
+    const double* x = scores.data();
+    const norm_group* only = t.by ? nullptr : &t.groups.front();
+    for (std::size_t i = 0; i < n; ++i) {
+      const norm_group* group = only ? only : t.find((*groups)[i]);
+      if (!group)  // the library's message, placed at the row
+        on_norms_input(*t.by + " (row " + std::to_string(i) + ")", errc::not_found, [&] { norms_group(t, (*groups)[i]); });
+      p[i] = group->percentile(x[i]);
+    }
+    return out;
+  }, py::arg("model"), py::arg("text"), py::arg("source"), py::arg("column"), py::arg("scores"), py::arg("groups"));
 
   m.def("icc", [](const matrix_arg& ratings, double confidence, const std::string& lang) {
     if (lang != "en" && lang != "zh-CN") throw py::value_error("lang must be 'en' or 'zh-CN', got '" + lang + "'");

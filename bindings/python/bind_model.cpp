@@ -2,6 +2,7 @@
 // competency model. Loading and validation happen in C++, once.
 #include "bindings.hpp"
 
+#include <merit/scoring_hash.hpp>
 #include <merit/io/titles.hpp>
 #include <merit/titles.hpp>
 
@@ -74,6 +75,10 @@ void bind_model(py::module_& m) {
                              "The profile's name in English.")
       .def_property_readonly("name_zh", [](const profile_handle& p) { return p.get().name.zh; },
                              "The profile's name in Chinese (zh-CN); empty when the model gives none.")
+      .def_property_readonly("scoring_hash", [](const profile_handle& p) { return scoring_hash(*p.model, p.get()); },
+                             "SHA-256 of what turns evidence into this profile's fits (targets, weights, hurdles, "
+                             "coverage rule, scale mappings, evidence weights; docs/model-format.md): norms record it, "
+                             "and rewording a question or a label keeps it.")
       .def_property_readonly("fit_model", [](const profile_handle& p) { return to_string(p.get().fit_model); },
                              "How fit is computed from the gaps to the targets: 'attainment' or 'match' "
                              "(see docs/design.md).")

@@ -18,5 +18,6 @@
 #include <merit/protected.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>
+#include <merit/scoring_hash.hpp>
 #include <merit/version.hpp>
 #include <merit/weights.hpp>

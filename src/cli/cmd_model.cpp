@@ -4,6 +4,7 @@
 #include <merit/io/json.hpp>
 #include <merit/io/model.hpp>
 #include <merit/model.hpp>
+#include <merit/scoring_hash.hpp>
 
 #include <cstdio>
 #include <string>
@@ -63,7 +64,10 @@ const char* profiles_help =
     "usage: merit profiles FILE\n"
     "\n"
     "Lists the profiles of a competency model: id, name (en / zh-CN), fit model,\n"
-    "minimum coverage, number of targets and hurdles, and the job titles that map to it.\n"
+    "minimum coverage, number of targets and hurdles, the job titles that map to it,\n"
+    "and its scoring hash: SHA-256 of what turns evidence into its fits (targets,\n"
+    "weights, hurdles, coverage rule, scale mappings, evidence weights), which norms\n"
+    "record; rewording a question or a label keeps it (docs/model-format.md).\n"
     "\n"
     "example:\n"
     "  merit profiles competency_models/sales_enablement.json\n";
@@ -84,6 +88,7 @@ int run_profiles(args& a) {
     std::string aliases;
     for (const auto& al : p.title_aliases) aliases += (aliases.empty() ? "" : ", ") + al;
     std::printf("  titles:    %s\n", aliases.empty() ? "-" : aliases.c_str());
+    std::printf("  scoring:   sha256 %s\n", scoring_hash(m, p).c_str());
     if (!p.weights_source.empty())
       std::printf("  weights:   from %s%s\n", p.weights_source.c_str(),
                   p.provisional ? " (the maintainers' provisional judgments: replace them with your panel's)" : "");

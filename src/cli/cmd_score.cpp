@@ -14,6 +14,8 @@
 #include <merit/io/candidates.hpp>
 #include <merit/io/results.hpp>
 #include <merit/io/model.hpp>
+#include <merit/io/norms.hpp>
+#include <merit/scoring_hash.hpp>
 #include <merit/model.hpp>
 #include <merit/rank.hpp>
 #include <merit/roles.hpp>
@@ -36,7 +38,8 @@ const std::string score_help = std::string(
     "usage: merit score --model FILE [--profile ID] (--candidates FILE | --evidence FILE)\n"
     "                   [--out FILE|-] [--output-format csv|jsonl] [--explain] [--top K]\n"
     "                   [--threads N] [--rejects FILE] [--reliability R] [--band-c C] [--no-band]\n"
-    "                   [--audit-log FILE.jsonl [--overwrite-log]] [--table | --csv] [--quiet]\n"
+    "                   [--audit-log FILE.jsonl [--overwrite-log]] [--norms FILE [--norm-group G]]\n"
+    "                   [--table | --csv] [--quiet]\n"
     "\n"
     "Scores candidates against a profile of a competency model and ranks them. Wide CSV,\n"
     "long CSV and JSON Lines evidence are streamed and scored in parallel; the output is\n"
@@ -72,6 +75,12 @@ const std::string score_help = std::string(
     "                     check one with 'merit verify-log'. An existing FILE is refused\n"
     "                     (exit 2): a decision log is never replaced silently\n"
     "  --overwrite-log    replace an existing --audit-log FILE\n"
+    "  --norms FILE       add 'percentile' (of the fit, in the norm group; docs/norms.md)\n"
+    "                     and 'norm_group' columns; FILE is from 'merit norms build' for\n"
+    "                     this profile and its scoring hash, else exit 3. Writes CSV (or\n"
+    "                     JSON Lines), not the terminal shortlist\n"
+    "  --norm-group G     the norm group every candidate of this run is compared with\n"
+    "                     (needed when the norms have several groups)\n"
     "  --table            print the readable shortlist even when stdout is not a terminal\n"
     "  --csv              print CSV even when stdout is a terminal\n"
     "  --quiet            no progress bar, no evidence summary or band note on stderr\n"
@@ -193,7 +202,11 @@ int run_score(args& a) {
   const bool force_table = a.flag("--table");
   const bool force_csv = a.flag("--csv");
   const bool quiet = a.flag("--quiet");
+  const auto norms_path = a.value("--norms");
+  const auto norm_group_arg = a.value("--norm-group");
   a.finish();
+  if (norm_group_arg && !norms_path) throw usage_error{"--norm-group needs --norms"};
+  if (norms_path && force_table) throw usage_error{"--norms adds columns to CSV or JSON Lines; it excludes --table"};
   if (force_table && force_csv) throw usage_error{"--table and --csv exclude each other"};
   if (profile_arg && title_arg) throw usage_error{"--profile and --title exclude each other"};
   std::optional<pool::output_format> format;
@@ -234,7 +247,16 @@ int run_score(args& a) {
     }
   }
   const scoring_plan plan = compile(model, profile_id);
-  const bool table = force_table || (!force_csv && !out_format && out_path == "-" && is_terminal(stdout));
+  std::optional<norm_table> norms;
+  if (norms_path) {  // checked here too, so that the message names the norms file
+    norms = io::load_norms(*norms_path);
+    on_input(*norms_path, [&] {
+      check_norms(*norms, profile_id, scoring_hash(model, profile_id), "fit");
+      norms_group(*norms, norm_group_arg.value_or(""));
+    });
+  }
+  const bool table =
+      force_table || (!norms && !force_csv && !out_format && out_path == "-" && is_terminal(stdout));
 
   if (table) {  // the readable shortlist: small pools, read whole
     atomic_output out(out_path);  // before reading: an unwritable folder is reported before any work
@@ -275,6 +297,8 @@ int run_score(args& a) {
   so.audit_log_path = audit_path;
   so.overwrite_log = overwrite_log;
   so.command_line = a.command_line();
+  so.norms = std::move(norms);
+  so.norm_group = norm_group_arg.value_or("");
   if (!quiet) so.on_evidence = [&](const pool_input& in) { print_evidence_summary(stderr, model, in); };
   const pool::pool_source source = pool_opt.stream_source();
   progress_bar bar(!quiet && is_terminal(stderr));

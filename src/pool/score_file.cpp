@@ -10,6 +10,7 @@
 #include <merit/fit.hpp>
 #include <merit/io/results.hpp>
 #include <merit/rank.hpp>
+#include <merit/scoring_hash.hpp>
 
 #include <sys/stat.h>
 
@@ -59,6 +60,13 @@ void append_jsonl_row(std::string& out, const scoring_plan& plan, const io::scor
   if (cols.band) {
     out += ",\"band\":";
     out += r.band ? std::to_string(*r.band) : std::string("null");
+  }
+  if (cols.norms) {
+    out += ",\"percentile\":";
+    if (r.result.has_fit()) io::append_fixed6(out, cols.norms->percentile(r.result.fit));
+    else out += "null";
+    out += ",\"norm_group\":";
+    append_json_string(out, cols.norms->name());
   }
   if (cols.explain) {
     const auto& ids = plan.competency_ids();
@@ -134,6 +142,11 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   check_run_files(input, output_path, o);
   const std::string profile_id = o.profile.empty() ? model.profiles.front().id : o.profile;
   const scoring_plan plan = compile(model, profile_id);
+  const norm_group* norms = nullptr;
+  if (o.norms) {
+    check_norms(*o.norms, profile_id, scoring_hash(model, profile_id), "fit");
+    norms = &norms_group(*o.norms, o.norm_group);
+  }
 
   summary sum;
   sum.profile = profile_id;
@@ -179,7 +192,7 @@ summary score_file(const competency_model& model, const pool_source& input, cons
   if (o.top) sum.qualified_in_top = qualified_count(pool.order, pool.status, shown);
   if (o.on_scored) o.on_scored(sum);
 
-  const io::result_columns cols{o.explain, bands};
+  const io::result_columns cols{o.explain, bands, norms};
   const std::size_t T = static_cast<std::size_t>(plan.size());
   std::string buf;
   if (!jsonl) io::append_csv_header(buf, plan, cols);

@@ -124,6 +124,14 @@ def features(model_path: str, pool: pd.DataFrame) -> npt.NDArray[np.float64]:
     return out
 
 
+def percentiles(model: merit.Model, past: pd.DataFrame, new: pd.DataFrame) -> "pd.Series[float]":
+    norms: dict[str, Any] = merit.norms_build(past, model, "sales_enablement", column="fit", by=None)
+    assert norms["model"]["scoring_hash"] == model.profile("sales_enablement").scoring_hash
+    out: pd.DataFrame = merit.norms_apply(new, norms, model, column="fit")
+    pct: "pd.Series[float]" = out["percentile"]
+    return pct
+
+
 def describe(error: merit.MeritError) -> tuple[str, str, str]:
     if isinstance(error, merit.InputError):
         return error.code, error.location, "input: " + error.detail

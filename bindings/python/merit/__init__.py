@@ -43,6 +43,7 @@ from . import _core, _notebook
 from ._core import InputError, JudgmentError, MeritError, Model, ModelError, Profile, ScoringPlan
 from ._ahp import ahp_priorities, ahp_weights
 from ._audit import AUDIT_COLUMNS, AuditResult, audit
+from ._norms import norms_apply, norms_build
 from ._stats import cronbach_alpha, icc
 from . import _errors
 
@@ -81,6 +82,8 @@ __all__ = [
     "read_greenhouse",
     "icc",
     "cronbach_alpha",
+    "norms_build",
+    "norms_apply",
     "audit",
     "AuditResult",
     "AUDIT_COLUMNS",

@@ -36,6 +36,9 @@ class Profile:
     def name_zh(self) -> str:
         """The profile's name in Chinese (zh-CN); empty when the model gives none."""
     @property
+    def scoring_hash(self) -> str:
+        """SHA-256 of what turns evidence into this profile's fits (docs/model-format.md): norms record it."""
+    @property
     def fit_model(self) -> str:
         """How fit is computed from the gaps to the targets: 'attainment' or 'match'."""
     @property
@@ -234,6 +237,13 @@ def aggregate_greenhouse(
 
 # ---- reliability, fairness, bands (bind_analytics.cpp) ----------------------------
 def icc(ratings: npt.NDArray[np.float64], confidence: float = 0.95, lang: str = "en") -> dict[str, Any]: ...
+def norms_build(
+    model: Model, profile: str, column: str, by: Optional[str], scores: npt.NDArray[np.float64],
+    groups: Optional[list[str]], built: str,
+) -> tuple[str, int]: ...
+def norms_apply(
+    model: Model, text: str, source: str, column: str, scores: npt.NDArray[np.float64], groups: Optional[list[str]]
+) -> npt.NDArray[np.float64]: ...
 def ahp_priorities(
     matrix: npt.NDArray[np.float64], method: str = ..., ri_table: str = ..., items: list[str] = ...
 ) -> str:

@@ -1,11 +1,13 @@
 #pragma once
 /// \file io/results.hpp
 /// Writing scored candidates: CSV `rank,candidate_id,fit,status,coverage`
-/// (6 decimals; `fit` empty when a candidate has no fit), with
+/// (6 decimals; `fit` empty when a candidate has no fit), then `band` with
+/// bands, `percentile,norm_group` with norms (merit/norms.hpp), and
 /// `contrib_<id>` and `gap_<id>` columns when explained. Numbers are
 /// formatted exactly as printf("%.6f") would, only faster.
 
 #include <merit/fit.hpp>
+#include <merit/norms.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -92,11 +94,14 @@ struct scored_row {
 struct result_columns {
   bool explain = false;
   bool band = false;
+  /// Norms: `percentile` (of the fit, empty without one) and `norm_group` columns.
+  const norm_group* norms = nullptr;
 };
 
 inline void append_csv_header(std::string& out, const scoring_plan& plan, result_columns cols) {
   out += "rank,candidate_id,fit,status,coverage";
   if (cols.band) out += ",band";
+  if (cols.norms) out += ",percentile,norm_group";
   if (cols.explain) {
     for (const auto& id : plan.competency_ids()) out += ",contrib_" + id;
     for (const auto& id : plan.competency_ids()) out += ",gap_" + id;
@@ -107,7 +112,7 @@ inline void append_csv_header(std::string& out, const scoring_plan& plan, result
 inline void append_csv_row(std::string& out, const scoring_plan& plan, const scored_row& r, result_columns cols) {
   // The common row (a plain id, numbers on the fast path, no extra columns)
   // is written in one piece.
-  if (!cols.band && !cols.explain && r.candidate_id.size() <= 64 &&
+  if (!cols.band && !cols.explain && !cols.norms && r.candidate_id.size() <= 64 &&
       r.candidate_id.find_first_of(",\"\r\n") == std::string_view::npos) {
     char row[160];
     char* p = std::to_chars(row, row + 24, r.rank).ptr;
@@ -144,6 +149,12 @@ inline void append_csv_row(std::string& out, const scoring_plan& plan, const sco
   if (cols.band) {
     out += ',';
     if (r.band) out += std::to_string(*r.band);
+  }
+  if (cols.norms) {
+    out += ',';
+    append_fixed6(out, cols.norms->percentile(r.result.fit));
+    out += ',';
+    append_csv_field(out, cols.norms->name());
   }
   if (cols.explain) {
     const auto n = static_cast<std::size_t>(plan.size());

@@ -6,6 +6,7 @@
 
 #include <merit/bands.hpp>
 #include <merit/model.hpp>
+#include <merit/norms.hpp>
 #include <merit/pool/atomic_file.hpp>
 #include <merit/pool/options.hpp>
 #include <merit/pool/read.hpp>
@@ -39,6 +40,11 @@ struct score_options {
   std::optional<std::string> audit_log_path;   ///< decision records (JSON Lines); refused when it exists
   bool overwrite_log = false;                  ///< replace an existing audit log instead of refusing
   std::string command_line;                    ///< recorded in the decision log's header
+  /// Norms of the fit (merit/norms.hpp) for `percentile` and `norm_group`
+  /// columns; built for this profile, its scoring hash and the fit column,
+  /// else an error before anything is read.
+  std::optional<norm_table> norms;
+  std::string norm_group;                      ///< the candidates' norm group; empty: the norms' only group
   evidence_fn on_evidence;                     ///< what aggregating evidence whole found
   std::function<void(const summary&)> on_scored;  ///< after scoring and bands, before writing
 };
