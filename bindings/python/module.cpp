@@ -12,5 +12,6 @@ PYBIND11_MODULE(_core, m) {
   merit::python::bind_fit(m);
   merit::python::bind_evidence(m);
   merit::python::bind_analytics(m);
+  merit::python::bind_outcomes(m);
   merit::python::bind_pool(m);
 }
