@@ -32,6 +32,7 @@ void bind_model(py::module_& m);
 void bind_fit(py::module_& m);
 void bind_evidence(py::module_& m);
 void bind_analytics(py::module_& m);
+void bind_outcomes(py::module_& m);
 void bind_pool(py::module_& m);
 void bind_report(py::module_& m);
 

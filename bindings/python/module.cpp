@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   merit::python::bind_fit(m);
   merit::python::bind_evidence(m);
   merit::python::bind_analytics(m);
+  merit::python::bind_outcomes(m);
   merit::python::bind_pool(m);
   merit::python::bind_report(m);
 }

@@ -5,6 +5,7 @@
 
 #include <merit/pool/stream.hpp>
 
+#include <merit/io/cut.hpp>
 #include <merit/io/decision_log.hpp>
 #include <merit/io/model.hpp>
 #include <merit/fit.hpp>
@@ -35,6 +36,10 @@ const std::string verify_help = std::string(
     "in the order of the ranking rule the log's header records ('ranking'; a log without\n"
     "it was written before the field existed and is checked by the fit-only rule).\n"
     "Give the input with the same path as the scoring run did (the path is recorded).\n"
+    "Cut records ('merit cut --choose ... --audit-log') are checked by computing the cut\n"
+    "again from the files they name (paths as recorded): their hashes, the cuts, the\n"
+    "selections and the impact tables must match; a cut record whose files are gone is\n"
+    "reported as not checked (a note; it does not fail the log).\n"
     "\n"
     "  --log FILE         the decision log (JSON Lines)\n"
     "  --model FILE       the competency model\n"
@@ -98,15 +103,36 @@ int run_verify(args& a) {
     records.push_back(decision_log_record(plan, pool.id(i),
                                           fit_result{pool.fit[i], pool.coverage[i], static_cast<status>(pool.status[i])},
                                           &pool.contributions[i * T]));
-  const log_verification v = verify_decision_log(log_text, header, records, log_path);
+  log_verification v = verify_decision_log(log_text, header, records, log_path);
+  std::size_t cuts_checked = 0, cuts_not_checked = 0;
+  for (const auto& [line, record] : v.cut_records) {
+    const std::string place = log_path + ":" + std::to_string(line);
+    const io::cut_record_check c = io::verify_cut_record(record, place);
+    if (!c.not_checked.empty()) {
+      ++cuts_not_checked;
+      v.notes.push_back(place + ": cut record not checked: " + c.not_checked +
+                        " (a cut record is checked by computing it again from the files it names)");
+      continue;
+    }
+    cuts_checked += c.checked;
+    for (const auto& p : c.problems) {
+      v.ok = false;
+      v.problems.push_back(place + ": cut record: " + p);
+    }
+  }
   for (const auto& n : v.notes) std::fprintf(stderr, "merit verify-log: note: %s\n", n.c_str());
   for (const auto& p : v.problems) std::fprintf(stderr, "merit verify-log: %s\n", p.c_str());
+  std::string counts = std::to_string(v.records) + " candidate records";
+  if (!v.cut_records.empty()) {
+    counts += ", " + std::to_string(cuts_checked) + " cut record(s) recomputed";
+    if (cuts_not_checked) counts += ", " + std::to_string(cuts_not_checked) + " cut record(s) NOT checked";
+  }
   if (!v.ok) {
-    std::fprintf(stderr, "merit verify-log: %s does NOT match its inputs (%zu candidate records checked)\n",
-                 log_path.c_str(), v.records);
+    std::fprintf(stderr, "merit verify-log: %s does NOT match its inputs (%s checked)\n", log_path.c_str(),
+                 counts.c_str());
     return exit_input;
   }
-  std::fprintf(stderr, "merit verify-log: %s matches its inputs (%zu candidate records)\n", log_path.c_str(), v.records);
+  std::fprintf(stderr, "merit verify-log: %s matches its inputs (%s)\n", log_path.c_str(), counts.c_str());
   return exit_ok;
 }
 

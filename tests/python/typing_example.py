@@ -143,3 +143,22 @@ if __name__ == "__main__":
         merit.load_model("missing.json")
     except merit.ModelError as e:
         print(describe(e))
+
+
+def after_the_hire(hires: pd.DataFrame, ratings: pd.DataFrame, pool: pd.DataFrame, groups: pd.DataFrame) -> float:
+    result: merit.ValidityResult = merit.validity(hires, "performance", criterion_reliability=0.52, applicant_sd=20.0)
+    stats: pd.Series[Any] = result.statistics
+    assert list(stats.index) in (list(merit.VALIDITY_CONTINUOUS_KEYS), list(merit.VALIDITY_BINARY_KEYS))
+    table: Optional[pd.DataFrame] = result.expectancy
+    worth: pd.Series[Any] = merit.utility(float(stats["r"]), 0.2, 0.5, sd_performance=40000.0, hires=10,
+                                          cost_per_applicant=300.0)
+    criterion: merit.Criterion360Result = merit.criterion_360(
+        ratings, {"salespeople": 0.5, "manager": 0.3, "peer": 0.2}, group_reliability={"manager": 0.52},
+        missing_group="renormalise")
+    assert list(criterion.groups.columns) == list(merit.CRITERION_GROUP_COLUMNS)
+    composite: pd.DataFrame = criterion.scores
+    cuts: merit.CutResult = merit.cut(pool, outcomes=hires, criterion="left_within_year", success_value=0,
+                                      target_success=0.8, selection_ratio=0.3, groups=groups, by="sex")
+    assert list(cuts.cuts.columns) == list(merit.CUT_COLUMNS) and table is None or table is not None
+    impact: Optional[pd.DataFrame] = cuts.impact
+    return float(worth["success_ratio"]) + len(composite) + (0 if impact is None else len(impact))

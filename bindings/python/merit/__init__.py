@@ -45,6 +45,8 @@ from ._ahp import ahp_priorities, ahp_weights
 from ._audit import AUDIT_COLUMNS, AuditResult, audit
 from ._norms import norms_apply, norms_build
 from ._stats import cronbach_alpha, icc
+from ._outcomes import (CRITERION_GROUP_COLUMNS, CUT_COLUMNS, VALIDITY_BINARY_KEYS, VALIDITY_CONTINUOUS_KEYS,
+                        Criterion360Result, CutResult, ValidityResult, criterion_360, cut, utility, validity)
 from . import _errors
 
 _input_error = _errors.input_error  # also used by merit.spark
@@ -87,6 +89,17 @@ __all__ = [
     "audit",
     "AuditResult",
     "AUDIT_COLUMNS",
+    "validity",
+    "ValidityResult",
+    "VALIDITY_CONTINUOUS_KEYS",
+    "VALIDITY_BINARY_KEYS",
+    "utility",
+    "criterion_360",
+    "Criterion360Result",
+    "CRITERION_GROUP_COLUMNS",
+    "cut",
+    "CutResult",
+    "CUT_COLUMNS",
     "sem",
     "sed",
     "band_width",

@@ -14,7 +14,11 @@
 ///   existed, by the fit-only rule ("fit/1");
 /// - one record per candidate: `{"record": "candidate", "candidate_id", "fit"
 ///   (null when none), "status", "coverage", "contributions": {id: points}}`,
-///   in ranking order.
+///   in ranking order;
+/// - after them, any number of cut records (`{"record": "cut", ...}`,
+///   io/cut.hpp): a cut score chosen with `merit cut --choose`, its rationale,
+///   its inputs' hashes and its consequences. verify_decision_log sets them
+///   apart (log_verification::cut_records) for io/cut.hpp to check.
 /// Numbers are written in their shortest round-trip form, keys in a fixed
 /// order, so a rerun on the same inputs gives identical records except the
 /// timestamp. `verify_decision_log` checks a log against the inputs.
@@ -36,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace merit {
@@ -125,6 +130,9 @@ struct log_verification {
   /// What differs without making the log wrong: a log written by another
   /// merit version whose records this version reproduces.
   std::vector<std::string> notes;
+  /// The cut records (`"record": "cut"`), with their line: not candidate
+  /// records, checked by recomputation (io/cut.hpp verify_cut_record).
+  std::vector<std::pair<std::size_t, nlohmann::json>> cut_records;
 };
 
 /// The ranking rule a decision log's header records: its "ranking" field, or
@@ -195,6 +203,10 @@ inline log_verification verify_decision_log(std::string_view log_text, const nlo
         for (auto it = a.begin(); it != a.end(); ++it)
           if (!b.contains(it.key())) problem("header field '" + it.key() + "' is not produced by the inputs");
       }
+      continue;
+    }
+    if (j.is_object() && j.value("record", std::string()) == "cut") {
+      v.cut_records.emplace_back(line, nlohmann::json::parse(ln));
       continue;
     }
     ++v.records;
