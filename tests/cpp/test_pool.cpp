@@ -379,6 +379,8 @@ TEST_CASE("pool: an output is never an input or another output", "[pool][faults]
   }
   CHECK(fs::is_character_file("/dev/null"));
   CHECK(slurp(in) == "candidate_id,alpha\nC1,4\n");
+}
+
 TEST_CASE("pool: blank lines before the header are found at any block size", "[pool][fuzz]") {
   // Found by fuzz_diff_long (tests/fuzz/corpus/diff_long/blank-first-block): a
   // first block holding only blank lines used to give "file is empty".
