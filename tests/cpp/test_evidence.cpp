@@ -599,3 +599,11 @@ TEST_CASE("evidence: the example's case interview read from Greenhouse and from 
   CHECK(together.ratings(0, clarity) == 3);
   CHECK(together.scores(0, clarity) == (5 + 4 + 4) / 3.0);
 }
+
+TEST_CASE("evidence: a JSON Lines number too large for a double is an input error, not a crash", "[evidence][fuzz]") {
+  // Found by fuzz_jsonl_seed1: nlohmann's out_of_range 406 escaped the reader and terminated merit.
+  const std::string text =
+      "{\"candidate_id\":\"A1\",\"competency_id\":\"alpha\",\"method\":\"interview\",\"rater\":\"r1\",\"value\":1e3084}\n";
+  CHECK(message_of([&] { io::read_jsonl(text, "big.jsonl", mini()); }) ==
+        "big.jsonl:1:1: invalid JSON: number overflow parsing '1e3084'");
+}

@@ -34,6 +34,8 @@ API = [
     "read_greenhouse",
     "icc",
     "cronbach_alpha",
+    "norms_build",
+    "norms_apply",
     "audit",
     "AuditResult",
     "AUDIT_COLUMNS",
@@ -55,6 +57,9 @@ API = [
     "ahp_weights",
     "fixed_bands",
     "score_file",
+    "Report",
+    "report_candidate",
+    "report_pool",
     "__version__",
 ]
 

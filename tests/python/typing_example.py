@@ -132,6 +132,12 @@ def percentiles(model: merit.Model, past: pd.DataFrame, new: pd.DataFrame) -> "p
     return pct
 
 
+def reports(model: merit.Model, pool_path: str) -> tuple[str, str]:
+    one: merit.Report = merit.report_candidate(model, pool_path, "C001", "sales_enablement", lang="zh-CN")
+    many: merit.Report = merit.report_pool(model, pool_path, "sales_enablement", top=10)
+    return one._repr_html_(), str(many)
+
+
 def describe(error: merit.MeritError) -> tuple[str, str, str]:
     if isinstance(error, merit.InputError):
         return error.code, error.location, "input: " + error.detail

@@ -321,6 +321,10 @@ inline jsonl_row parse_jsonl_line(std::string_view ln, const std::string& source
     std::string what = e.what();
     auto colon = what.find(": ", what.find("column"));
     throw input_error(errc::parse, r.place, "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
+  } catch (const nlohmann::json::out_of_range& e) {  // a number too large for a double (1e3084); found by fuzz_jsonl
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    throw input_error(errc::parse, r.place, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
   if (!j.is_object()) throw input_error(errc::schema, r.place, "each line must be a JSON object");
   auto field = [&](const char* key, bool required) -> std::string {
