@@ -26,6 +26,8 @@ packages+=(r-cran-psychometric r-cran-mvtnorm)
 # merit serve: OpenSSL's libcrypto (API key hashes, webhook HMAC-SHA256); wrk
 # for its load test (bench/serve_load.sh). Boost.Beast comes with libboost-dev.
 packages+=(libssl-dev wrk)
+# pgrep (tests/cli/faults_test.sh: no process may survive a SIGKILL test).
+command -v pgrep > /dev/null || packages+=(procps)
 # Python 3 with venv, only when the machine has no usable python3.
 if ! python3 -c 'import venv, ensurepip' > /dev/null 2>&1; then packages+=(python3 python3-venv python3-dev); fi
 

@@ -47,7 +47,10 @@ check "closed pipe, SIGPIPE ignored: no error text" test ! -s "$tmp/err.txt"
 #    file at the output path; only a temporary named as one may remain.
 mkdir "$tmp/kill"
 mkfifo "$tmp/kill/pool.csv"
-score --candidates "$tmp/kill/pool.csv" --out "$tmp/kill/ranked.csv" --quiet 2> /dev/null &
+# merit itself, not the score() function: "f &" forks a subshell, and $! would
+# be that subshell, so the kill would miss merit, which then finished and
+# wrote its output once the pipe closed (a race CI lost).
+"$merit" score --model "$model" --candidates "$tmp/kill/pool.csv" --out "$tmp/kill/ranked.csv" --quiet 2> /dev/null &
 pid=$!
 exec 3<> "$tmp/kill/pool.csv"  # read-write: never blocks, even if merit has not opened it
 head -n 100 "$tmp/wide.csv" >&3
@@ -58,6 +61,8 @@ done
 check "SIGKILL: the temporary file exists while running" compgen -G "$tmp/kill/.ranked.csv.tmp.*" > /dev/null
 kill -KILL "$pid"
 wait "$pid" 2> /dev/null
+check "SIGKILL: merit was the process killed (none still reads the pipe)" \
+  test -z "$(pgrep -f "$tmp/kill/pool.csv")"
 exec 3>&-
 check "SIGKILL: no file at the output path" test ! -e "$tmp/kill/ranked.csv"
 check "SIGKILL: what remains is named as a temporary file" \
