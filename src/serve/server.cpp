@@ -223,9 +223,9 @@ struct server::impl {
       if (ec) return;
       if (sig == SIGHUP) {
         if (auto problem = st.svc.reload())
-          std::fprintf(stderr, "merit serve: reload failed, still serving the previous models: %s\n", problem->c_str());
+          std::fprintf(stderr, "merit serve: reload failed, still serving the previous models and keys: %s\n", problem->c_str());
         else
-          std::fprintf(stderr, "merit serve: models reloaded\n");
+          std::fprintf(stderr, "merit serve: models and API keys reloaded\n");
         return wait_signal();
       }
       drain();

@@ -326,7 +326,8 @@ std::string metrics::text(std::size_t in_flight, std::size_t reloads) const {
 
 // ---- the service ----------------------------------------------------------------
 
-service::service(options opt) : opt_(std::move(opt)), keys_(key_set::load(opt_.api_keys_path)) {
+service::service(options opt)
+    : opt_(std::move(opt)), keys_(std::make_shared<const key_set>(key_set::load(opt_.api_keys_path))) {
   if (opt_.model_paths.empty()) throw input_error(errc::invalid_argument, "", "give at least one --model");
   models_ = model_set::load(opt_.model_paths);
   if (!opt_.audit_log_path.empty()) {
@@ -344,11 +345,18 @@ std::shared_ptr<const model_set> service::current() const {
   return models_;
 }
 
+std::shared_ptr<const key_set> service::current_keys() const {
+  std::lock_guard<std::mutex> lock(models_mu_);
+  return keys_;
+}
+
 std::optional<std::string> service::reload() {
   try {
     auto fresh = model_set::load(opt_.model_paths);
+    auto fresh_keys = std::make_shared<const key_set>(key_set::load(opt_.api_keys_path));
     std::lock_guard<std::mutex> lock(models_mu_);
     models_ = std::move(fresh);
+    keys_ = std::move(fresh_keys);
     ++reloads_;
     return std::nullopt;
   } catch (const std::exception& e) {
@@ -360,7 +368,7 @@ bool service::authorized(const request& req) const {
   const std::string* h = req.header("authorization");
   constexpr std::string_view scheme = "Bearer ";
   if (!h || std::string_view(*h).substr(0, scheme.size()) != scheme) return false;
-  return keys_.accepts(std::string_view(*h).substr(scheme.size()));
+  return current_keys()->accepts(std::string_view(*h).substr(scheme.size()));
 }
 
 response service::refuse(int status, const std::string& code, const std::string& message) {

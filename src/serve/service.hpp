@@ -76,9 +76,9 @@ class service {
   /// the limit, a request that timed out), counted in /metrics like others.
   response refuse(int status, const std::string& code, const std::string& message);
 
-  /// Reloads the model files (SIGHUP). Requests already running finish on the
-  /// models they started with. On a bad file the old models stay and the
-  /// error is returned.
+  /// Reloads the model files and the API key file (SIGHUP), both or neither.
+  /// Requests already running finish on the models they started with. On a
+  /// bad file the old models and keys stay and the error is returned.
   std::optional<std::string> reload();
 
   const serve::limits& limits() const { return opt_.limits; }
@@ -92,12 +92,13 @@ class service {
   response profiles(const std::string& model_id) const;
   bool authorized(const request& req) const;
   std::shared_ptr<const model_set> current() const;
+  std::shared_ptr<const key_set> current_keys() const;
   void log_decisions(const std::string& text);
   bool remember_signature(const std::string& sig);
   void forget_signature(const std::string& sig);
 
   options opt_;
-  key_set keys_;
+  std::shared_ptr<const key_set> keys_;  ///< guarded by models_mu_, swapped on reload
   serve::metrics metrics_;
   mutable std::mutex models_mu_;
   std::shared_ptr<const model_set> models_;

@@ -493,7 +493,7 @@ class Signals(unittest.TestCase):
         self.assertEqual(set(statuses), {200})
         metrics = call(self.port, "GET", "/metrics", key=self.key)[2].decode()
         # Signals arriving while a reload runs may coalesce into one: count what stderr reports.
-        reloads = sum(ln == "merit serve: models reloaded\n" for ln in self.proc.log)
+        reloads = sum(ln == "merit serve: models and API keys reloaded\n" for ln in self.proc.log)
         self.assertGreaterEqual(reloads, 1)
         self.assertIn("merit_model_reloads_total %d\n" % reloads, metrics)
 
@@ -504,8 +504,22 @@ class Signals(unittest.TestCase):
         time.sleep(1)
         self.assertEqual(call(self.port, "POST", "/v1/score", {"candidates": pool_documents()[:1]}, key=self.key)[0],
                          200)
-        self.assertTrue(any(ln.startswith("merit serve: reload failed, still serving the previous models: ")
+        self.assertTrue(any(ln.startswith("merit serve: reload failed, still serving the previous models and keys: ")
                             for ln in self.proc.log), self.proc.log)
+
+    def test_sighup_rotates_the_api_keys(self):
+        new_key = "n" * 8 + "fedcba9876543210-new-key"
+        line = subprocess.run([MERIT, "serve", "hash-key"], input=new_key + "\n", capture_output=True, text=True,
+                              check=True).stdout
+        with open(os.path.join(self.tmp, "keys.txt"), "w") as f:
+            f.write(line)
+        self.assertEqual(call(self.port, "GET", "/v1/models", key=new_key)[0], 401)  # not before the signal
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while "merit serve: models and API keys reloaded\n" not in self.proc.log and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(call(self.port, "GET", "/v1/models", key=new_key)[0], 200)
+        self.assertEqual(call(self.port, "GET", "/v1/models", key=self.key)[0], 401)
 
     def test_sigterm_drains_in_flight_requests_and_exits_0(self):
         body = json.dumps({"candidates": evidence_documents() * 2}).encode()

@@ -102,3 +102,33 @@ TEST_CASE("handle refuses a body over the limit even when the network layer let 
   CHECK(r.status == 413);
   CHECK(r.body == "{\"error\":{\"code\":\"body_too_large\",\"message\":\"the body is larger than 16 bytes\"}}\n");
 }
+
+TEST_CASE("reload swaps the API keys with the models, both or neither") {
+  const std::string other = "fedcba9876543210fedcba9876543210";
+  options o;
+  o.model_paths = {std::string(MERIT_SOURCE_DIR) + "/competency_models/sales_enablement.json"};
+  o.api_keys_path = temp_file("serve_keys_rotate.txt", hash_key_line(key) + "\n");
+  service svc(std::move(o));
+  const std::string keys_path = std::string(MERIT_BINARY_DIR) + "/serve_keys_rotate.txt";
+  auto models_with = [&](const std::string& k) {
+    request r{"GET", "/v1/models", {{"authorization", "Bearer " + k}}, ""};
+    return svc.handle(r).status;
+  };
+  CHECK(models_with(key) == 200);
+  CHECK(models_with(other) == 401);
+
+  // Rotation: the new key's line replaces the old one; after the reload only it works.
+  temp_file("serve_keys_rotate.txt", hash_key_line(other) + "\n");
+  CHECK(models_with(key) == 200);  // nothing changes before the reload
+  REQUIRE_FALSE(svc.reload().has_value());
+  CHECK(models_with(other) == 200);
+  CHECK(models_with(key) == 401);
+
+  // A bad key file: the reload fails, naming the line, and the keys in use stay.
+  temp_file("serve_keys_rotate.txt", "not a key line\n");
+  const auto problem = svc.reload();
+  REQUIRE(problem.has_value());
+  CHECK(*problem == keys_path + ":1: expected a line of 'merit serve hash-key': merit-key/1 <salt hex> <sha256 hex>");
+  CHECK(models_with(other) == 200);
+  CHECK(models_with(key) == 401);
+}
