@@ -60,6 +60,14 @@ interface LibMerit extends Library {
                                double[] coverageOut, byte[] statusOut, double[] contributionsOut,
                                double[] gapsOut);
 
+  // MERIT_1.3: the model behind a scorer, and batches with named columns.
+  int merit_scorer_model_id(Pointer scorer, PointerByReference out);
+  int merit_scorer_model_version(Pointer scorer, PointerByReference out);
+  int merit_scorer_model_content_hash(Pointer scorer, PointerByReference out);
+  int merit_scorer_score_batch_named(Pointer scorer, String[] columnIds, SizeT nCols, double[] scores, SizeT nRows,
+                                     double[] fitOut, double[] coverageOut, byte[] statusOut,
+                                     double[] contributionsOut, double[] gapsOut);
+
   /** merit_progress_fn: rows and bytes read so far, the input's size (0 when
    *  unknown); returns nonzero to go on, 0 to cancel. */
   interface ProgressCallback extends Callback {

@@ -1,7 +1,9 @@
 package io.merit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,6 +166,55 @@ class ScoreTest {
         }
       }
     }
+  }
+
+  @Test
+  void namedColumnsInAnyOrderScoreAsTheModelsOrder() {
+    JsonNode docs = Fixtures.candidates();
+    try (Model model = Fixtures.model(); Scorer scorer = model.scorer(null)) {
+      List<String> columns = model.competencies();
+      int k = columns.size();
+      String[] reversed = new String[k];
+      double[] inOrder = new double[docs.size() * k];
+      double[] inReverse = new double[docs.size() * k];
+      for (int j = 0; j < k; ++j) reversed[j] = columns.get(k - 1 - j);
+      for (int i = 0; i < docs.size(); ++i)
+        for (int j = 0; j < k; ++j) {
+          JsonNode level = docs.get(i).get("scores").get(columns.get(j));
+          double v = level == null ? Double.NaN : level.doubleValue();
+          inOrder[i * k + j] = v;
+          inReverse[i * k + (k - 1 - j)] = v;
+        }
+      Scorer.Batch expected = scorer.scoreBatch(inOrder);
+      Scorer.Batch named = scorer.scoreBatch(reversed, inReverse);
+      assertArrayEquals(expected.fit(), named.fit());
+      assertArrayEquals(expected.coverage(), named.coverage());
+      assertArrayEquals(expected.status(), named.status());
+
+      String[] unknown = reversed.clone();
+      unknown[1] = "astrology";
+      MeritException e = assertThrows(MeritException.class, () -> scorer.scoreBatch(unknown, inReverse));
+      assertEquals(MeritException.Code.REFERENCE, e.code());
+      assertEquals("/columns/1", e.location());
+      String[] twice = reversed.clone();
+      twice[1] = twice[0];
+      assertEquals(MeritException.Code.DUPLICATE,
+                   assertThrows(MeritException.class, () -> scorer.scoreBatch(twice, inReverse)).code());
+    }
+  }
+
+  @Test
+  void aScorerNamesTheModelEveryResultNames() {
+    ModelIdentity identity;
+    FitResult result;
+    try (Model model = Fixtures.model(); Scorer scorer = model.scorer(null)) {
+      identity = model.identity();
+      result = scorer.score(Fixtures.candidates().get(0).toString());
+      model.close();  // the scorer's identity outlives the model handle
+      assertEquals(identity, scorer.modelIdentity());
+    }
+    assertEquals(identity, result.model());
+    assertEquals(64, identity.contentHash().length());
   }
 
   @Test
