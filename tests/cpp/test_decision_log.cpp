@@ -9,39 +9,18 @@
 
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
+#include "support.hpp"
 
-#include <filesystem>
 #include <fstream>
-#include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
-namespace fs = std::filesystem;
 using namespace merit;
 
-const competency_model& mini() {
-  static const competency_model m = load_model(MERIT_SOURCE_DIR "/tests/data/models/mini.json");
-  return m;
-}
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("merit_test_dlog_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-};
+using test::error_of;
+using test::mini;
+using test::temp_dir;
 
 std::vector<std::string> lines_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -61,15 +40,6 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
   const auto at = s.find(from);
   REQUIRE(at != std::string::npos);
   return s.replace(at, from.size(), to);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 const char* pool_csv =
@@ -117,7 +87,7 @@ TEST_CASE("decision_log: the record id is SHA-256 of the header and record lines
 }
 
 TEST_CASE("decision_log: the candidate report shows the id of the candidate's record", "[decision_log][report]") {
-  temp_dir d;
+  temp_dir d("merit_test_dlog");
   const std::string pool = d.write("pool.csv", pool_csv);
   const std::string log = write_log(d, pool);
   const auto lines = lines_of(log);
@@ -151,7 +121,7 @@ TEST_CASE("decision_log: a later block's record is found under its own header", 
 }
 
 TEST_CASE("decision_log: a log that does not belong to the report is refused at its line", "[decision_log][report]") {
-  temp_dir d;
+  temp_dir d("merit_test_dlog");
   const std::string pool = d.write("pool.csv", pool_csv);
   const std::string log = write_log(d, pool);
   const auto lines = lines_of(log);
@@ -159,20 +129,24 @@ TEST_CASE("decision_log: a log that does not belong to the report is refused at 
   const std::string hash = mini().content_hash;
   const nlohmann::json rec = nlohmann::json::parse(lines[n - 1]);
   const std::string status = rec["status"].get<std::string>();
+  const std::string bad = d.file("bad.jsonl");
+  // The error of a report on A1 with the log's lines `edited` in bad.jsonl.
+  auto refused = [&](const std::vector<std::string>& edited) {
+    d.write("bad.jsonl", joined(edited));
+    return error_of([&] { report(pool, "A1", bad); });
+  };
 
   SECTION("candidate not in the log") {
     std::vector<std::string> without = lines;
     without.erase(without.begin() + static_cast<std::ptrdiff_t>(n - 1));
-    const std::string bad = d.write("bad.jsonl", joined(without));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(without) ==
           bad + ": no decision record for candidate 'A1' (the log has 3 candidate records); give the log of the "
                 "scoring run that scored this pool");
   }
   SECTION("model hash differs") {
     std::vector<std::string> edited = lines;
     edited[0] = replaced(edited[0], hash, std::string(hash.size(), '0'));
-    const std::string bad = d.write("bad.jsonl", joined(edited));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(edited) ==
           bad + ":1: the log's model content_hash is '" + std::string(hash.size(), '0') + "', the report's model has '" +
               hash +
               "': the log was written with another model (or another version of it); report with the model file the "
@@ -189,8 +163,7 @@ TEST_CASE("decision_log: a log that does not belong to the report is refused at 
     nlohmann::ordered_json changed = nlohmann::ordered_json::parse(lines[n - 1]);
     changed["fit"] = fit + 0.5;
     edited[n - 1] = changed.dump();
-    const std::string bad = d.write("bad.jsonl", joined(edited));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(edited) ==
           bad + ":" + std::to_string(n) + ": the log records fit " + decision_fit_text(fit + 0.5) +
               " and status " + status + " for candidate 'A1', the report computes fit " +
               decision_fit_text(fit) + " and status " + status + ": the log was made from other inputs; give the pool file the log was made from "
@@ -200,9 +173,8 @@ TEST_CASE("decision_log: a log that does not belong to the report is refused at 
     std::vector<std::string> edited = lines;
     const std::string other = status == "qualified" ? "screened_out" : "qualified";
     edited[n - 1] = replaced(edited[n - 1], "\"status\":\"" + status + "\"", "\"status\":\"" + other + "\"");
-    const std::string bad = d.write("bad.jsonl", joined(edited));
     const std::string fit = decision_fit_text(rec["fit"]);
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(edited) ==
           bad + ":" + std::to_string(n) + ": the log records fit " + fit + " and status " + other +
               " for candidate 'A1', the report computes fit " + fit + " and status " + status + ": the log was made from other inputs; give the pool file the log was made from "
               "(check the pair with 'merit verify-log')");
@@ -215,22 +187,21 @@ TEST_CASE("decision_log: a log that does not belong to the report is refused at 
   SECTION("a malformed line") {
     std::vector<std::string> edited = lines;
     edited.insert(edited.begin() + 2, "{\"record\":\"candidate\",");
-    const std::string bad = d.write("bad.jsonl", joined(edited));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(edited) ==
           bad + ":3: not a JSON object; a decision log (merit.decision-log/1) has one JSON record per line: check it "
                 "with 'merit verify-log' or write it again with 'merit score --audit-log'");
   }
   SECTION("a header of another format") {
     std::vector<std::string> edited = lines;
     edited[0] = replaced(edited[0], "merit.decision-log/1", "merit.decision-log/9");
-    const std::string bad = d.write("bad.jsonl", joined(edited));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    CHECK(refused(edited) ==
           bad + ":1: header of format \"merit.decision-log/9\", not \"merit.decision-log/1\"; give a decision log "
                 "written by 'merit score --audit-log'");
   }
   SECTION("a record before the header") {
-    const std::string bad = d.write("bad.jsonl", lines[n - 1] + "\n" + joined(lines));
-    CHECK(error_of([&] { report(pool, "A1", bad); }) ==
+    std::vector<std::string> edited = lines;
+    edited.insert(edited.begin(), lines[n - 1]);
+    CHECK(refused(edited) ==
           bad + ":1: candidate record before any header record; a decision log starts with its header (write it "
                 "with 'merit score --audit-log')");
   }
