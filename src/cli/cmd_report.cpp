@@ -110,6 +110,8 @@ int run_pool(args& a) {
   common c = read_common(a);
   a.finish();
   if (top) c.opt.top = static_cast<std::uint64_t>(*top);
+  // Checked here to name the options and exit 2 before any work; pool_report
+  // checks again (argument_error) for every edge, Python's keywords included.
   if (groups && by.empty()) throw usage_error{"--groups needs --by COL[,COL...]: the columns to audit by"};
   if (!groups && !by.empty()) throw usage_error{"--by needs --groups FILE: the file with those columns"};
   c.opt.groups = groups;
