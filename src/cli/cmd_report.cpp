@@ -18,7 +18,7 @@ namespace {
 std::string report_help_text() {
   return std::string(
              "usage: merit report candidate --model M [--profile P] (--candidates F | --evidence F) --id ID\n"
-             "                              [--out FILE.html] [--lang en|zh-CN]\n"
+             "                              [--decision-log LOG.jsonl] [--out FILE.html] [--lang en|zh-CN]\n"
              "       merit report pool --model M [--profile P] (--candidates F | --evidence F)\n"
              "                         [--top K] [--groups G --by COL[,COL...]] [--out FILE.html]\n"
              "                         [--lang en|zh-CN]\n"
@@ -46,6 +46,10 @@ std::string report_help_text() {
              "  --profile P        profile to report against (default: the model's first)\n") +
          pool_help +
          "  --id ID            candidate: the candidate to report on\n"
+         "  --decision-log LOG candidate: the decision log of the run that scored this pool\n"
+         "                     ('merit score --audit-log'); the report checks the candidate's\n"
+         "                     record against what it computes (model hash, profile, fit,\n"
+         "                     status) and shows its id (docs/reports.md)\n"
          "  --top K            pool: the shortlist is the first K of the ranking that are\n"
          "                     qualified (default: qualified with a fit at or above the\n"
          "                     model's fit cut, role_answer.fit_cut)\n"
@@ -62,7 +66,11 @@ std::string report_help_text() {
          "  merit report candidate --model competency_models/sales_enablement.json \\\n"
          "      --profile sales_enablement --evidence examples/evidence_long.csv --id C001 --out C001.html\n"
          "  merit report pool --model competency_models/sales_enablement.json \\\n"
-         "      --profile sales_enablement --candidates examples/pool.csv --top 5 --lang zh-CN --out pool.html\n";
+         "      --profile sales_enablement --candidates examples/pool.csv --top 5 --lang zh-CN --out pool.html\n"
+         "  merit score --model competency_models/sales_enablement.json --candidates examples/pool.csv \\\n"
+         "      --out scores.csv --audit-log decisions.jsonl\n"
+         "  merit report candidate --model competency_models/sales_enablement.json \\\n"
+         "      --candidates examples/pool.csv --id C003 --decision-log decisions.jsonl --out C003.html\n";
 }
 const std::string report_help = report_help_text();
 
@@ -85,9 +93,11 @@ common read_common(args& a) {
 
 int run_candidate(args& a) {
   const std::string id = a.required("--id");
+  const auto log = a.value("--decision-log");
   const std::string out_path = a.value("--out").value_or("-");
   common c = read_common(a);
   a.finish();
+  c.opt.decision_log = log;
   write_output(out_path, pool::candidate_report(load_model(c.model_path), c.source, id, c.opt));
   return exit_ok;
 }
@@ -100,6 +110,8 @@ int run_pool(args& a) {
   common c = read_common(a);
   a.finish();
   if (top) c.opt.top = static_cast<std::uint64_t>(*top);
+  // Checked here to name the options and exit 2 before any work; pool_report
+  // checks again (argument_error) for every edge, Python's keywords included.
   if (groups && by.empty()) throw usage_error{"--groups needs --by COL[,COL...]: the columns to audit by"};
   if (!groups && !by.empty()) throw usage_error{"--by needs --groups FILE: the file with those columns"};
   c.opt.groups = groups;

@@ -6,6 +6,8 @@
 #include <merit/explain.hpp>
 #include <merit/fairness.hpp>
 #include <merit/fit.hpp>
+#include <merit/io/decision_log.hpp>
+#include <merit/io/file.hpp>
 #include <merit/io/groups.hpp>
 #include <merit/io/report_html.hpp>
 #include <merit/panel.hpp>
@@ -78,10 +80,22 @@ std::string candidate_report(const competency_model& model, const pool_source& s
     }
   }
   in.source = s.input.path;
+  if (opt.decision_log) {
+    const std::string& log = *opt.decision_log;
+    const decision_record_ref r = find_decision_record(read_text_file<input_error>(log), candidate_id, log);
+    check_decision_record(r, log, s.plan.model_hash(), s.plan.profile_id(),
+                          fit_result{s.fit[i], s.coverage[i], static_cast<status>(s.status[static_cast<std::size_t>(i)])});
+    const std::string line = std::to_string(r.line);
+    in.decision_record = r.id + (opt.lang == io::kit_lang::zh ? "(" + log + ",第 " + line + " 行)"
+                                                              : " (" + log + ", line " + line + ")");
+  }
   return io::candidate_report_html(in, opt.lang);
 }
 
 std::string pool_report(const competency_model& model, const pool_source& source, const report_options& opt) {
+  if (opt.groups && opt.by.empty())
+    throw argument_error("groups need by: the columns of the groups file to audit by");
+  if (!opt.groups && !opt.by.empty()) throw argument_error("by needs groups: the file with those columns");
   const bool zh = opt.lang == io::kit_lang::zh;
   const scored_pool s = read_and_score(model, source, opt);
   const pool_summary sum = summarise_pool(s.plan, s.input.table.scores, s.fit, s.status, s.plan.reliability());

@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,28 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace merit;
 
-const competency_model& mini() {
-  static const competency_model m = load_model(MERIT_SOURCE_DIR "/tests/data/models/mini.json");
-  return m;
-}
-
-/// A fresh folder for one test's files.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("merit_test_pool_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-  std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), {})); }
-};
+using test::error_of;
+using test::mini;
+using test::temp_dir;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -80,15 +63,6 @@ pool::score_options opts(unsigned threads) {
   o.profile = "p";
   o.threads = threads;
   return o;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace

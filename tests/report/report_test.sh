@@ -48,6 +48,30 @@ err "repeated id in groups" 3 "merit report: error: $tmp/dup.csv:3:1: duplicate 
 printf 'id,sex\nC001,female\n' > "$tmp/noid.csv"
 err "groups without candidate_id" 3 "merit report: error: $tmp/noid.csv:1:1: missing column 'candidate_id' (the key that joins the results)" \
   pool --model "$model" --candidates examples/pool.csv --groups "$tmp/noid.csv" --by sex
+# --decision-log: the footer names the candidate's decision record, whose id is
+# recomputed here from the log alone (io/decision_log.hpp: the first 16 hex
+# digits of the SHA-256 of the header line and the record line).
+"$merit" score --model "$model" --candidates examples/pool.csv --out "$tmp/scores.csv" --audit-log "$tmp/log.jsonl"
+check "score writes the decision log" test -s "$tmp/log.jsonl"
+"$merit" report candidate --model "$model" --candidates examples/pool.csv --id C003 --decision-log "$tmp/log.jsonl" \
+  --out "$tmp/d.html"
+check "candidate with --decision-log exits 0" test $? -eq 0
+n=$(grep -n '"candidate_id":"C003"' "$tmp/log.jsonl" | cut -d: -f1)
+id=$(sed -n "1p;${n}p" "$tmp/log.jsonl" | sha256sum | cut -c1-16)
+check "the record id is recomputable from the log" grep -qF "; decision record $id ($tmp/log.jsonl, line $n)</footer>" "$tmp/d.html"
+check "the record id is 16 hex digits" test "$(printf %s "$id" | grep -cE '^[0-9a-f]{16}$')" -eq 1
+grep -v '"candidate_id":"C003"' "$tmp/log.jsonl" > "$tmp/no_c003.jsonl"
+err "candidate not in the log" 3 "merit report: error: $tmp/no_c003.jsonl: no decision record for candidate 'C003' (the log has 30 candidate records); give the log of the scoring run that scored this pool" \
+  candidate --model "$model" --candidates examples/pool.csv --id C003 --decision-log "$tmp/no_c003.jsonl"
+err "log of another profile" 3 "merit report: error: $tmp/log.jsonl:1: the log's profile is 'sales_enablement', the report's is 'sales_operations'; report with --profile sales_enablement, or give the log of profile sales_operations" \
+  candidate --model "$model" --profile sales_operations --candidates examples/pool.csv --id C003 --decision-log "$tmp/log.jsonl"
+sed "${n}s/\"status\":\"[a-z_]*\"/\"status\":\"incomplete\"/" "$tmp/log.jsonl" > "$tmp/edited.jsonl"
+check "the edit changed the status" test "$(cmp -s "$tmp/log.jsonl" "$tmp/edited.jsonl"; echo $?)" -eq 1
+"$merit" report candidate --model "$model" --candidates examples/pool.csv --id C003 --decision-log "$tmp/edited.jsonl" \
+  > /dev/null 2> "$tmp/err.txt"
+check "a record that differs exits 3" test $? -eq 3
+check "a record that differs is placed at its line" grep -qF "merit report: error: $tmp/edited.jsonl:$n: the log records fit " "$tmp/err.txt"
+
 "$merit" report --help > "$tmp/help.txt"
 check "report --help" grep -q "^usage: merit report candidate" "$tmp/help.txt"
 check "report --help example" grep -qF "merit report pool --model competency_models/sales_enablement.json" "$tmp/help.txt"

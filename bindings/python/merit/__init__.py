@@ -250,6 +250,7 @@ def report_candidate(
     calibrate: Optional[str] = None,
     duplicates: Optional[str] = None,
     lang: Literal["en", "zh-CN"] = "en",
+    decision_log: Optional[Union[str, "os.PathLike[str]"]] = None,
 ) -> Report:
     """The candidate report of ``candidate_id`` in the pool file ``input``: the same HTML as ``merit report candidate``.
 
@@ -258,10 +259,17 @@ def report_candidate(
     default by extension; ``calibrate`` and ``duplicates`` as in
     :func:`aggregate`). ``profile`` defaults to the model's first; ``lang`` is
     en or zh-CN. Raises InputError (code ``not_found``) when the id is not in the file.
+
+    ``decision_log``: the decision log (``merit score --audit-log``) of the run
+    that scored this pool, as ``--decision-log``: the report checks the
+    candidate's record against what it computes (model hash, profile, fit and
+    status; InputError at ``LOG:line`` when one differs or the record is
+    missing) and shows the record's id in its footer (docs/reports.md).
     """
     return Report(_core.report_candidate(
         _model_arg(model), _os.fspath(input), str(candidate_id), "" if profile is None else _profile_id(profile),
-        evidence, format, calibrate, duplicates, _report_lang(lang)))
+        evidence, format, calibrate, duplicates, _report_lang(lang),
+        None if decision_log is None else _os.fspath(decision_log)))
 
 
 def report_pool(
@@ -275,18 +283,30 @@ def report_pool(
     calibrate: Optional[str] = None,
     duplicates: Optional[str] = None,
     lang: Literal["en", "zh-CN"] = "en",
+    groups: Optional[Union[str, "os.PathLike[str]"]] = None,
+    by: Union[str, Sequence[str], None] = None,
 ) -> Report:
     """The pool report of the pool file ``input``: the same HTML as ``merit report pool``.
 
     ``top``: the shortlist is the qualified candidates among the first ``top``
     of the ranking (default: qualified with a fit at or above the model's fit
     cut). Other arguments as in :func:`report_candidate`.
+
+    ``groups`` and ``by``: as ``--groups G --by COL[,COL...]``, the adverse
+    impact of the shortlist. ``groups`` is the path of a CSV file with
+    ``candidate_id`` and demographic columns (read by the same C++ reader as
+    the command, so its errors name the file's line); a DataFrame is not
+    accepted: write it with ``df.to_csv(path, index=False)`` first. ``by`` is
+    a column name or a list of them. One without the other raises MeritError
+    (code ``invalid_argument``).
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValueError("top must be a whole number >= 1, got %r" % (top,))
+    columns = [] if by is None else [by] if isinstance(by, str) else [str(c) for c in by]
     return Report(_core.report_pool(
         _model_arg(model), _os.fspath(input), "" if profile is None else _profile_id(profile),
-        evidence, format, calibrate, duplicates, top, _report_lang(lang)))
+        evidence, format, calibrate, duplicates, top, _report_lang(lang),
+        None if groups is None else _os.fspath(groups), columns))
 
 
 def _report_lang(lang: str) -> str:

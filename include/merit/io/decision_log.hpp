@@ -22,6 +22,20 @@
 /// Numbers are written in their shortest round-trip form, keys in a fixed
 /// order, so a rerun on the same inputs gives identical records except the
 /// timestamp. `verify_decision_log` checks a log against the inputs.
+///
+/// Decision-record id (decision_record_id): the first 16 hex digits of the
+/// SHA-256 of the record's header line and the record's line, each with its
+/// newline: `sed -n '1p;Np' LOG | sha256sum | cut -c1-16` for the record on
+/// line N of a `merit score` log (one header, on line 1; a `merit serve` log
+/// has a header before each block: use that header's line). The header is in
+/// the hash so that the id names this decision in this run: two runs that
+/// give a candidate the same record (a rerun, another day) have different
+/// headers (timestamp, input hash), so different ids, and a record copied
+/// into another log no longer has its id. The line's bytes are hashed
+/// exactly as they are in the file, so anyone can recompute the id from the
+/// log alone with standard tools. `find_decision_record` finds a
+/// candidate's record and `check_decision_record` checks that it is the
+/// decision a report shows (merit report candidate --decision-log).
 
 #include <merit/detail/sha256.hpp>
 #include <merit/fit.hpp>
@@ -233,6 +247,134 @@ inline log_verification verify_decision_log(std::string_view log_text, const nlo
   if (rec < fresh_records.size())
     problem(std::to_string(fresh_records.size() - rec) + " candidate record(s) missing from the log");
   return v;
+}
+
+/// The id of the decision record on `record_line` under the header on
+/// `header_line` (both without their newline): the first 16 hex digits of
+/// SHA-256(header_line + "\n" + record_line + "\n"). See the file comment.
+inline std::string decision_record_id(std::string_view header_line, std::string_view record_line) {
+  detail::sha256 h;
+  h.update(header_line);
+  h.update("\n");
+  h.update(record_line);
+  h.update("\n");
+  return h.hex_digest().substr(0, 16);
+}
+
+/// A candidate's decision record found in a log.
+struct decision_record_ref {
+  std::string id;                 ///< decision_record_id
+  std::size_t line = 0;           ///< the record's line (1-based)
+  std::size_t header_line = 0;    ///< the line of the header above it
+  nlohmann::json header, record;  ///< both parsed
+};
+
+/// The last decision record of `candidate_id` in a decision log (JSON Lines
+/// text read from `source`): a `merit serve` log may hold several decisions
+/// on one candidate, the last is the latest. Throws input_error at
+/// `source`:line for a line that is not a JSON object (errc::parse), a
+/// header of another format or a record before any header (errc::schema),
+/// and at `source` when the log has no record of the candidate
+/// (errc::not_found).
+inline decision_record_ref find_decision_record(std::string_view log_text, const std::string& candidate_id,
+                                                const std::string& source) {
+  decision_record_ref found;
+  std::string_view header_text;
+  nlohmann::json header;
+  std::size_t line = 0, pos = 0, header_line = 0, candidates = 0;
+  auto at = [&](std::size_t n) { return source + ":" + std::to_string(n); };
+  while (pos < log_text.size()) {
+    std::size_t end = log_text.find('\n', pos);
+    if (end == std::string_view::npos) end = log_text.size();
+    const std::string_view ln = log_text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    if (ln.empty()) continue;
+    nlohmann::json j = nlohmann::json::parse(ln, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      throw input_error(errc::parse, at(line),
+                        "not a JSON object; a decision log (" + std::string(decision_log_format) +
+                            ") has one JSON record per line: check it with 'merit verify-log' or write it again with "
+                            "'merit score --audit-log'");
+    const auto kind = j.find("record");
+    const std::string record = kind != j.end() && kind->is_string() ? kind->get<std::string>() : std::string();
+    if (record == "header") {
+      const auto fmt = j.find("format");
+      if (fmt == j.end() || *fmt != decision_log_format)
+        throw input_error(errc::schema, at(line),
+                          "header of format " + (fmt == j.end() ? std::string("(none)") : fmt->dump()) + ", not \"" +
+                              decision_log_format + "\"; give a decision log written by 'merit score --audit-log'");
+      header = std::move(j);
+      header_text = ln;
+      header_line = line;
+      continue;
+    }
+    if (record != "candidate") continue;  // cut records and records of later formats
+    if (header_line == 0)
+      throw input_error(errc::schema, at(line),
+                        "candidate record before any header record; a decision log starts with its header "
+                        "(write it with 'merit score --audit-log')");
+    ++candidates;
+    const auto id = j.find("candidate_id");
+    if (id == j.end() || *id != candidate_id) continue;
+    found.id = decision_record_id(header_text, ln);
+    found.line = line;
+    found.header_line = header_line;
+    found.header = header;
+    found.record = std::move(j);
+  }
+  if (found.line == 0)
+    throw input_error(errc::not_found, source,
+                      "no decision record for candidate '" + candidate_id + "' (the log has " +
+                          std::to_string(candidates) +
+                          " candidate records); give the log of the scoring run that scored this pool");
+  return found;
+}
+
+/// A fit as the decision check compares and prints it: 6 decimals, or "none".
+inline std::string decision_fit_text(const nlohmann::json& fit) {
+  if (!fit.is_number()) return "none";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", fit.get<double>());
+  return buf;
+}
+
+/// Checks that `r` is the decision a report on the same candidate shows: the
+/// header's model content_hash is `model_hash`, its profile id is
+/// `profile_id`, and the record's fit (to 6 decimals) and status are those of
+/// `computed`. Throws input_error (errc::inconsistent) at the log's line
+/// (the header's for the model and profile, the record's for the fit and
+/// status) naming what differs.
+inline void check_decision_record(const decision_record_ref& r, const std::string& source,
+                                  const std::string& model_hash, const std::string& profile_id,
+                                  const fit_result& computed) {
+  const std::string at_header = source + ":" + std::to_string(r.header_line);
+  const nlohmann::json none;
+  const nlohmann::json& model = r.header.contains("model") ? r.header["model"] : none;
+  const nlohmann::json& profile = r.header.contains("profile") ? r.header["profile"] : none;
+  const std::string log_hash = model.is_object() ? model.value("content_hash", std::string()) : std::string();
+  if (log_hash != model_hash)
+    throw input_error(errc::inconsistent, at_header,
+                      "the log's model content_hash is '" + log_hash + "', the report's model has '" + model_hash +
+                          "': the log was written with another model (or another version of it); report with the "
+                          "model file the log was written with");
+  const std::string log_profile = profile.is_object() ? profile.value("id", std::string()) : std::string();
+  if (log_profile != profile_id)
+    throw input_error(errc::inconsistent, at_header,
+                      "the log's profile is '" + log_profile + "', the report's is '" + profile_id +
+                          "'; report with --profile " + log_profile + ", or give the log of profile " + profile_id);
+  const std::string log_fit = decision_fit_text(r.record.contains("fit") ? r.record["fit"] : none);
+  const std::string log_status =
+      r.record.contains("status") && r.record["status"].is_string() ? r.record["status"].get<std::string>() : "(none)";
+  const std::string fit = decision_fit_text(computed.has_fit() ? nlohmann::json(computed.fit) : none);
+  const std::string st = to_string(computed.status);
+  if (log_fit != fit || log_status != st)
+    throw input_error(errc::inconsistent, source + ":" + std::to_string(r.line),
+                      "the log records fit " + log_fit + " and status " + log_status + " for candidate '" +
+                          r.record.value("candidate_id", std::string()) + "', the report computes fit " + fit +
+                          " and status " + st +
+                          ": the log was made from other inputs; give the pool file the log was made from "
+                          "(check the pair with 'merit verify-log')");
 }
 
 }  // namespace merit

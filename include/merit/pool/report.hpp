@@ -27,16 +27,25 @@ struct report_options {
   /// to audit the shortlist by; with them, the adverse-impact chart and table.
   std::optional<std::string> groups;
   std::vector<std::string> by;
+  /// Candidate report: the decision log (merit.decision-log/1, `merit score
+  /// --audit-log`) of the run that scored this pool. The report finds the
+  /// candidate's record, checks it against what it computed
+  /// (io/decision_log.hpp check_decision_record) and shows its id.
+  std::optional<std::string> decision_log;
 };
 
 /// The candidate report of `candidate_id` in the pool read from `source`.
 /// Throws input_error (errc::not_found) "no candidate 'ID' (the file has N
 /// candidates)" at the file when the id is not in it, and what reading and
-/// compiling throw.
+/// compiling throw. With `opt.decision_log`, also what find_decision_record
+/// and check_decision_record throw: a candidate not in the log, a log of
+/// another model or profile, a record whose fit or status differs.
 std::string candidate_report(const competency_model& model, const pool_source& source,
                              const std::string& candidate_id, const report_options& opt = {});
 
-/// The pool report of the pool read from `source`.
+/// The pool report of the pool read from `source`. Throws argument_error
+/// when `opt.groups` is given without `opt.by` or `opt.by` without
+/// `opt.groups`, and what reading the groups file throws.
 std::string pool_report(const competency_model& model, const pool_source& source, const report_options& opt = {});
 
 }  // namespace merit::pool
