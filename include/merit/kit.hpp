@@ -274,7 +274,10 @@ inline interview_kit plan_kit(const competency_model& m, const std::string& prof
       throw model_error(errc::value, where, "no interview plan for profile '" + p.id + "' meets the rules with up to " +
                                                 std::to_string(max_stages) + " stages");
   }
-  const auto& [cfg, demand] = *plan;
+  // Named references, not a structured binding: a lambda below uses demand,
+  // and C++17 does not let a lambda capture a structured binding (clang refuses).
+  const auto& cfg = plan->first;
+  const auto& demand = plan->second;
 
   // Interviews: slots in order of need (most first), then weight, then the
   // model's order, dealt round-robin, so a competency's slots land in
