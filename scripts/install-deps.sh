@@ -26,6 +26,8 @@ packages+=(r-cran-psychometric r-cran-mvtnorm)
 # merit serve: OpenSSL's libcrypto (API key hashes, webhook HMAC-SHA256); wrk
 # for its load test (bench/serve_load.sh). Boost.Beast comes with libboost-dev.
 packages+=(libssl-dev wrk)
+# ccache: scripts/test.sh compiles through it when present (MERIT_CCACHE=0: not).
+packages+=(ccache)
 # pgrep (tests/cli/faults_test.sh: no process may survive a SIGKILL test).
 command -v pgrep > /dev/null || packages+=(procps)
 # Python 3 with venv, only when the machine has no usable python3.
