@@ -104,7 +104,10 @@ response json_response(int status, std::string body) {
 response error_response(const http_error& e) {
   ojson err = {{"code", e.code}, {"message", e.message}};
   if (!e.pointer.empty()) err["pointer"] = e.pointer;
-  response r = json_response(e.status, ojson{{"error", err}}.dump());
+  // A message may quote the request's bytes (a parse error's "last read"),
+  // which need not be UTF-8: invalid bytes become U+FFFD, so the answer is
+  // always JSON (dump would throw, and the answer would be lost).
+  response r = json_response(e.status, ojson{{"error", err}}.dump(-1, ' ', false, ojson::error_handler_t::replace));
   if (e.status == 503) r.headers.emplace_back("Retry-After", "1");
   if (e.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;

@@ -132,3 +132,14 @@ TEST_CASE("reload swaps the API keys with the models, both or neither") {
   CHECK(models_with(other) == 200);
   CHECK(models_with(key) == 401);
 }
+
+TEST_CASE("an error quoting bytes that are not UTF-8 is still a JSON answer (found by fuzz_serve)") {
+  service svc = make_service();
+  request score{"POST", "/v1/score", {{"authorization", "Bearer " + key}}, "{\"model\": \"sales_\xcf\xcf\"}"};
+  const response r = svc.handle(score);
+  CHECK(r.status == 400);
+  // Each byte that is not UTF-8 is quoted as U+FFFD (EF BF BD).
+  CHECK(r.body ==
+        "{\"error\":{\"code\":\"parse\",\"message\":\"the body: invalid JSON: syntax error while parsing value - "
+        "invalid string: ill-formed UTF-8 byte; last read: '\\\"sales_\xEF\xBF\xBD\xEF\xBF\xBD' (at 1:19)\"}}\n");
+}
